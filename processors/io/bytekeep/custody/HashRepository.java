@@ -1,0 +1,16 @@
+package io.bytekeep.custody;
+
+import java.util.Optional;
+
+/**
+ * Where proof hashes go to be witnessed by a third party (Bytes' HashRepository). {@link #store} returns the
+ * retrieval link saved next to the raw file; {@link #verify} checks a link against a hash later.
+ */
+public interface HashRepository {
+
+    String store(String secureHash);
+
+    boolean verify(String retrievalLink, String secureHash);
+
+    Optional<String> signingProviderUrl();
+}

@@ -1,0 +1,76 @@
+package io.bytekeep.platform;
+
+/**
+ * A failure a caller can cause or needs to know about, answered as {@code application/problem+json}
+ * (RFC 9457). Thrown by any step; mapped to a response in one place.
+ */
+public class Problem extends RuntimeException {
+
+    private final int status;
+    private final String title;
+
+    public Problem(int status, String title, String detail) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+    }
+
+    public Problem(int status, String title, String detail, Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    /** A stable identifier of the kind of problem, e.g. {@code urn:bytekeep:problem:not-found}. */
+    public String type() {
+        return "urn:bytekeep:problem:" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    public static Problem badRequest(String detail) {
+        return new Problem(400, "Bad Request", detail);
+    }
+
+    public static Problem unauthorized(String detail) {
+        return new Problem(401, "Unauthorized", detail);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(403, "Forbidden", detail);
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem(404, "Not Found", detail);
+    }
+
+    public static Problem payloadTooLarge(String detail) {
+        return new Problem(413, "Payload Too Large", detail);
+    }
+
+    public static Problem unsupportedMediaType(String detail) {
+        return new Problem(415, "Unsupported Media Type", detail);
+    }
+
+    public static Problem unprocessable(String detail) {
+        return new Problem(422, "Unprocessable Entity", detail);
+    }
+
+    public static Problem unavailable(String detail, Throwable cause) {
+        return new Problem(503, "Service Unavailable", detail, cause);
+    }
+
+    public static Problem integrity(String detail) {
+        return new Problem(500, "Integrity Check Failed", detail);
+    }
+}

@@ -1,0 +1,62 @@
+package io.bytekeep.vault;
+
+import java.util.SortedSet;
+import java.util.UUID;
+
+/**
+ * One raw file on its way through the ingestion route. Each step fills in what it is responsible for:
+ * the proof hash, the hash repository's link, the stored (possibly encrypted) form and the object key.
+ */
+public final class IncomingRaw {
+
+    private final BoefjeMeta boefjeMeta;
+    private final String name;
+    private final SortedSet<String> mimeTypes;
+    private final ContentSource content;
+    private final UUID id = UUID.randomUUID();
+    private UUID existingId;
+    private String secureHash;
+    private String hashRetrievalLink;
+    private String signingProviderUrl;
+    private ContentSource stored;
+    private String encryption;
+    private String keyId;
+    private String storageKey;
+
+    public IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content) {
+        this.boefjeMeta = boefjeMeta;
+        this.name = name;
+        this.mimeTypes = mimeTypes;
+        this.content = content;
+    }
+
+    public BoefjeMeta boefjeMeta() { return boefjeMeta; }
+    public String name() { return name; }
+    public SortedSet<String> mimeTypes() { return mimeTypes; }
+    public ContentSource content() { return content; }
+    public UUID id() { return id; }
+
+    /** The id this file answers with: an earlier raw with the same mime types, or its own new id. */
+    public UUID resultId() { return existingId != null ? existingId : id; }
+    public boolean isDuplicate() { return existingId != null; }
+    public void existingId(UUID existingId) { this.existingId = existingId; }
+
+    public String secureHash() { return secureHash; }
+    public void secureHash(String secureHash) { this.secureHash = secureHash; }
+    public String hashRetrievalLink() { return hashRetrievalLink; }
+    public void hashRetrievalLink(String link) { this.hashRetrievalLink = link; }
+    public String signingProviderUrl() { return signingProviderUrl; }
+    public void signingProviderUrl(String url) { this.signingProviderUrl = url; }
+
+    public ContentSource stored() { return stored; }
+    public String encryption() { return encryption; }
+    public String keyId() { return keyId; }
+    public void stored(ContentSource stored, String encryption, String keyId) {
+        this.stored = stored;
+        this.encryption = encryption;
+        this.keyId = keyId;
+    }
+
+    public String storageKey() { return storageKey; }
+    public void storageKey(String storageKey) { this.storageKey = storageKey; }
+}

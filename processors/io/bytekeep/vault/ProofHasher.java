@@ -1,0 +1,88 @@
+package io.bytekeep.vault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The proof-of-existence hash of Bytes: {@code <algorithm>:<hex>} of the raw bytes followed by the UTF-8 of
+ * Python's {@code str(ended_at.timestamp())}. Streams the content; never holds it whole.
+ */
+public final class ProofHasher implements Processor {
+
+    private static final Set<String> SUPPORTED = Set.of("sha224", "sha256", "sha384", "sha512",
+            "sha3_224", "sha3_256", "sha3_384", "sha3_512");
+
+    private final String algorithm;
+
+    /** @param algorithm Bytes' name of the algorithm, e.g. {@code sha512} (BYTES_HASHING_ALGORITHM="SHA512") */
+    public ProofHasher(String algorithm) {
+        String name = algorithm.toLowerCase(Locale.ROOT).replace('-', '_');
+        if (!SUPPORTED.contains(name)) {
+            throw new IllegalArgumentException("Unsupported proof hash algorithm '" + algorithm + "'; use one of " + SUPPORTED);
+        }
+        this.algorithm = name;
+        newDigest(); // fail at start-up, not on the first upload
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    /** The hasher that produced {@code secureHash} ({@code <algorithm>:<hex>}), to check stored bytes against it. */
+    public static ProofHasher forHash(String secureHash) {
+        int colon = secureHash.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("not a secure hash: " + secureHash);
+        }
+        return new ProofHasher(secureHash.substring(0, colon));
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
+        try (InputStream content = raw.content().open()) {
+            raw.secureHash(hash(content, raw.boefjeMeta().endedAt()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String hash(InputStream content, Instant endedAt) throws IOException {
+        return hashWhileCopying(content, endedAt, OutputStream.nullOutputStream());
+    }
+
+    /** Hashes {@code content} while copying it to {@code sink}, so a reader can check before it answers. */
+    public String hashWhileCopying(InputStream content, Instant endedAt, OutputStream sink) throws IOException {
+        MessageDigest digest = newDigest();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = content.read(buffer)) >= 0; ) {
+            digest.update(buffer, 0, n);
+            sink.write(buffer, 0, n);
+        }
+        digest.update(PythonFloatText.ofTimestamp(endedAt).getBytes(StandardCharsets.UTF_8));
+        return algorithm + ":" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    private MessageDigest newDigest() {
+        String javaName = algorithm.startsWith("sha3_")
+                ? "SHA3-" + algorithm.substring(5)
+                : "SHA-" + algorithm.substring(3);
+        try {
+            return MessageDigest.getInstance(javaName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(javaName + " is not available in this JVM", e);
+        }
+    }
+}

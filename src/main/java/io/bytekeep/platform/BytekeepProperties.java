@@ -1,0 +1,80 @@
+package io.bytekeep.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Every Bytekeep setting, under one {@code bytekeep.*} prefix; validated at start-up. */
+@Validated
+@ConfigurationProperties("bytekeep")
+public record BytekeepProperties(
+        @NotNull Path dataDir,
+        @Valid @NotNull Security security,
+        @Valid @NotNull Vault vault,
+        @Valid @NotNull Storage storage,
+        @Valid @NotNull Events events,
+        @Valid @NotNull Embedded embedded) {
+
+    public record Security(
+            @NotBlank(message = "set BYTEKEEP_JWT_SECRET (at least 32 characters)")
+            @Size(min = 32, message = "must be at least 32 characters (256 bits for HS256)") String jwtSecret,
+            @NotNull Duration tokenTtl,
+            @NotEmpty(message = "configure at least one user under bytekeep.security.users") List<@Valid User> users) {
+    }
+
+    public record User(
+            @NotBlank String username,
+            @NotBlank(message = "every user needs a password (e.g. BYTEKEEP_PASSWORD)") String password,
+            @NotNull List<@Pattern(regexp = "\\*|[-a-zA-Z0-9_]{1,32}", message = "organisation codes are 1-32 of a-z A-Z 0-9 - _ (or * for all)") String> organizations,
+            List<String> roles) {
+
+        public User {
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+    }
+
+    public record Vault(
+            @Pattern(regexp = "(?i)sha-?(224|256|384|512)|sha3[_-](224|256|384|512)", message = "use SHA512 (Bytes' default), SHA224, SHA256, SHA384 or SHA3_*") String hashAlgorithm,
+            @Pattern(regexp = "IN_MEMORY", message = "IN_MEMORY is the hash repository of this version") String hashRepository,
+            @Min(1) int inMemoryHashCapacity,
+            @Pattern(regexp = "IDENTITY", message = "IDENTITY is the encryption middleware of this version") String encryption,
+            @NotNull DataSize maxRequestSize,
+            @NotNull DataSize maxStreamSize,
+            boolean allowEmptyFiles,
+            @NotNull Duration metricsTtl) {
+    }
+
+    public record Storage(
+            String endpoint,
+            @NotBlank String region,
+            @NotBlank(message = "set the S3 access key (BYTEKEEP_S3_ACCESS_KEY)") String accessKey,
+            @NotBlank(message = "set the S3 secret key (BYTEKEEP_S3_SECRET_KEY)") String secretKey,
+            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String rawBucket,
+            boolean createBuckets) {
+    }
+
+    public record Events(
+            @NotBlank String rawFileReceivedQueue,
+            @Min(10) long relayIntervalMillis,
+            @Min(1) @Max(10_000) int relayBatchSize) {
+    }
+
+    public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer amqp) {
+    }
+
+    public record EmbeddedServer(boolean enabled, @Min(0) @Max(65535) int port) {
+    }
+}

@@ -1,0 +1,281 @@
+package io.bytekeep.platform.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.ConfiguredObject;
+import org.apache.qpid.server.model.Port;
+import org.apache.qpid.server.model.SystemConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
+
+/**
+ * An AMQP 0-9-1 broker served in-process by Apache Qpid Broker-J on 127.0.0.1, for Spring AMQP /
+ * the RabbitMQ Java client.
+ *
+ * <ul>
+ *   <li>One user (username/password from the constructor), SASL PLAIN allowed without TLS (the
+ *       RabbitMQ client's default mechanism).</li>
+ *   <li>One virtual host, named {@value #VIRTUAL_HOST}; it is also the broker's default virtual
+ *       host, so the RabbitMQ client's / Spring Boot's default virtual host {@code "/"} reaches it
+ *       (Qpid strips the leading '/', and the empty name resolves through the port's default-alias),
+ *       and so do {@code "default"} and {@code "/default"}.</li>
+ *   <li>Persistent: the virtual host node is a Derby store under {@code <workDirectory>/default/config},
+ *       holding the durable exchanges/queues/bindings and the persistent messages, so they survive a
+ *       restart on the same work directory. The broker-level configuration (port, user) is not
+ *       stored: it is rebuilt from {@code classpath:embedded/qpid-initial-config.json} at each start.</li>
+ *   <li>No broker log files and no logging takeover: no Qpid logging plugin is on the classpath and
+ *       the configuration declares no broker loggers; Qpid logs through SLF4J into the application's
+ *       logging. Its operational messages ({@code qpid.message.*}, one INFO line per connection,
+ *       channel and consumer) and {@code org.apache.qpid} are set to WARN at start unless the
+ *       application configured a level for them (e.g. {@code logging.level.qpid.message=INFO}).
+ *       Derby's {@code derby.log} goes to the work directory unless {@code derby.stream.error.*} is set.</li>
+ * </ul>
+ *
+ * <p>Plain class, no Spring annotations; {@link #start()} and {@link #stop()} are idempotent.
+ */
+public final class EmbeddedAmqpBroker {
+
+    /** Host the broker binds to: loopback only. */
+    public static final String HOST = "127.0.0.1";
+
+    /** Name of the single virtual host; clients may also use "/" (default) or "/default". */
+    public static final String VIRTUAL_HOST = "default";
+
+    static final String INITIAL_CONFIG_RESOURCE = "embedded/qpid-initial-config.json";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAmqpBroker.class);
+
+    private final Path workDirectory;
+    private final int requestedPort;
+    private final String username;
+    private final String password;
+
+    private SystemLauncher launcher;
+    private volatile SystemConfig<?> systemConfig;
+    private int boundPort = -1;
+
+    /**
+     * @param workDirectory directory of the broker's store (the default run uses {@code ./data/amqp})
+     * @param port TCP port on 127.0.0.1, 0 for a free one (see {@link #port()} after start)
+     * @param username the one user's name
+     * @param password the one user's password
+     */
+    public EmbeddedAmqpBroker(Path workDirectory, int port, String username, String password) {
+        this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory").toAbsolutePath().normalize();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.requestedPort = port;
+        this.username = requireText(username, "username");
+        this.password = requireText(password, "password");
+    }
+
+    /**
+     * Starts the broker; does nothing if it is already running. When the port given to the
+     * constructor was 0 and the broker ran before, a restart binds the port it had then, so that
+     * clients holding the old address reconnect to the same broker.
+     */
+    public synchronized void start() {
+        if (launcher != null) {
+            return;
+        }
+        int portToBind = requestedPort == 0 && boundPort > 0 ? boundPort : requestedPort;
+        SystemLauncher newLauncher = new SystemLauncher(new ContainerTracker());
+        try {
+            Files.createDirectories(workDirectory);
+            // Derby writes derby.log into the process's working directory unless told otherwise
+            // (read once per JVM, when the Derby engine boots).
+            if (System.getProperty("derby.stream.error.file") == null
+                    && System.getProperty("derby.stream.error.field") == null
+                    && System.getProperty("derby.stream.error.method") == null) {
+                System.setProperty("derby.stream.error.file", workDirectory.resolve("derby.log").toString());
+            }
+            // Qpid's operational log (qpid.message.*: one INFO line per connection, channel, consumer)
+            // and its store upgrader notes: WARN unless the application configured these loggers.
+            quietUnlessConfigured("qpid.message", "org.apache.qpid");
+            Path initialConfig = copyInitialConfig();
+
+            Map<String, String> context = new HashMap<>();
+            context.put("qpid.work_dir", workDirectory.toString());
+            context.put("QPID_WORK", workDirectory.toString());
+            context.put("bytekeep.amqp.port", Integer.toString(portToBind));
+            context.put("bytekeep.amqp.username", username);
+            context.put("bytekeep.amqp.password", password);
+
+            Map<String, Object> attributes = new HashMap<>();
+            // "Memory": the broker-level configuration is not persisted (rebuilt from the initial
+            // configuration at each start); the virtual host node keeps its own Derby store.
+            attributes.put(ConfiguredObject.TYPE, "Memory");
+            attributes.put(SystemConfig.INITIAL_CONFIGURATION_LOCATION, initialConfig.toUri().toString());
+            attributes.put(SystemConfig.STARTUP_LOGGED_TO_SYSTEM_OUT, Boolean.FALSE);
+            attributes.put(ConfiguredObject.CONTEXT, context);
+
+            newLauncher.startup(attributes);
+            this.launcher = newLauncher;
+            this.boundPort = resolveBoundPort();
+        } catch (Exception e) {
+            try {
+                newLauncher.shutdown();
+            } catch (RuntimeException ignored) {
+                // already failing
+            }
+            this.launcher = null;
+            this.systemConfig = null;
+            throw new IllegalStateException("Could not start the embedded AMQP broker on " + HOST + ":" + portToBind
+                    + " (work directory " + workDirectory + ")", e);
+        }
+        LOG.info("Embedded AMQP 0-9-1 broker (Qpid Broker-J) listening on amqp://{}:{}", HOST, boundPort);
+    }
+
+    /** Stops the broker; does nothing if it is not running. Durable state stays in the work directory. */
+    public synchronized void stop() {
+        if (launcher == null) {
+            return;
+        }
+        try {
+            launcher.shutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Stopping the embedded AMQP broker on port {} failed", boundPort, e);
+        } finally {
+            launcher = null;
+            systemConfig = null;
+        }
+        LOG.info("Embedded AMQP 0-9-1 broker on amqp://{}:{} stopped", HOST, boundPort);
+    }
+
+    /** Whether {@link #start()} has run and {@link #stop()} has not since. */
+    public synchronized boolean isRunning() {
+        return launcher != null;
+    }
+
+    /** The port the broker listens on (valid after the first start; kept after stop). */
+    public synchronized int port() {
+        if (boundPort <= 0) {
+            throw new IllegalStateException("The embedded AMQP broker has not been started");
+        }
+        return boundPort;
+    }
+
+    /** {@code amqp://127.0.0.1:PORT} (valid after the first start). */
+    public String uri() {
+        return "amqp://" + HOST + ":" + port();
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public String virtualHost() {
+        return VIRTUAL_HOST;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
+    private Path copyInitialConfig() throws IOException {
+        // Qpid's own "classpath:" URLs depend on java.protocol.handler.pkgs and the system class
+        // loader, which does not see the application's classes in a Spring Boot jar: copy the
+        // resource (it contains no secrets, only ${...} placeholders resolved from the context).
+        Path target = workDirectory.resolve("initial-config.json");
+        try (InputStream in = EmbeddedAmqpBroker.class.getClassLoader().getResourceAsStream(INITIAL_CONFIG_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("classpath resource " + INITIAL_CONFIG_RESOURCE + " not found");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    private int resolveBoundPort() {
+        SystemConfig<?> config = systemConfig;
+        if (config == null) {
+            throw new IllegalStateException("Qpid did not report its system configuration");
+        }
+        Broker<?> broker = config.getContainer(Broker.class);
+        for (Port<?> port : broker.getChildren(Port.class)) {
+            if ("AMQP".equals(port.getName())) {
+                int bound = port.getBoundPort();
+                if (bound > 0) {
+                    return bound;
+                }
+                throw new IllegalStateException("The AMQP port is not bound (state " + port.getState() + ")");
+            }
+        }
+        throw new IllegalStateException("The broker has no AMQP port");
+    }
+
+    /**
+     * Sets the given loggers to WARN where the application's logging configuration gave them no
+     * level of their own (so {@code logging.level.<name>} still wins), through Spring Boot's
+     * logging system; does nothing where that is not available.
+     */
+    private static void quietUnlessConfigured(String... loggerNames) {
+        try {
+            LoggingSystem loggingSystem = LoggingSystem.get(EmbeddedAmqpBroker.class.getClassLoader());
+            for (String name : loggerNames) {
+                LoggerConfiguration current = loggingSystem.getLoggerConfiguration(name);
+                if (current == null || current.getConfiguredLevel() == null) {
+                    loggingSystem.setLogLevel(name, LogLevel.WARN);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Could not adjust the log levels of {}", String.join(", ", loggerNames), e);
+        }
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+
+    private final class ContainerTracker implements SystemLauncherListener {
+        @Override
+        public void beforeStartup() {
+        }
+
+        @Override
+        public void errorOnStartup(RuntimeException e) {
+        }
+
+        @Override
+        public void afterStartup() {
+        }
+
+        @Override
+        public void onContainerResolve(SystemConfig<?> config) {
+            systemConfig = config;
+        }
+
+        @Override
+        public void onContainerClose(SystemConfig<?> config) {
+        }
+
+        @Override
+        public void onShutdown(int exitCode) {
+        }
+
+        @Override
+        public void exceptionOnShutdown(Exception e) {
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package io.bytekeep.platform.embedded;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Properties;
+
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.PutOptions;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.io.ContentMetadata;
+import org.jclouds.io.MutableContentMetadata;
+import org.jclouds.filesystem.reference.FilesystemConstants;
+import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
+
+/**
+ * An S3 API served in-process by S3Proxy on 127.0.0.1, backed by the jclouds {@code filesystem}
+ * provider (objects as files under a base directory) or the jclouds {@code transient} provider
+ * (in memory, lost on stop; needed where a key is also the prefix of other keys, which the
+ * filesystem backend cannot store because "a" would have to be both a file and a directory).
+ *
+ * <p>Clients authenticate with AWS signature v2 or v4 using the access key / secret key given to
+ * the constructor. Signed streaming uploads ({@code STREAMING-AWS4-HMAC-SHA256-PAYLOAD}, as the AWS
+ * SDK v2 sends over plain http) and multipart uploads work. S3Proxy 2.6.0 does NOT understand the
+ * trailing-checksum variants ({@code ...-PAYLOAD-TRAILER}, {@code STREAMING-UNSIGNED-PAYLOAD-TRAILER})
+ * that AWS SDK v2 &gt;= 2.30 sends by default: clients must be built with
+ * {@code requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)} (or the system
+ * property {@code aws.requestChecksumCalculation=when_required}).
+ *
+ * <p>Plain class, no Spring annotations: the application creates it with its settings and calls
+ * {@link #start()} / {@link #stop()} (both idempotent).
+ */
+public final class EmbeddedS3Server {
+
+    /** The jclouds provider that stores the objects. */
+    public enum Backend {
+        /** jclouds {@code filesystem}: one file per object under the base directory (keeps data across restarts). */
+        FILESYSTEM("filesystem"),
+        /** jclouds {@code transient}: in memory, lost on stop; stores keys that are also prefixes of other keys. */
+        TRANSIENT("transient");
+
+        private final String provider;
+
+        Backend(String provider) {
+            this.provider = provider;
+        }
+
+        /** The jclouds provider id ("filesystem" or "transient"). */
+        public String provider() {
+            return provider;
+        }
+
+        /** Parses "filesystem" / "transient" (case-insensitive, also the enum names). */
+        public static Backend of(String value) {
+            Objects.requireNonNull(value, "backend");
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            for (Backend b : values()) {
+                if (b.provider.equals(v) || b.name().toLowerCase(Locale.ROOT).equals(v)) {
+                    return b;
+                }
+            }
+            throw new IllegalArgumentException("Unknown S3 backend '" + value + "' (expected filesystem or transient)");
+        }
+    }
+
+    /** Host the server binds to: loopback only. */
+    public static final String HOST = "127.0.0.1";
+
+    /**
+     * Largest non-chunked (whole-body signed, {@code x-amz-content-sha256: <hex>}) AWS v4 request
+     * S3Proxy accepts. S3Proxy buffers such a body in memory to check its hash, so this bounds the
+     * memory of one request; chunked (streaming) uploads are not buffered and are not limited by it.
+     * S3Proxy's own default is 32 MiB; 64 MiB admits a whole-body signed 5-63 MiB object or part.
+     */
+    public static final long V4_MAX_NON_CHUNKED_REQUEST_SIZE = 64L * 1024 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedS3Server.class);
+
+    private final Backend backend;
+    private final Path baseDirectory;
+    private final int requestedPort;
+    private final String accessKey;
+    private final String secretKey;
+
+    private BlobStoreContext blobStoreContext;
+    private S3Proxy proxy;
+    private URI endpoint;
+
+    /** A filesystem-backed server (the default run uses {@code ./data/s3}). */
+    public EmbeddedS3Server(Path baseDirectory, int port, String accessKey, String secretKey) {
+        this(Backend.FILESYSTEM, baseDirectory, port, accessKey, secretKey);
+    }
+
+    /**
+     * @param backend "filesystem" or "transient"
+     * @param baseDirectory directory of the objects (filesystem backend; ignored by transient, may be null there)
+     * @param port TCP port on 127.0.0.1, 0 for a free one (see {@link #endpoint()} after start)
+     */
+    public EmbeddedS3Server(String backend, Path baseDirectory, int port, String accessKey, String secretKey) {
+        this(Backend.of(backend), baseDirectory, port, accessKey, secretKey);
+    }
+
+    /**
+     * @param backend which jclouds provider stores the objects
+     * @param baseDirectory directory of the objects (filesystem backend; ignored by transient, may be null there)
+     * @param port TCP port on 127.0.0.1, 0 for a free one (see {@link #endpoint()} after start)
+     * @param accessKey AWS access key id (S3Proxy "identity") clients must sign with
+     * @param secretKey AWS secret access key (S3Proxy "credential")
+     */
+    public EmbeddedS3Server(Backend backend, Path baseDirectory, int port, String accessKey, String secretKey) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+        if (backend == Backend.FILESYSTEM) {
+            Objects.requireNonNull(baseDirectory, "baseDirectory");
+        }
+        this.baseDirectory = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.requestedPort = port;
+        this.accessKey = requireText(accessKey, "accessKey");
+        this.secretKey = requireText(secretKey, "secretKey");
+    }
+
+    /** Starts the server; does nothing if it is already running. */
+    public synchronized void start() {
+        if (proxy != null) {
+            return;
+        }
+        BlobStoreContext context = null;
+        S3Proxy started = null;
+        try {
+            context = newBlobStoreContext();
+            // Jetty's default thread pool (max 200) and S3Proxy's defaults otherwise; no per-request
+            // logging is configured here (S3Proxy and jclouds log requests only at DEBUG/TRACE).
+            quietUnlessConfigured("org.gaul.s3proxy.CrossOriginResourceSharing", "org.gaul.shaded.org.eclipse.jetty");
+            started = S3Proxy.builder()
+                    .blobStore(new AwsChunkedEncodingStripper(context.getBlobStore()))
+                    .endpoint(URI.create("http://" + HOST + ":" + requestedPort))
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+                    .v4MaxNonChunkedRequestSize(V4_MAX_NON_CHUNKED_REQUEST_SIZE)
+                    .build();
+            started.start();
+            waitUntilStarted(started);
+            int boundPort = started.getPort();
+            this.endpoint = URI.create("http://" + HOST + ":" + boundPort);
+            this.blobStoreContext = context;
+            this.proxy = started;
+        } catch (Exception e) {
+            stopQuietly(started);
+            if (context != null) {
+                context.close();
+            }
+            throw new IllegalStateException("Could not start the embedded S3 API on " + HOST + ":" + requestedPort, e);
+        }
+        LOG.info("Embedded S3 API (S3Proxy, {}) listening on {}", describeBackend(), endpoint);
+    }
+
+    /** Stops the server; does nothing if it is not running. Filesystem data stays on disk. */
+    public synchronized void stop() {
+        if (proxy == null) {
+            return;
+        }
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the embedded S3 API on {} failed", endpoint, e);
+        } finally {
+            proxy = null;
+            if (blobStoreContext != null) {
+                blobStoreContext.close();
+                blobStoreContext = null;
+            }
+        }
+        LOG.info("Embedded S3 API on {} stopped", endpoint);
+    }
+
+    /** Whether {@link #start()} has run and {@link #stop()} has not since. */
+    public synchronized boolean isRunning() {
+        return proxy != null;
+    }
+
+    /** The actual endpoint, {@code http://127.0.0.1:PORT}, once started. */
+    public synchronized URI endpoint() {
+        if (endpoint == null) {
+            throw new IllegalStateException("The embedded S3 API has not been started");
+        }
+        return endpoint;
+    }
+
+    /** The actual port once started. */
+    public synchronized int port() {
+        return endpoint().getPort();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Absolute base directory of the filesystem backend (null for transient if none was given). */
+    public Path baseDirectory() {
+        return baseDirectory;
+    }
+
+    public String accessKey() {
+        return accessKey;
+    }
+
+    private BlobStoreContext newBlobStoreContext() throws IOException {
+        Properties overrides = new Properties();
+        if (backend == Backend.FILESYSTEM) {
+            Files.createDirectories(baseDirectory);
+            overrides.setProperty(FilesystemConstants.PROPERTY_BASEDIR, baseDirectory.toString());
+        }
+        return ContextBuilder.newBuilder(backend.provider())
+                .overrides(overrides)
+                .modules(List.of(new SLF4JLoggingModule()))
+                .build(BlobStoreContext.class);
+    }
+
+    private static void waitUntilStarted(S3Proxy proxy) throws InterruptedException {
+        // S3Proxy.start() starts Jetty synchronously; guard anyway against a connector not yet open.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"STARTED".equals(proxy.getState()) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("S3Proxy did not start, state " + proxy.getState());
+        }
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        if (proxy == null) {
+            return;
+        }
+        try {
+            proxy.stop();
+        } catch (Exception ignored) {
+            // already failing
+        }
+    }
+
+    private String describeBackend() {
+        return backend == Backend.FILESYSTEM
+                ? "filesystem backend at " + baseDirectory
+                : "transient in-memory backend";
+    }
+
+    /**
+     * S3Proxy stores the request's {@code Content-Encoding} as object metadata, including the
+     * {@code aws-chunked} transfer marker of signed streaming uploads, and would then serve the
+     * object with {@code Content-Encoding: aws-chunked}. Amazon S3 drops that token; so does this.
+     */
+    static final class AwsChunkedEncodingStripper extends ForwardingBlobStore {
+
+        AwsChunkedEncodingStripper(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob) {
+            strip(blob);
+            return super.putBlob(container, blob);
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob, PutOptions options) {
+            strip(blob);
+            return super.putBlob(container, blob, options);
+        }
+
+        @Override
+        public MultipartUpload initiateMultipartUpload(String container, BlobMetadata blobMetadata, PutOptions options) {
+            ContentMetadata cm = blobMetadata == null ? null : blobMetadata.getContentMetadata();
+            if (cm instanceof MutableContentMetadata mutable) {
+                mutable.setContentEncoding(withoutAwsChunked(mutable.getContentEncoding()));
+            }
+            return super.initiateMultipartUpload(container, blobMetadata, options);
+        }
+
+        private static void strip(Blob blob) {
+            if (blob != null && blob.getPayload() != null) {
+                MutableContentMetadata cm = blob.getPayload().getContentMetadata();
+                cm.setContentEncoding(withoutAwsChunked(cm.getContentEncoding()));
+            }
+        }
+
+        static String withoutAwsChunked(String contentEncoding) {
+            if (contentEncoding == null || !contentEncoding.toLowerCase(Locale.ROOT).contains("aws-chunked")) {
+                return contentEncoding;
+            }
+            StringBuilder kept = new StringBuilder();
+            for (String token : contentEncoding.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty() && !t.equalsIgnoreCase("aws-chunked")) {
+                    if (kept.length() > 0) {
+                        kept.append(", ");
+                    }
+                    kept.append(t);
+                }
+            }
+            return kept.length() == 0 ? null : kept.toString();
+        }
+    }
+
+    /**
+     * Sets the given loggers to WARN where the application's logging configuration gave them no
+     * level of their own (so {@code logging.level.<name>} still wins), through Spring Boot's
+     * logging system; does nothing where that is not available.
+     */
+    private static void quietUnlessConfigured(String... loggerNames) {
+        try {
+            LoggingSystem loggingSystem = LoggingSystem.get(EmbeddedS3Server.class.getClassLoader());
+            for (String name : loggerNames) {
+                LoggerConfiguration current = loggingSystem.getLoggerConfiguration(name);
+                if (current == null || current.getConfiguredLevel() == null) {
+                    loggingSystem.setLogLevel(name, LogLevel.WARN);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debug("Could not adjust the log levels of {}", String.join(", ", loggerNames), e);
+        }
+    }
+
+    private static String requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.bytekeep.platform.embedded;
+
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.bytekeep.platform.BytekeepProperties;
+
+/**
+ * The embedded default's servers: an S3 API and an AMQP 0-9-1 broker in the same JVM, so the same Camel
+ * components (aws2-s3, spring-rabbitmq) run as in production. Each starts before its client bean is built.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EmbeddedServersConfiguration {
+
+    static final String S3_SERVER = "embeddedS3Server";
+    static final String AMQP_BROKER = "embeddedAmqpBroker";
+
+    @Bean(name = S3_SERVER, destroyMethod = "stop")
+    @ConditionalOnProperty(name = "bytekeep.embedded.s3.enabled", havingValue = "true")
+    EmbeddedS3Server embeddedS3Server(BytekeepProperties properties) {
+        EmbeddedS3Server server = new EmbeddedS3Server(EmbeddedS3Server.Backend.FILESYSTEM,
+                properties.dataDir().resolve("s3"), properties.embedded().s3().port(),
+                properties.storage().accessKey(), properties.storage().secretKey());
+        server.start();
+        return server;
+    }
+
+    @Bean(name = AMQP_BROKER, destroyMethod = "stop")
+    @ConditionalOnProperty(name = "bytekeep.embedded.amqp.enabled", havingValue = "true")
+    EmbeddedAmqpBroker embeddedAmqpBroker(BytekeepProperties properties,
+                                          org.springframework.boot.autoconfigure.amqp.RabbitProperties rabbit) {
+        EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(properties.dataDir().resolve("amqp"),
+                properties.embedded().amqp().port(), rabbit.getUsername(), rabbit.getPassword());
+        broker.start();
+        return broker;
+    }
+
+    /** Clients must not connect before their embedded server listens. */
+    @Bean
+    static BeanFactoryPostProcessor embeddedServersFirst() {
+        return beanFactory -> {
+            dependOn(beanFactory, "s3Client", S3_SERVER);
+            dependOn(beanFactory, "rabbitConnectionFactory", AMQP_BROKER);
+        };
+    }
+
+    private static void dependOn(ConfigurableListableBeanFactory beanFactory, String client, String server) {
+        if (beanFactory.containsBeanDefinition(client) && beanFactory.containsBeanDefinition(server)) {
+            BeanDefinition definition = beanFactory.getBeanDefinition(client);
+            String[] existing = definition.getDependsOn();
+            String[] dependsOn = existing == null ? new String[] {server} : append(existing, server);
+            definition.setDependsOn(dependsOn);
+        }
+    }
+
+    private static String[] append(String[] values, String value) {
+        String[] result = java.util.Arrays.copyOf(values, values.length + 1);
+        result[values.length] = value;
+        return result;
+    }
+}

@@ -1,0 +1,44 @@
+package io.bytekeep.platform.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.bytekeep.platform.Problem;
+
+/** Requires a bearer token on every Actuator endpoint but health (for load balancers and orchestrators). */
+public class ActuatorGuard extends OncePerRequestFilter {
+
+    private final TokenService tokens;
+
+    public ActuatorGuard(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            tokens.authenticate(request.getHeader("Authorization"));
+        } catch (Problem problem) {
+            response.setStatus(problem.status());
+            response.setHeader("WWW-Authenticate", "Bearer");
+            response.setContentType("application/problem+json");
+            response.getWriter().write("{\"type\":\"" + problem.type() + "\",\"title\":\"" + problem.title()
+                    + "\",\"status\":" + problem.status() + ",\"detail\":\"" + problem.detail().replace("\"", "'") + "\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,36 @@
+package io.bytekeep.platform.security;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.web.FormBody;
+
+/** Route step for {@code POST /token}: the OAuth2 password grant of Bytes. */
+public final class TokenIssuer implements Processor {
+
+    private final TokenService tokens;
+
+    public TokenIssuer(TokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Map<String, String> form = FormBody.read(exchange);
+        String username = form.get("username");
+        String password = form.get("password");
+        if (username == null || password == null) {
+            throw Problem.unprocessable("username and password are required form fields");
+        }
+        TokenService.IssuedToken token = tokens.issue(username, password);
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("access_token", token.accessToken());
+        response.put("token_type", "bearer");
+        response.put("expires_at", token.expiresAt().toString());
+        exchange.getMessage().setBody(response);
+    }
+}

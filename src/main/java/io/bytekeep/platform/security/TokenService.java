@@ -1,0 +1,123 @@
+package io.bytekeep.platform.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.Problem;
+
+/**
+ * Issues and checks the bearer tokens of the Bytes API: HS256 JWTs with {@code sub} and {@code exp}, signed
+ * with the configured secret. Organisations and roles are looked up at every request, so a change in the
+ * configuration applies to tokens already issued.
+ */
+public final class TokenService {
+
+    public record IssuedToken(String accessToken, Instant expiresAt) {
+    }
+
+    private final Map<String, BytekeepProperties.User> users;
+    private final MACSigner signer;
+    private final MACVerifier verifier;
+    private final java.time.Duration ttl;
+    private final Clock clock;
+    private final byte[] unknownUserPassword = digest("no user has this password " + java.util.UUID.randomUUID());
+
+    public TokenService(BytekeepProperties.Security security, Clock clock) {
+        this.users = security.users().stream()
+                .collect(Collectors.toUnmodifiableMap(BytekeepProperties.User::username, Function.identity()));
+        byte[] secret = security.jwtSecret().getBytes(StandardCharsets.UTF_8);
+        try {
+            this.signer = new MACSigner(secret);
+            this.verifier = new MACVerifier(secret);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("bytekeep.security.jwt-secret is not usable for HS256: " + e.getMessage(), e);
+        }
+        this.ttl = security.tokenTtl();
+        this.clock = clock;
+    }
+
+    /** OAuth2 password grant. Compares in constant time and takes the same time for unknown users. */
+    public IssuedToken issue(String username, String password) {
+        BytekeepProperties.User user = username == null ? null : users.get(username);
+        byte[] expected = user != null ? digest(user.password()) : unknownUserPassword;
+        boolean matches = MessageDigest.isEqual(expected, digest(password == null ? "" : password));
+        if (user == null || !matches) {
+            throw Problem.unauthorized("Incorrect username or password");
+        }
+        Instant expiresAt = clock.instant().plus(ttl);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(username)
+                .expirationTime(Date.from(expiresAt))
+                .issueTime(Date.from(clock.instant()))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not sign a token", e);
+        }
+        return new IssuedToken(jwt.serialize(), expiresAt);
+    }
+
+    /** Checks an {@code Authorization} header value and returns the caller it stands for. */
+    public Caller authenticate(String authorizationHeader) {
+        String token = bearerToken(authorizationHeader)
+                .orElseThrow(() -> Problem.unauthorized("Not authenticated: send 'Authorization: Bearer <token>' from POST /token"));
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                throw invalid();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date expiry = claims.getExpirationTime();
+            if (expiry == null || !clock.instant().isBefore(expiry.toInstant())) {
+                throw Problem.unauthorized("Token has expired");
+            }
+            BytekeepProperties.User user = users.get(claims.getSubject());
+            if (user == null) {
+                throw invalid();
+            }
+            return new Caller(user.username(), new LinkedHashSet<>(user.organizations()), new LinkedHashSet<>(user.roles()));
+        } catch (ParseException | JOSEException | ClassCastException | IllegalStateException e) {
+            throw invalid();
+        }
+    }
+
+    private static Optional<String> bearerToken(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    private static Problem invalid() {
+        return Problem.unauthorized("Could not validate credentials");
+    }
+
+    private static byte[] digest(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.bytekeep.platform.storage;
+
+import java.net.URI;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The one S3 client of the application. Camel's aws2-s3 endpoints pick it up from the registry, so routes
+ * and Java steps talk to the same endpoint: the embedded server, MinIO, Ceph or AWS.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StorageConfiguration {
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(BytekeepProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
+        BytekeepProperties.Storage storage = properties.storage();
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(storage.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
+                .forcePathStyle(true)
+                // trailing checksums (the SDK's default since 2.30) are not understood by every S3-compatible server
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        EmbeddedS3Server server = embedded.getIfAvailable();
+        if (server != null) {
+            builder.endpointOverride(server.endpoint());
+        } else if (storage.endpoint() != null && !storage.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(storage.endpoint()));
+        }
+        S3Client client = builder.build();
+        if (storage.createBuckets()) {
+            createIfMissing(client, storage.rawBucket());
+        }
+        return client;
+    }
+
+    @Bean
+    ObjectStorageHealth s3HealthIndicator(S3Client s3, BytekeepProperties properties) {
+        return new ObjectStorageHealth(s3, properties.storage().rawBucket());
+    }
+
+    private static void createIfMissing(S3Client s3, String bucket) {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+}

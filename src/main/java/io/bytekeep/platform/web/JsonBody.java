@@ -1,0 +1,54 @@
+package io.bytekeep.platform.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+
+import io.bytekeep.platform.Problem;
+
+/** Reads a JSON request body of bounded size into a type, with problem answers for each way it can be wrong. */
+public final class JsonBody {
+
+    private final ObjectMapper json;
+    private final long maxBytes;
+
+    public JsonBody(ObjectMapper json, long maxBytes) {
+        this.json = json;
+        this.maxBytes = maxBytes;
+    }
+
+    public <T> T read(Exchange exchange, Class<T> type) throws IOException {
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
+        if (!contentType.startsWith("application/json")) {
+            throw Problem.unsupportedMediaType("send the body as application/json");
+        }
+        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxBytes) {
+            throw Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + maxBytes);
+        }
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        if (body == null) {
+            throw Problem.unprocessable("a JSON body is required");
+        }
+        try (InputStream bounded = new BoundedInputStream(body, maxBytes)) {
+            T value = json.readValue(bounded, type);
+            if (value == null) {
+                throw Problem.unprocessable("a JSON body is required");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw Problem.unprocessable("Invalid JSON body: " + e.getOriginalMessage() + pathOf(e));
+        }
+    }
+
+    private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse("");
+        return path.isEmpty() ? "" : " (at " + path + ")";
+    }
+}

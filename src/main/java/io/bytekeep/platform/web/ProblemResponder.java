@@ -1,0 +1,80 @@
+package io.bytekeep.platform.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+
+import io.bytekeep.platform.Problem;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The one place where failures become {@code application/problem+json} responses. Callers learn what they
+ * did wrong; server-side failures are logged with their cause and answered without internals.
+ */
+public final class ProblemResponder implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+
+    private final ObjectMapper json;
+
+    public ProblemResponder(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Problem problem = toProblem(failure);
+        String path = exchange.getIn().getHeader(Exchange.HTTP_PATH, String.class);
+        if (problem.status() >= 500) {
+            LOG.error("{} {} failed: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD), path, problem.detail(), failure);
+        } else {
+            LOG.debug("{} {} rejected with {}: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD), path, problem.status(), problem.detail());
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        if (path != null) {
+            body.put("instance", path);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        if (problem.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+        exchange.getMessage().setBody(json.writeValueAsBytes(body));
+    }
+
+    static Problem toProblem(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Problem problem) {
+                return problem;
+            }
+            if (t instanceof JsonProcessingException e) {
+                return Problem.unprocessable("Malformed JSON: " + e.getOriginalMessage());
+            }
+            if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500) {
+                return Problem.unavailable("Object storage is unavailable; nothing was stored", t);
+            }
+            if (t instanceof CannotGetJdbcConnectionException || t instanceof DataAccessResourceFailureException
+                    || t instanceof TransientDataAccessException) {
+                return Problem.unavailable("The database is unavailable; nothing was stored", t);
+            }
+        }
+        return new Problem(500, "Internal Server Error", "The request failed on the server; see the service log", failure);
+    }
+}

@@ -1,0 +1,43 @@
+package io.bytekeep.platform.web;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.bytekeep.platform.BytekeepProperties;
+
+/** The HTTP edge shared by all features: JSON in and out, problems, health. */
+@Configuration(proxyBeanMethods = false)
+public class WebConfiguration {
+
+    @Bean
+    ApiJson apiJson() {
+        return new ApiJson();
+    }
+
+    @Bean
+    JsonBody jsonBody(ApiJson apiJson, BytekeepProperties properties) {
+        return new JsonBody(apiJson.mapper(), properties.vault().maxRequestSize().toBytes());
+    }
+
+    @Bean
+    JsonResponder jsonResponder(ApiJson apiJson) {
+        return new JsonResponder(apiJson.mapper());
+    }
+
+    @Bean
+    ProblemResponder problemResponder(ApiJson apiJson) {
+        return new ProblemResponder(apiJson.mapper());
+    }
+
+    @Bean
+    HealthReport healthReport(HealthEndpoint health, ObjectProvider<BuildProperties> build) {
+        BuildProperties info = build.getIfAvailable();
+        String version = info != null ? info.getVersion() : BytekeepVersion.get();
+        return new HealthReport(health, version, List.of("db", "s3", "rabbit"));
+    }
+}

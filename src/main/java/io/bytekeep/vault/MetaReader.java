@@ -1,0 +1,68 @@
+package io.bytekeep.vault;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+
+import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.security.Caller;
+import io.bytekeep.platform.web.JsonBody;
+
+/** Reads and checks the job metadata a caller posts, before anything is written. */
+public class MetaReader {
+
+    private static final Pattern ORGANIZATION = Pattern.compile("[-a-zA-Z0-9_]{1,32}");
+
+    private final JsonBody body;
+    private final VaultStore store;
+
+    public MetaReader(JsonBody body, VaultStore store) {
+        this.body = body;
+        this.store = store;
+    }
+
+    public BoefjeMeta boefjeMeta(Exchange exchange) throws IOException {
+        BoefjeMeta meta = body.read(exchange, BoefjeMeta.class);
+        require(meta.id() != null, "id is required");
+        require(meta.boefje() != null && notBlank(meta.boefje().id()), "boefje.id is required");
+        require(notBlank(meta.organization()), "organization is required");
+        require(ORGANIZATION.matcher(meta.organization()).matches(),
+                "organization must be 1-32 characters of a-z A-Z 0-9 - _");
+        caller(exchange).requireVisible(meta.organization(), "Organization");
+        return meta.arguments() == null
+                ? new BoefjeMeta(meta.id(), meta.startedAt(), meta.endedAt(), meta.boefje(), meta.inputOoi(), Map.of(),
+                        meta.organization(), meta.runnableHash(), meta.environment())
+                : meta;
+    }
+
+    public NormalizerMeta normalizerMeta(Exchange exchange) throws IOException {
+        NormalizerMeta meta = body.read(exchange, NormalizerMeta.class);
+        require(meta.id() != null, "id is required");
+        require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");
+        require(meta.rawData() != null && meta.rawData().id() != null, "raw_data.id is required");
+        StoredRaw raw = store.findRaw(meta.rawData().id())
+                .orElseThrow(() -> Problem.notFound("Raw data " + meta.rawData().id() + " not found"));
+        caller(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data " + meta.rawData().id());
+        return meta;
+    }
+
+    static Caller caller(Exchange exchange) {
+        Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
+        if (caller == null) {
+            throw new IllegalStateException("route does not authenticate before " + exchange.getFromRouteId());
+        }
+        return caller;
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static void require(boolean condition, String detail) {
+        if (!condition) {
+            throw Problem.unprocessable(detail);
+        }
+    }
+}

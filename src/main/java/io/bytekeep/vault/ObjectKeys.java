@@ -1,0 +1,41 @@
+package io.bytekeep.vault;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * Prepares the object-store write of one raw file: the key comes from validated ids only
+ * ({@code raw/<organization>/<raw id>}), never from names or other user text.
+ */
+public class ObjectKeys implements Processor {
+
+    public static final String RAW = "bytekeep.raw";
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
+        String key = "raw/" + raw.boefjeMeta().organization() + "/" + raw.id();
+        raw.storageKey(key);
+        OrphanGuard.journal(exchange, key);
+        InputStream stream = raw.stored().open();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    stream.close();
+                } catch (IOException ignored) {
+                    // nothing left to release
+                }
+            }
+        });
+        exchange.setProperty(RAW, raw);
+        exchange.getIn().setHeader("CamelAwsS3Key", key);
+        exchange.getIn().setHeader("CamelAwsS3ContentLength", raw.stored().size());
+        exchange.getIn().setHeader("CamelAwsS3ContentType", "application/octet-stream");
+        exchange.getIn().setBody(stream);
+    }
+}

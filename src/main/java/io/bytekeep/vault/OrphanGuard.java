@@ -1,0 +1,67 @@
+package io.bytekeep.vault;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Guards an upload against orphan objects: every object key written during the exchange is journaled, and
+ * unless the database commit happened, the objects are deleted when the exchange ends.
+ */
+public class OrphanGuard implements Processor {
+
+    static final String WRITTEN_KEYS = "bytekeep.writtenObjectKeys";
+    private static final String COMMITTED = "bytekeep.rawCommitted";
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public OrphanGuard(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        List<String> written = new CopyOnWriteArrayList<>();
+        exchange.setProperty(WRITTEN_KEYS, written);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (!Boolean.TRUE.equals(done.getProperty(COMMITTED, Boolean.class))) {
+                    written.forEach(OrphanGuard.this::delete);
+                }
+            }
+        });
+    }
+
+    static void committed(Exchange exchange) {
+        exchange.setProperty(COMMITTED, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    static void journal(Exchange exchange, String key) {
+        List<String> written = exchange.getProperty(WRITTEN_KEYS, List.class);
+        if (written == null) {
+            throw new IllegalStateException("the route stores objects without an orphanGuard step before");
+        }
+        written.add(key);
+    }
+
+    private void delete(String key) {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(key));
+            LOG.info("Removed object {} of an upload that was not recorded", key);
+        } catch (RuntimeException e) {
+            LOG.error("Could not remove object {} of an upload that was not recorded; delete it by hand", key, e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.bytekeep.vault;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.web.BoundedInputStream;
+import io.bytekeep.platform.web.JsonBody;
+import io.bytekeep.platform.web.QueryParams;
+
+/**
+ * Reads an upload into the raw files it carries, and checks all of them before anything is stored:
+ * Bytes' JSON form ({@code {"files": [{name, content (base64), tags}]}}) or one streamed body.
+ */
+public class RawUploadReader {
+
+    /** Bytes' request body of POST /bytes/raw. */
+    public record BoefjeOutput(List<File> files) {
+        public record File(String name, String content, List<String> tags) {
+        }
+    }
+
+    private static final int MAX_MIME_TYPE_LENGTH = 256;
+
+    private final JsonBody json;
+    private final VaultStore store;
+    private final boolean allowEmptyFiles;
+    private final long maxStreamBytes;
+    private final Path spoolDirectory;
+
+    public RawUploadReader(JsonBody json, VaultStore store, boolean allowEmptyFiles, long maxStreamBytes, Path spoolDirectory) {
+        this.json = json;
+        this.store = store;
+        this.allowEmptyFiles = allowEmptyFiles;
+        this.maxStreamBytes = maxStreamBytes;
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    public List<IncomingRaw> fromJson(Exchange exchange) throws IOException {
+        BoefjeMeta meta = boefjeMeta(exchange);
+        BoefjeOutput output = json.read(exchange, BoefjeOutput.class);
+        if (output.files() == null) {
+            throw Problem.unprocessable("files is required");
+        }
+        List<IncomingRaw> raws = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        Set<SortedSet<String>> mimeSets = new HashSet<>();
+        for (BoefjeOutput.File file : output.files()) {
+            if (file == null || file.name() == null || file.name().isBlank()) {
+                throw Problem.unprocessable("every file needs a name");
+            }
+            if (file.content() == null) {
+                throw Problem.unprocessable("file '" + file.name() + "' has no content");
+            }
+            byte[] content;
+            try {
+                content = Base64.getDecoder().decode(file.content());
+            } catch (IllegalArgumentException e) {
+                throw Problem.unprocessable("content of file '" + file.name() + "' is not valid base64");
+            }
+            SortedSet<String> mimeTypes = mimeTypes(file.tags());
+            if (!names.add(file.name())) {
+                throw Problem.badRequest("File names must be unique within one upload: '" + file.name() + "' repeats.");
+            }
+            if (!mimeSets.add(mimeTypes)) {
+                throw Problem.badRequest("Content types do not define unique sets of mime types.");
+            }
+            raws.add(new IncomingRaw(meta, file.name(), mimeTypes, checkedContent(file.name(), content)));
+        }
+        return raws;
+    }
+
+    /** One raw file streamed as the request body: spooled to disk, bounded by configuration, never held in memory. */
+    public List<IncomingRaw> fromStream(Exchange exchange) throws IOException {
+        BoefjeMeta meta = boefjeMeta(exchange);
+        QueryParams params = new QueryParams(exchange.getIn());
+        String name = params.string("name");
+        if (name == null || name.isBlank()) {
+            throw Problem.unprocessable("name is required");
+        }
+        SortedSet<String> mimeTypes = mimeTypes(params.list("mime_types"));
+        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
+        if (declared != null && declared > maxStreamBytes) {
+            throw Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + maxStreamBytes);
+        }
+        Files.createDirectories(spoolDirectory);
+        Path spool = Files.createTempFile(spoolDirectory, "upload-", ".raw");
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    Files.deleteIfExists(spool);
+                } catch (IOException ignored) {
+                    // the spool directory is emptied on the next start
+                }
+            }
+        });
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes);
+             OutputStream out = Files.newOutputStream(spool)) {
+            in.transferTo(out);
+        }
+        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, ContentSource.of(spool))));
+    }
+
+    private BoefjeMeta boefjeMeta(Exchange exchange) {
+        UUID boefjeMetaId = new QueryParams(exchange.getIn()).requiredUuid("boefje_meta_id");
+        BoefjeMeta meta = store.findBoefjeMeta(boefjeMetaId)
+                .orElseThrow(() -> Problem.notFound("Boefje meta " + boefjeMetaId + " not found"));
+        MetaReader.caller(exchange).requireVisible(meta.organization(), "Boefje meta " + boefjeMetaId);
+        if (meta.endedAt() == null) {
+            throw Problem.unprocessable("Boefje meta " + boefjeMetaId + " has no ended_at; the proof hash is taken over it");
+        }
+        return meta;
+    }
+
+    private ContentSource checkedContent(String name, byte[] content) {
+        return checkedContent(name, ContentSource.of(content));
+    }
+
+    private ContentSource checkedContent(String name, ContentSource content) {
+        if (!allowEmptyFiles && content.size() == 0) {
+            throw Problem.unprocessable("file '" + name + "' is empty; this deployment does not accept empty raw files");
+        }
+        return content;
+    }
+
+    private static SortedSet<String> mimeTypes(List<String> tags) {
+        SortedSet<String> mimeTypes = new TreeSet<>();
+        if (tags != null) {
+            for (String tag : tags) {
+                if (tag == null || tag.isBlank() || tag.length() > MAX_MIME_TYPE_LENGTH || tag.chars().anyMatch(Character::isISOControl)) {
+                    throw Problem.unprocessable("mime types must be 1-" + MAX_MIME_TYPE_LENGTH + " printable characters");
+                }
+                mimeTypes.add(tag.strip());
+            }
+        }
+        return mimeTypes;
+    }
+}

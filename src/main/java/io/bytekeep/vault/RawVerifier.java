@@ -1,0 +1,57 @@
+package io.bytekeep.vault;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.converter.stream.CachedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bytekeep.custody.EncryptionMiddleware;
+import io.bytekeep.platform.Problem;
+
+/**
+ * Retrieval's last guard: decodes the stored object with the middleware that wrote it and recomputes the
+ * proof hash before a single byte is answered. Large files spool to disk while they are checked.
+ */
+public class RawVerifier implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawVerifier.class);
+
+    private final Map<String, EncryptionMiddleware> middlewares;
+
+    public RawVerifier(Map<String, EncryptionMiddleware> middlewares) {
+        this.middlewares = Map.copyOf(middlewares);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        StoredRaw raw = exchange.getProperty(StoredRaw.EXCHANGE_PROPERTY, StoredRaw.class);
+        EncryptionMiddleware middleware = middlewares.get(raw.encryption());
+        if (middleware == null) {
+            throw new IllegalStateException("raw " + raw.meta().id() + " was written by middleware " + raw.encryption()
+                    + ", which this deployment does not configure");
+        }
+        CachedOutputStream plain = new CachedOutputStream(exchange);
+        String actual;
+        try (InputStream stored = exchange.getIn().getMandatoryBody(InputStream.class);
+             InputStream decoded = middleware.decode(stored, raw.keyId())) {
+            actual = ProofHasher.forHash(raw.meta().secureHash())
+                    .hashWhileCopying(decoded, raw.meta().boefjeMeta().endedAt(), plain);
+        }
+        if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
+                raw.meta().secureHash().getBytes(StandardCharsets.US_ASCII))) {
+            plain.close();
+            LOG.error("Integrity failure: raw {} (object {}) hashes to {} but was recorded as {}",
+                    raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
+            throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " do not match their recorded hash");
+        }
+        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
+        exchange.getMessage().setBody(plain.newStreamCache());
+    }
+}

@@ -1,0 +1,398 @@
+package io.bytekeep.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.bytekeep.platform.Problem;
+
+/**
+ * The Vault's tables: job metadata, raw file records and the event outbox. Every query takes the caller's
+ * organisation scope ({@code null} = all organisations) so that no query can forget it.
+ */
+public class VaultStore {
+
+    public record OutboxEvent(long seq, UUID id, String destination, String payload) {
+    }
+
+    public record RawQuery(List<String> organizations, UUID boefjeMetaId, Boolean normalized, List<UUID> rawIds,
+                           List<String> mimeTypes, int limit) {
+    }
+
+    private static final String BOEFJE_META_COLUMNS = "bm.id, bm.organization, bm.boefje_id, bm.boefje_version, bm.input_ooi, "
+            + "bm.arguments, bm.runnable_hash, bm.environment, bm.started_at, bm.ended_at";
+    private static final String RAW_COLUMNS = "r.id as raw_id, r.secure_hash, r.signing_provider_url, r.hash_retrieval_link, "
+            + "r.storage_key, r.size_bytes, r.encryption, r.key_id";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public VaultStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    // ---- boefje meta
+
+    public void createBoefjeMeta(BoefjeMeta meta) {
+        try {
+            jdbc.update("insert into boefje_meta (id, organization, boefje_id, boefje_version, input_ooi, arguments, runnable_hash, "
+                    + "environment, started_at, ended_at) values (:id, :organization, :boefjeId, :boefjeVersion, :inputOoi, "
+                    + ":arguments, :runnableHash, :environment, :startedAt, :endedAt)", new MapSqlParameterSource()
+                    .addValue("id", meta.id())
+                    .addValue("organization", meta.organization())
+                    .addValue("boefjeId", meta.boefje().id())
+                    .addValue("boefjeVersion", meta.boefje().version())
+                    .addValue("inputOoi", meta.inputOoi())
+                    .addValue("arguments", toJson(meta.arguments()))
+                    .addValue("runnableHash", meta.runnableHash())
+                    .addValue("environment", meta.environment() == null ? null : toJson(meta.environment()))
+                    .addValue("startedAt", timestamp(meta.startedAt()))
+                    .addValue("endedAt", timestamp(meta.endedAt())));
+        } catch (DuplicateKeyException e) {
+            throw Problem.badRequest("Boefje meta with id " + meta.id() + " already exists");
+        }
+    }
+
+    public Optional<BoefjeMeta> findBoefjeMeta(UUID id) {
+        return jdbc.query("select " + BOEFJE_META_COLUMNS + " from boefje_meta bm where bm.id = :id",
+                Map.of("id", id), (rs, n) -> boefjeMeta(rs)).stream().findFirst();
+    }
+
+    public List<BoefjeMeta> queryBoefjeMeta(List<String> organizations, String boefjeId, String inputOoi,
+                                            int limit, int offset, boolean descending) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder sql = new StringBuilder("select " + BOEFJE_META_COLUMNS + " from boefje_meta bm where 1 = 1");
+        if (organizations != null) {
+            if (organizations.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" and bm.organization in (:organizations)");
+            params.addValue("organizations", organizations);
+        }
+        if (boefjeId != null) {
+            sql.append(" and bm.boefje_id = :boefjeId");
+            params.addValue("boefjeId", boefjeId);
+        }
+        if (inputOoi != null) {
+            sql.append(" and bm.input_ooi = :inputOoi");
+            params.addValue("inputOoi", inputOoi);
+        }
+        sql.append(" order by bm.started_at ").append(descending ? "desc nulls last" : "asc nulls first")
+                .append(", bm.id limit :limit offset :offset");
+        params.addValue("limit", limit).addValue("offset", offset);
+        return jdbc.query(sql.toString(), params, (rs, n) -> boefjeMeta(rs));
+    }
+
+    // ---- normalizer meta
+
+    public void createNormalizerMeta(NormalizerMeta meta) {
+        try {
+            jdbc.update("insert into normalizer_meta (id, raw_file_id, normalizer_id, normalizer_version, started_at, ended_at) "
+                    + "values (:id, :rawId, :normalizerId, :normalizerVersion, :startedAt, :endedAt)", new MapSqlParameterSource()
+                    .addValue("id", meta.id())
+                    .addValue("rawId", meta.rawData().id())
+                    .addValue("normalizerId", meta.normalizer().id())
+                    .addValue("normalizerVersion", meta.normalizer().version())
+                    .addValue("startedAt", timestamp(meta.startedAt()))
+                    .addValue("endedAt", timestamp(meta.endedAt())));
+        } catch (DuplicateKeyException e) {
+            throw Problem.badRequest("Normalizer meta with id " + meta.id() + " already exists");
+        }
+    }
+
+    public Optional<NormalizerMeta> findNormalizerMeta(UUID id) {
+        return queryNormalizerMeta(null, id, null, null, 1, 0, true).stream().findFirst();
+    }
+
+    public List<NormalizerMeta> queryNormalizerMeta(List<String> organizations, UUID id, String normalizerId, UUID rawId,
+                                                    int limit, int offset, boolean descending) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder sql = new StringBuilder("select nm.id as nm_id, nm.normalizer_id, nm.normalizer_version, "
+                + "nm.started_at as nm_started_at, nm.ended_at as nm_ended_at, " + RAW_COLUMNS + ", " + BOEFJE_META_COLUMNS
+                + " from normalizer_meta nm join raw_file r on r.id = nm.raw_file_id join boefje_meta bm on bm.id = r.boefje_meta_id"
+                + " where 1 = 1");
+        if (organizations != null) {
+            if (organizations.isEmpty()) {
+                return List.of();
+            }
+            sql.append(" and r.organization in (:organizations)");
+            params.addValue("organizations", organizations);
+        }
+        if (id != null) {
+            sql.append(" and nm.id = :id");
+            params.addValue("id", id);
+        }
+        if (normalizerId != null) {
+            sql.append(" and nm.normalizer_id = :normalizerId");
+            params.addValue("normalizerId", normalizerId);
+        }
+        if (rawId != null) {
+            sql.append(" and nm.raw_file_id = :rawId");
+            params.addValue("rawId", rawId);
+        }
+        sql.append(" order by nm.started_at ").append(descending ? "desc nulls last" : "asc nulls first")
+                .append(", nm.id limit :limit offset :offset");
+        params.addValue("limit", limit).addValue("offset", offset);
+        List<NormalizerMeta> rows = jdbc.query(sql.toString(), params, (rs, n) -> new NormalizerMeta(
+                rs.getObject("nm_id", UUID.class),
+                instant(rs, "nm_started_at"),
+                instant(rs, "nm_ended_at"),
+                storedRaw(rs).meta(),
+                new NormalizerMeta.Normalizer(rs.getString("normalizer_id"), rs.getString("normalizer_version"))));
+        return withMimeTypes(rows, NormalizerMeta::rawData, (nm, raw) ->
+                new NormalizerMeta(nm.id(), nm.startedAt(), nm.endedAt(), raw, nm.normalizer()));
+    }
+
+    // ---- raw files
+
+    public Optional<UUID> findRawWithMimeTypes(UUID boefjeMetaId, SortedSet<String> mimeTypes) {
+        return jdbc.queryForList("select id from raw_file where boefje_meta_id = :bm and mime_set_digest = :digest",
+                Map.of("bm", boefjeMetaId, "digest", mimeSetDigest(mimeTypes)), UUID.class).stream().findFirst();
+    }
+
+    /** Records new raw files and their RawFileReceived events in one transaction: all of them or none. */
+    public void recordRaws(List<IncomingRaw> raws, String eventDestination) {
+        transactions.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            for (IncomingRaw raw : raws) {
+                jdbc.update("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
+                        + "signing_provider_url, hash_retrieval_link, storage_key, size_bytes, stored_size_bytes, encryption, key_id, created_at) "
+                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :key, :size, :storedSize, :encryption, :keyId, :createdAt)",
+                        new MapSqlParameterSource()
+                                .addValue("id", raw.id())
+                                .addValue("bm", raw.boefjeMeta().id())
+                                .addValue("org", raw.boefjeMeta().organization())
+                                .addValue("digest", mimeSetDigest(raw.mimeTypes()))
+                                .addValue("hash", raw.secureHash())
+                                .addValue("provider", raw.signingProviderUrl())
+                                .addValue("link", raw.hashRetrievalLink())
+                                .addValue("key", raw.storageKey())
+                                .addValue("size", raw.content().size())
+                                .addValue("storedSize", raw.stored().size())
+                                .addValue("encryption", raw.encryption())
+                                .addValue("keyId", raw.keyId())
+                                .addValue("createdAt", timestamp(now)));
+                for (String mimeType : raw.mimeTypes()) {
+                    jdbc.update("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)",
+                            Map.of("id", raw.id(), "mime", mimeType));
+                }
+                jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (:id, :dest, :payload, :createdAt)",
+                        new MapSqlParameterSource()
+                                .addValue("id", UUID.randomUUID())
+                                .addValue("dest", eventDestination)
+                                .addValue("payload", toJson(rawFileReceived(raw, now)))
+                                .addValue("createdAt", timestamp(now)));
+            }
+        });
+    }
+
+    public Optional<StoredRaw> findRaw(UUID id) {
+        return queryRaws(new RawQuery(null, null, null, List.of(id), List.of(), 1)).stream().findFirst();
+    }
+
+    public List<StoredRaw> queryRaws(RawQuery query) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder sql = new StringBuilder("select " + RAW_COLUMNS + ", " + BOEFJE_META_COLUMNS
+                + " from raw_file r join boefje_meta bm on bm.id = r.boefje_meta_id where 1 = 1");
+        if (query.organizations() != null) {
+            if (query.organizations().isEmpty()) {
+                return List.of();
+            }
+            sql.append(" and r.organization in (:organizations)");
+            params.addValue("organizations", query.organizations());
+        }
+        if (query.boefjeMetaId() != null) {
+            sql.append(" and r.boefje_meta_id = :bm");
+            params.addValue("bm", query.boefjeMetaId());
+        }
+        if (query.normalized() != null) {
+            sql.append(query.normalized() ? " and" : " and not")
+                    .append(" exists (select 1 from normalizer_meta nm where nm.raw_file_id = r.id)");
+        }
+        if (query.rawIds() != null && !query.rawIds().isEmpty()) {
+            sql.append(" and r.id in (:rawIds)");
+            params.addValue("rawIds", query.rawIds());
+        }
+        List<String> mimeTypes = query.mimeTypes() == null ? List.of() : query.mimeTypes();
+        for (int i = 0; i < mimeTypes.size(); i++) {
+            sql.append(" and exists (select 1 from raw_file_mime_type m where m.raw_file_id = r.id and m.mime_type = :mime").append(i).append(')');
+            params.addValue("mime" + i, mimeTypes.get(i));
+        }
+        sql.append(" order by r.created_at desc, r.id limit :limit");
+        params.addValue("limit", query.limit());
+        List<StoredRaw> rows = jdbc.query(sql.toString(), params, (rs, n) -> storedRaw(rs));
+        return withMimeTypes(rows, StoredRaw::meta, (stored, meta) ->
+                new StoredRaw(meta, stored.storageKey(), stored.size(), stored.encryption(), stored.keyId()));
+    }
+
+    public Map<String, Long> mimeTypeCounts(List<String> organizations) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder sql = new StringBuilder("select m.mime_type, count(*) as n from raw_file_mime_type m join raw_file r on r.id = m.raw_file_id");
+        if (organizations != null) {
+            if (organizations.isEmpty()) {
+                return Map.of();
+            }
+            sql.append(" where r.organization in (:organizations)");
+            params.addValue("organizations", organizations);
+        }
+        sql.append(" group by m.mime_type order by m.mime_type");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query(sql.toString(), params, rs -> {
+            counts.put(rs.getString("mime_type"), rs.getLong("n"));
+        });
+        return counts;
+    }
+
+    // ---- metrics
+
+    public long organizationCount() {
+        Long count = jdbc.getJdbcTemplate().queryForObject("select count(distinct organization) from boefje_meta", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    public Map<String, Long> rawFileCountsByOrganization() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.getJdbcTemplate().query("select organization, count(*) as n from raw_file group by organization order by organization",
+                rs -> {
+                    counts.put(rs.getString("organization"), rs.getLong("n"));
+                });
+        return counts;
+    }
+
+    // ---- outbox
+
+    public List<OutboxEvent> pendingEvents(int limit) {
+        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null order by seq limit :limit",
+                Map.of("limit", limit), (rs, n) -> new OutboxEvent(rs.getLong("seq"), rs.getObject("id", UUID.class),
+                        rs.getString("destination"), rs.getString("payload")));
+    }
+
+    public void markSent(Collection<Long> seqs) {
+        if (!seqs.isEmpty()) {
+            jdbc.update("update outbox_event set sent_at = :now where seq in (:seqs)",
+                    new MapSqlParameterSource().addValue("now", timestamp(clock.instant())).addValue("seqs", seqs));
+        }
+    }
+
+    public long pendingEventCount() {
+        Long count = jdbc.getJdbcTemplate().queryForObject("select count(*) from outbox_event where sent_at is null", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    // ---- mapping
+
+    static String mimeSetDigest(SortedSet<String> mimeTypes) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (String mimeType : mimeTypes) {
+                sha256.update(mimeType.getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha256.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> rawFileReceived(IncomingRaw raw, Instant now) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("event_id", "raw_file_received");
+        event.put("created_at", now);
+        event.put("organization", raw.boefjeMeta().organization());
+        event.put("raw_data", new RawDataMeta(raw.id(), raw.boefjeMeta(),
+                raw.mimeTypes().stream().map(RawDataMeta.MimeType::new).toList(),
+                raw.secureHash(), raw.signingProviderUrl(), raw.hashRetrievalLink()));
+        return event;
+    }
+
+    private BoefjeMeta boefjeMeta(ResultSet rs) throws SQLException {
+        return new BoefjeMeta(
+                rs.getObject("id", UUID.class),
+                instant(rs, "started_at"),
+                instant(rs, "ended_at"),
+                new BoefjeMeta.Boefje(rs.getString("boefje_id"), rs.getString("boefje_version")),
+                rs.getString("input_ooi"),
+                fromJson(rs.getString("arguments"), new TypeReference<Map<String, Object>>() { }),
+                rs.getString("organization"),
+                rs.getString("runnable_hash"),
+                rs.getString("environment") == null ? null
+                        : fromJson(rs.getString("environment"), new TypeReference<Map<String, String>>() { }));
+    }
+
+    private StoredRaw storedRaw(ResultSet rs) throws SQLException {
+        RawDataMeta meta = new RawDataMeta(rs.getObject("raw_id", UUID.class), boefjeMeta(rs), List.of(),
+                rs.getString("secure_hash"), rs.getString("signing_provider_url"), rs.getString("hash_retrieval_link"));
+        return new StoredRaw(meta, rs.getString("storage_key"), rs.getLong("size_bytes"), rs.getString("encryption"), rs.getString("key_id"));
+    }
+
+    /** Fills in the mime types of the raw files in {@code rows} with one query. */
+    private <T> List<T> withMimeTypes(List<T> rows, java.util.function.Function<T, RawDataMeta> raw,
+                                      java.util.function.BiFunction<T, RawDataMeta, T> replace) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Map<UUID, List<RawDataMeta.MimeType>> byRaw = new LinkedHashMap<>();
+        jdbc.query("select raw_file_id, mime_type from raw_file_mime_type where raw_file_id in (:ids) order by mime_type",
+                Map.of("ids", rows.stream().map(r -> raw.apply(r).id()).distinct().toList()),
+                rs -> {
+                    byRaw.computeIfAbsent(rs.getObject("raw_file_id", UUID.class), k -> new ArrayList<>())
+                            .add(new RawDataMeta.MimeType(rs.getString("mime_type")));
+                });
+        return rows.stream().map(row -> {
+            RawDataMeta meta = raw.apply(row);
+            return replace.apply(row, new RawDataMeta(meta.id(), meta.boefjeMeta(), byRaw.getOrDefault(meta.id(), List.of()),
+                    meta.secureHash(), meta.signingProviderUrl(), meta.hashRetrievalLink()));
+        }).toList();
+    }
+
+    private static java.time.OffsetDateTime timestamp(Instant instant) {
+        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        java.time.OffsetDateTime value = rs.getObject(column, java.time.OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not representable as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T fromJson(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.bytekeep.platform.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.Problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TokenServiceTest {
+
+    private static final String SECRET = "unit-test-signing-key-0123456789abcdef0123";
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+    private final BytekeepProperties.Security security = new BytekeepProperties.Security(SECRET, Duration.ofMinutes(15), List.of(
+            new BytekeepProperties.User("alice", "pw-alice", List.of("org-a"), List.of()),
+            new BytekeepProperties.User("root", "pw-root", List.of("*"), List.of("admin"))));
+
+    @Test
+    void issuedTokenAuthenticatesWithTheUsersOrganisations() {
+        TokenService tokens = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC));
+        TokenService.IssuedToken token = tokens.issue("alice", "pw-alice");
+
+        assertThat(token.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
+        Caller caller = tokens.authenticate("Bearer " + token.accessToken());
+        assertThat(caller.username()).isEqualTo("alice");
+        assertThat(caller.canSee("org-a")).isTrue();
+        assertThat(caller.canSee("org-b")).isFalse();
+        assertThat(caller.scope(List.of())).containsExactly("org-a");
+        assertThat(caller.scope(List.of("org-a", "org-b"))).containsExactly("org-a");
+    }
+
+    @Test
+    void theWildcardSeesEveryOrganisation() {
+        TokenService tokens = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC));
+        Caller root = tokens.authenticate("bearer " + tokens.issue("root", "pw-root").accessToken());
+        assertThat(root.seesAllOrganizations()).isTrue();
+        assertThat(root.scope(List.of())).isNull();
+        assertThat(root.scope(List.of("x"))).containsExactly("x");
+    }
+
+    @Test
+    void wrongPasswordOrUserIs401() {
+        TokenService tokens = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(() -> tokens.issue("alice", "pw-root")).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+        assertThatThrownBy(() -> tokens.issue("eve", "pw-alice")).isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+        assertThatThrownBy(() -> tokens.issue("alice", null)).isInstanceOf(Problem.class);
+    }
+
+    @Test
+    void tokensExpire() {
+        String token = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC)).issue("alice", "pw-alice").accessToken();
+        TokenService later = new TokenService(security, Clock.fixed(NOW.plus(Duration.ofMinutes(15)), ZoneOffset.UTC));
+        assertThatThrownBy(() -> later.authenticate("Bearer " + token)).isInstanceOfSatisfying(Problem.class,
+                p -> assertThat(p.detail()).contains("expired"));
+    }
+
+    @Test
+    void tokensOfAnotherSecretAreRejected() {
+        BytekeepProperties.Security other = new BytekeepProperties.Security("another-signing-key-0123456789abcdef012345",
+                Duration.ofMinutes(15), security.users());
+        String token = new TokenService(other, Clock.fixed(NOW, ZoneOffset.UTC)).issue("alice", "pw-alice").accessToken();
+        TokenService tokens = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThatThrownBy(() -> tokens.authenticate("Bearer " + token)).isInstanceOf(Problem.class);
+        assertThatThrownBy(() -> tokens.authenticate(null)).isInstanceOf(Problem.class);
+        assertThatThrownBy(() -> tokens.authenticate("Basic YWxpY2U6cHc=")).isInstanceOf(Problem.class);
+    }
+}

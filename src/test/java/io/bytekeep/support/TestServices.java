@@ -1,0 +1,43 @@
+package io.bytekeep.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/** The machine's services the integration tests use, and the ports of the in-process ones. */
+public final class TestServices {
+
+    public static final String DATABASE = "bytekeep_test";
+    private static final int S3_PORT = freePort();
+
+    private TestServices() {
+    }
+
+    /** One port for the whole JVM: the S3 server can be stopped and started again where the client expects it. */
+    public static int s3Port() {
+        return S3_PORT;
+    }
+
+    public static synchronized void ensureDatabase() {
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            var exists = admin.prepareStatement("select 1 from pg_database where datname = ?");
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                admin.createStatement().execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the integration tests "
+                    + "(.ci/run starts it): " + e.getMessage(), e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.bytekeep.vault;
+
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.IntegrationTest;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+import static io.bytekeep.vault.VaultMetaRoutesIT.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routes of routes/vault-ingest.camel.yaml: uploads end as an S3 object, a row and an event, or as nothing. */
+class VaultIngestRoutesIT extends IntegrationTest {
+
+    private static final Instant ENDED = Instant.parse("2022-01-01T00:00:00Z");
+    private static final String BYTES_VECTOR =
+            "sha512:bc4d1f0a71ba9bf2ab2b7520322f8e969c48d5ae99e84b4a60b850f61ce5b1e95e13f3ef6c43680fb03960f98799a92770e30591253784cc3213b194a73ea21d";
+
+    @Autowired
+    S3Client s3;
+
+    @Test
+    void uploadStoresBytesHashRowAndEvent() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+
+        UUID rawId = uploadRaw(api, boefjeMetaId, "dns", "KAT for president".getBytes(StandardCharsets.UTF_8), "boefje/dns-records", "text/plain");
+
+        JsonNode meta = api.get("/bytes/raw/" + rawId + "/meta").json();
+        assertThat(meta.get("secure_hash").asText()).isEqualTo(BYTES_VECTOR);
+        assertThat(meta.get("hash_retrieval_link").asText()).isNotBlank();
+        assertThat(meta.get("boefje_meta").get("id").asText()).isEqualTo(boefjeMetaId.toString());
+        assertThat(meta.get("mime_types").findValuesAsText("value")).containsExactly("boefje/dns-records", "text/plain");
+
+        String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
+        assertThat(key).isEqualTo("raw/org-a/" + rawId);
+        ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket("bytekeep-test-raw").key(key));
+        assertThat(object.asUtf8String()).isEqualTo("KAT for president");
+        assertThat(count("outbox_event")).isEqualTo(1);
+    }
+
+    @Test
+    void sameMimeTypesForTheSameJobAnswerTheExistingId() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        UUID first = uploadRaw(api, boefjeMetaId, "a", "one".getBytes(), "x/1", "x/2");
+        UUID second = uploadRaw(api, boefjeMetaId, "b", "two".getBytes(), "x/2", "x/1");
+        UUID other = uploadRaw(api, boefjeMetaId, "c", "three".getBytes(), "x/1");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+        assertThat(count("raw_file")).isEqualTo(2);
+        assertThat(api.get("/bytes/raw/" + first).text()).isEqualTo("one");
+    }
+
+    @Test
+    void severalFilesInOneRequestAreStoredTogether() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        ApiClient.Response response = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId, Map.of("files", List.of(
+                file("first", "1".getBytes(), "a/a"), file("second", "2".getBytes(), "b/b"), file("third", new byte[0]))));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.json().size()).isEqualTo(3);
+        assertThat(api.get("/bytes/raw/" + response.json().get("second").asText()).text()).isEqualTo("2");
+        assertThat(count("raw_file")).isEqualTo(3);
+        assertThat(count("outbox_event")).isEqualTo(3);
+    }
+
+    @Test
+    void invalidUploadsAreRejectedWholeAndLeaveNothing() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        String path = "/bytes/raw?boefje_meta_id=" + boefjeMetaId;
+
+        assertProblem(api.postJson(path, Map.of("files", List.of(file("a", "1".getBytes(), "x/1", "x/2"),
+                file("b", "2".getBytes(), "x/2", "x/1")))), 400);
+        assertProblem(api.postJson(path, Map.of("files", List.of(Map.of("name", "a", "content", "%%% not base64")))), 422);
+        assertProblem(api.postJson(path, Map.of("files", List.of(Map.of("content", "AA==")))), 422);
+        assertProblem(api.postJson("/bytes/raw?boefje_meta_id=" + UUID.randomUUID(), Map.of("files", List.of(file("a", "1".getBytes())))), 404);
+        assertProblem(api.postJson("/bytes/raw?boefje_meta_id=not-a-uuid", Map.of("files", List.of())), 422);
+        assertProblem(api.postJson("/bytes/raw", Map.of("files", List.of())), 422);
+        assertProblem(api.post(path, "application/xml", "<files/>".getBytes()), 415);
+        assertProblem(as("bob").postJson(path, Map.of("files", List.of(file("a", "1".getBytes())))), 404);
+
+        assertThat(count("raw_file")).isZero();
+        assertThat(count("outbox_event")).isZero();
+        assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/")).keyCount()).isZero();
+    }
+
+    @Test
+    void headersFromTheQueryCannotRedirectTheObjectKey() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        ApiClient.Response response = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId
+                + "&CamelAwsS3Key=evil&CamelAwsS3BucketName=elsewhere", Map.of("files", List.of(file("a", "1".getBytes()))));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        UUID rawId = UUID.fromString(response.json().get("a").asText());
+        assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw")).contents())
+                .extracting(o -> o.key()).contains("raw/org-a/" + rawId).doesNotContain("evil");
+    }
+
+    @Test
+    void streamedUploadStoresOneFile() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        byte[] content = new byte[5 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(content);
+
+        ApiClient.Response response = api.put("/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=scan.pcap"
+                + "&mime_types=application/vnd.tcpdump.pcap&mime_types=boefje/pcap", "application/octet-stream",
+                HttpRequest.BodyPublishers.ofByteArray(content));
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        UUID rawId = UUID.fromString(response.json().get("scan.pcap").asText());
+        assertThat(api.get("/bytes/raw/" + rawId).body()).isEqualTo(content);
+        assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("mime_types").findValuesAsText("value"))
+                .containsExactly("application/vnd.tcpdump.pcap", "boefje/pcap");
+    }
+}

@@ -1,0 +1,105 @@
+package io.bytekeep.vault;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.IntegrationTest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import static io.bytekeep.vault.VaultMetaRoutesIT.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Routes of routes/vault-retrieve.camel.yaml: bytes come back only when they still match their hash. */
+class VaultRetrieveRoutesIT extends IntegrationTest {
+
+    private static final Instant ENDED = Instant.parse("2023-05-06T07:08:09.123456Z");
+
+    @Autowired
+    S3Client s3;
+
+    @Test
+    void rawBytesComeBackAsOctetStream() {
+        ApiClient api = as("bytes");
+        UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "f", "hello".getBytes(), "text/plain");
+
+        ApiClient.Response response = api.get("/bytes/raw/" + rawId);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).startsWith("application/octet-stream");
+        assertThat(response.text()).isEqualTo("hello");
+        assertThat(response.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel"));
+    }
+
+    @Test
+    void tamperedBytesAreNeverServed() {
+        ApiClient api = as("bytes");
+        UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "f", "original".getBytes(), "text/plain");
+        String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
+        s3.putObject(b -> b.bucket("bytekeep-test-raw").key(key), RequestBody.fromString("tampered"));
+
+        ApiClient.Response response = api.get("/bytes/raw/" + rawId);
+        assertProblem(response, 500);
+        assertThat(response.text()).doesNotContain("tampered");
+        assertThat(response.json().get("title").asText()).isEqualTo("Integrity Check Failed");
+    }
+
+    @Test
+    void foreignAndUnknownRawsAre404() {
+        ApiClient api = as("bytes");
+        UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "f", "x".getBytes(), "text/plain");
+        ApiClient bob = as("bob");
+
+        assertProblem(bob.get("/bytes/raw/" + rawId), 404);
+        assertProblem(bob.get("/bytes/raw/" + rawId + "/meta"), 404);
+        assertProblem(api.get("/bytes/raw/" + UUID.randomUUID()), 404);
+        assertProblem(api.get("/bytes/raw/not-a-uuid/meta"), 422);
+        assertThat(as("alice").get("/bytes/raw/" + rawId).text()).isEqualTo("x");
+    }
+
+    @Test
+    void listingsFilterByOrganisationJobMimeTypesAndNormalisation() {
+        ApiClient api = as("bytes");
+        UUID jobA = createBoefjeMeta(api, "org-a", ENDED);
+        UUID jobB = createBoefjeMeta(api, "org-b", ENDED);
+        UUID a1 = uploadRaw(api, jobA, "a1", "a1".getBytes(), "boefje/dns", "text/plain");
+        UUID a2 = uploadRaw(api, jobA, "a2", "a2".getBytes(), "boefje/dns");
+        UUID b1 = uploadRaw(api, jobB, "b1", "b1".getBytes(), "boefje/dns", "text/plain");
+
+        assertThat(ids(api.get("/bytes/raw?organization=org-a&limit=10").json())).containsExactlyInAnyOrder(a1, a2);
+        assertThat(ids(api.get("/bytes/raw?organization=org-a&organization=org-b&limit=10").json())).containsExactlyInAnyOrder(a1, a2, b1);
+        assertThat(ids(api.get("/bytes/raw?boefje_meta_id=" + jobB + "&limit=10").json())).containsExactly(b1);
+        assertThat(ids(api.get("/bytes/raw?mime_types=boefje/dns&mime_types=text/plain&limit=10").json())).containsExactlyInAnyOrder(a1, b1);
+        assertThat(ids(api.get("/bytes/raw?raw_ids=" + a2 + "&raw_ids=" + b1 + "&limit=10").json())).containsExactlyInAnyOrder(a2, b1);
+        assertThat(api.get("/bytes/raw?limit=10").json()).hasSize(3);
+        assertThat(api.get("/bytes/raw").json()).hasSize(1);
+        assertThat(ids(api.get("/bytes/raw?normalized=false&limit=10").json())).hasSize(3);
+        assertThat(ids(api.get("/bytes/raw?normalized=true&limit=10").json())).isEmpty();
+        assertThat(ids(as("bob").get("/bytes/raw?limit=10").json())).containsExactly(b1);
+
+        JsonNode files = api.get("/bytes/raws?boefje_meta_id=" + jobA + "&limit=10").json();
+        assertThat(files).hasSize(2);
+        for (JsonNode file : files) {
+            String expected = file.get("name").asText().equals(a1.toString()) ? "a1" : "a2";
+            assertThat(new String(Base64.getDecoder().decode(file.get("content").asText()), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+
+        JsonNode counts = api.get("/bytes/mime_types").json();
+        assertThat(counts.get("boefje/dns").asLong()).isEqualTo(3);
+        assertThat(counts.get("text/plain").asLong()).isEqualTo(2);
+        assertThat(as("bob").get("/bytes/mime_types").json().get("boefje/dns").asLong()).isEqualTo(1);
+    }
+
+    private static java.util.List<UUID> ids(JsonNode array) {
+        java.util.List<UUID> ids = new java.util.ArrayList<>();
+        array.forEach(node -> ids.add(UUID.fromString(node.get("id").asText())));
+        return ids;
+    }
+}
