@@ -81,10 +81,6 @@ public final class ApiClient {
         return send(authorized(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
-    public Response put(String path, String contentType, HttpRequest.BodyPublisher body) {
-        return send(authorized(path).header("Content-Type", contentType).PUT(body));
-    }
-
     public Response send(String method, String path, Map<String, String> headers, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

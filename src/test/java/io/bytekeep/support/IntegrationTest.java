@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server, reached over real HTTP. Each test starts from empty tables and an empty event queue.
  */
 @CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// config/application.yaml (the operators' file) outranks classpath profiles; the test profile goes after it
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.additional-location=classpath:/test-config/")
 @ActiveProfiles("test")
 public abstract class IntegrationTest {
 

@@ -1,6 +1,5 @@
 package io.bytekeep.vault;
 
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -84,6 +83,7 @@ class VaultIngestRoutesIT extends IntegrationTest {
         ApiClient api = as("bytes");
         UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
         String path = "/bytes/raw?boefje_meta_id=" + boefjeMetaId;
+        int objectsBefore = objectCount();
 
         assertProblem(api.postJson(path, Map.of("files", List.of(file("a", "1".getBytes(), "x/1", "x/2"),
                 file("b", "2".getBytes(), "x/2", "x/1")))), 400);
@@ -97,7 +97,29 @@ class VaultIngestRoutesIT extends IntegrationTest {
 
         assertThat(count("raw_file")).isZero();
         assertThat(count("outbox_event")).isZero();
-        assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/")).keyCount()).isZero();
+        assertThat(objectCount()).isEqualTo(objectsBefore);
+    }
+
+    private int objectCount() {
+        return s3.listObjectsV2Paginator(b -> b.bucket("bytekeep-test-raw")).contents().stream().mapToInt(o -> 1).sum();
+    }
+
+    @Test
+    void aDatabaseFailureAfterTheObjectsWereWrittenRemovesThem() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "doomed", ENDED);
+        int objectsBefore = objectCount();
+        jdbc.execute("alter table raw_file add constraint test_reject_doomed check (organization <> 'doomed')");
+        try {
+            ApiClient.Response response = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId, Map.of("files", List.of(
+                    file("one", "1".getBytes(), "a/1"), file("two", "2".getBytes(), "a/2"))));
+            assertProblem(response, 500);
+        } finally {
+            jdbc.execute("alter table raw_file drop constraint test_reject_doomed");
+        }
+        assertThat(count("raw_file")).isZero();
+        assertThat(count("outbox_event")).isZero();
+        assertThat(objectCount()).isEqualTo(objectsBefore);
     }
 
     @Test
@@ -120,9 +142,9 @@ class VaultIngestRoutesIT extends IntegrationTest {
         byte[] content = new byte[5 * 1024 * 1024 + 17];
         new java.util.Random(7).nextBytes(content);
 
-        ApiClient.Response response = api.put("/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=scan.pcap"
+        ApiClient.Response response = api.post("/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=scan.pcap"
                 + "&mime_types=application/vnd.tcpdump.pcap&mime_types=boefje/pcap", "application/octet-stream",
-                HttpRequest.BodyPublishers.ofByteArray(content));
+                content);
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         UUID rawId = UUID.fromString(response.json().get("scan.pcap").asText());

@@ -1,0 +1,668 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Closed-loop load client of the Bytekeep benchmarks (bench/vault-load.sh). N threads, each with ONE persistent
+ * HTTP/1.1 connection (a hand-written client over a plain socket, so the client costs little CPU on a 2-core box),
+ * send a request, wait for the answer, send the next. A warm-up phase is discarded; the measured phase reports
+ * completed requests/s, latency percentiles, errors, and the CPU used by the server process, by this client and
+ * by everything else on the machine (read from /proc, so contention from other processes shows).
+ *
+ * <p>Modes:
+ * <ul>
+ *   <li>{@code vault}: POST /bytes/raw?boefje_meta_id=ID with Bytes' JSON body (one file, base64 content, a distinct
+ *       mime type per request so no request is answered as a duplicate).</li>
+ *   <li>{@code s3}: PUT of the same payload straight to the S3 API (AWS signature v4, signed payload hash), same
+ *       client, same connections: the ceiling the Vault's storage step can reach.</li>
+ *   <li>{@code s3sdk}: the same PUTs through the AWS SDK v2 S3Client built as the application builds its own
+ *       (Apache HTTP client, path style, checksums when required): what the app's S3 step costs on the client side.</li>
+ *   <li>{@code sha512}: the JVM's SHA-512 throughput over a 64 KiB buffer (the proof hash of the Vault).</li>
+ * </ul>
+ * Run: {@code java -cp 'BOOT-INF/lib/*' bench/client/LoadClient.java --mode vault ...} (Java 17 single-file launch).
+ */
+public final class LoadClient {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = options(args);
+        String mode = opt.getOrDefault("mode", "vault");
+        if (mode.equals("sha512")) {
+            sha512(opt);
+            return;
+        }
+        new LoadClient(opt).run();
+    }
+
+    // ----------------------------------------------------------------------------------------------- load run
+
+    private final Map<String, String> opt;
+    private final String mode;
+    private final int threads;
+    private final long warmupNanos;
+    private final long measureNanos;
+    private final int payloadSize;
+    private final byte[] payload;
+    private final String payloadBase64;
+    private final String runId;
+    private final long serverPid;
+
+    private final AtomicLong warmupDone = new AtomicLong();
+    private final AtomicLong measuredHttpErrors = new AtomicLong();
+    private final AtomicLong measuredIoErrors = new AtomicLong();
+    private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
+
+    private LoadClient(Map<String, String> opt) {
+        this.opt = opt;
+        this.mode = opt.getOrDefault("mode", "vault");
+        this.threads = Integer.parseInt(opt.getOrDefault("threads", "32"));
+        this.warmupNanos = (long) (Double.parseDouble(opt.getOrDefault("warmup", "15")) * 1e9);
+        this.measureNanos = (long) (Double.parseDouble(opt.getOrDefault("duration", "60")) * 1e9);
+        this.payloadSize = Integer.parseInt(opt.getOrDefault("size", "1024"));
+        this.payload = new byte[payloadSize];
+        new Random(42).nextBytes(payload);
+        this.payloadBase64 = Base64.getEncoder().encodeToString(payload);
+        this.runId = opt.getOrDefault("run-id", Long.toString(System.currentTimeMillis(), 36));
+        this.serverPid = Long.parseLong(opt.getOrDefault("server-pid", "0"));
+    }
+
+    /** One worker's requests; every thread owns one of these (no sharing on the hot path). */
+    private interface Sender extends AutoCloseable {
+        /** Sends request number {@code seq}; returns the HTTP status. */
+        int send(long seq) throws Exception;
+
+        @Override
+        void close();
+    }
+
+    private void run() throws Exception {
+        long start = System.nanoTime();
+        long measureStart = start + warmupNanos;
+        long measureEnd = measureStart + measureNanos;
+        long[][] latencies = new long[threads][];
+        int[] counts = new int[threads];
+        CountDownLatch done = new CountDownLatch(threads);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread worker = new Thread(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                long seq = 0;
+                Sender sender = null;
+                try {
+                    while (true) {
+                        long begin = System.nanoTime();
+                        if (begin >= measureEnd) {
+                            break;
+                        }
+                        int status;
+                        try {
+                            if (sender == null) {
+                                sender = sender(id);
+                            }
+                            status = sender.send(seq++);
+                        } catch (Exception e) {
+                            status = -1;
+                            recordError("io:" + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                            if (begin >= measureStart) {
+                                measuredIoErrors.incrementAndGet();
+                            }
+                            if (sender != null) {
+                                sender.close();
+                                sender = null;
+                            }
+                            Thread.sleep(10);
+                        }
+                        long end = System.nanoTime();
+                        if (begin >= measureStart && end <= measureEnd) {
+                            if (status >= 200 && status < 300) {
+                                if (n == lat.length) {
+                                    lat = Arrays.copyOf(lat, n * 2);
+                                }
+                                lat[n++] = end - begin;
+                            } else if (status > 0) {
+                                measuredHttpErrors.incrementAndGet();
+                            }
+                        } else if (end < measureStart && status >= 200 && status < 300) {
+                            warmupDone.incrementAndGet();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    if (sender != null) {
+                        sender.close();
+                    }
+                    latencies[id] = lat;
+                    counts[id] = n;
+                    done.countDown();
+                }
+            }, "load-" + t);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+
+        // CPU accounting over exactly the measured window, from /proc.
+        sleepUntil(measureStart);
+        Cpu before = Cpu.read(serverPid);
+        long mid = measureStart + measureNanos / 2;
+        sleepUntil(mid);
+        if (opt.containsKey("top-file")) {
+            Files.writeString(Path.of(opt.get("top-file")), top(serverPid));
+        }
+        sleepUntil(measureEnd);
+        Cpu after = Cpu.read(serverPid);
+        done.await();
+
+        int total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        long[] all = new long[total];
+        int pos = 0;
+        for (int t = 0; t < threads; t++) {
+            System.arraycopy(latencies[t], 0, all, pos, counts[t]);
+            pos += counts[t];
+        }
+        Arrays.sort(all);
+        double seconds = measureNanos / 1e9;
+        long errorCount = measuredHttpErrors.get() + measuredIoErrors.get();
+
+        Map<String, String> result = new LinkedHashMap<>();
+        result.put("mode", mode);
+        result.put("threads", Integer.toString(threads));
+        result.put("payload_bytes", Integer.toString(payloadSize));
+        result.put("warmup_s", fmt(warmupNanos / 1e9));
+        result.put("warmup_ok", Long.toString(warmupDone.get()));
+        result.put("measured_s", fmt(seconds));
+        result.put("ok", Integer.toString(total));
+        result.put("errors", Long.toString(errorCount));
+        result.put("errors_http", Long.toString(measuredHttpErrors.get()));
+        result.put("errors_io", Long.toString(measuredIoErrors.get()));
+        result.put("errors_by_kind_whole_run", new TreeMap<>(errors).toString());
+        result.put("rps", fmt(total / seconds));
+        result.put("lat_mean_ms", total == 0 ? "-" : fmt(Arrays.stream(all).average().orElse(0) / 1e6));
+        result.put("lat_p50_ms", pct(all, 0.50));
+        result.put("lat_p90_ms", pct(all, 0.90));
+        result.put("lat_p99_ms", pct(all, 0.99));
+        result.put("lat_p999_ms", pct(all, 0.999));
+        result.put("lat_max_ms", total == 0 ? "-" : fmt(all[total - 1] / 1e6));
+        before.diff(after, result);
+        if (!errorSamples.isEmpty()) {
+            result.put("error_samples", errorSamples.toString().replace('\n', ' '));
+        }
+
+        StringBuilder text = new StringBuilder();
+        result.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        System.out.print(text);
+        if (opt.containsKey("out")) {
+            Files.writeString(Path.of(opt.get("out")), text);
+        }
+        System.exit(0);
+    }
+
+    private Sender sender(int thread) throws Exception {
+        return switch (mode) {
+            case "vault" -> new VaultSender(thread);
+            case "s3" -> new S3Sender(thread);
+            case "s3sdk" -> new S3SdkSender(thread);
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+    }
+
+    private void recordError(String kind, String sample) {
+        errors.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        if (sample != null && errorSamples.size() < 5) {
+            errorSamples.putIfAbsent(kind, sample.length() > 300 ? sample.substring(0, 300) : sample);
+        }
+    }
+
+    /** Distinct per request and per run: "<run>-t<thread>-<seq>". */
+    private String unique(int thread, long seq) {
+        return runId + "-t" + thread + "-" + seq;
+    }
+
+    // ------------------------------------------------------------------------------------- Vault: POST /bytes/raw
+
+    private final class VaultSender implements Sender {
+        private final int thread;
+        private final HttpConnection http;
+        private final byte[] head;
+        private final byte[] bodyStart;
+        private final byte[] bodyEnd;
+
+        VaultSender(int thread) throws IOException {
+            this.thread = thread;
+            URI base = URI.create(opt.get("url"));
+            this.http = new HttpConnection(base.getHost(), base.getPort());
+            String path = "/bytes/raw?boefje_meta_id=" + opt.get("boefje-meta-id");
+            this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + opt.get("token")
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n").getBytes(StandardCharsets.US_ASCII);
+            this.bodyStart = ("{\"files\":[{\"name\":\"bench\",\"content\":\"" + payloadBase64 + "\",\"tags\":[\"bench/")
+                    .getBytes(StandardCharsets.US_ASCII);
+            this.bodyEnd = "\"]}]}".getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public int send(long seq) throws IOException {
+            byte[] tag = unique(thread, seq).getBytes(StandardCharsets.US_ASCII);
+            int length = bodyStart.length + tag.length + bodyEnd.length;
+            HttpConnection.Response r = http.exchange(head, length, bodyStart, tag, bodyEnd);
+            if (r.status() / 100 != 2) {
+                recordError("http:" + r.status(), new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r.status();
+        }
+
+        @Override
+        public void close() {
+            http.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------- S3 direct: PUT, signature v4
+
+    private final class S3Sender implements Sender {
+        private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+        private final int thread;
+        private final HttpConnection http;
+        private final String hostHeader;
+        private final String bucket;
+        private final String accessKey;
+        private final String secretKey;
+        private final String region;
+        private final Mac mac;
+        private final MessageDigest sha256;
+        private String signingDay;
+        private byte[] signingKey;
+
+        S3Sender(int thread) throws Exception {
+            this.thread = thread;
+            URI endpoint = URI.create(opt.get("s3-endpoint"));
+            this.http = new HttpConnection(endpoint.getHost(), endpoint.getPort());
+            this.hostHeader = endpoint.getHost() + ":" + endpoint.getPort();
+            this.bucket = opt.getOrDefault("bucket", "bytekeep-raw");
+            this.accessKey = opt.get("s3-access-key");
+            this.secretKey = opt.get("s3-secret-key");
+            this.region = opt.getOrDefault("region", "us-east-1");
+            this.mac = Mac.getInstance("HmacSHA256");
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public int send(long seq) throws Exception {
+            String key = opt.getOrDefault("prefix", "bench-s3") + "/" + unique(thread, seq);
+            String path = "/" + bucket + "/" + key;
+            ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+            String amzDate = AMZ_DATE.format(now);
+            String day = amzDate.substring(0, 8);
+            // the payload hash is computed per request, as a signing client must (the bytes could differ per request)
+            String contentHash = hex(sha256.digest(payload));
+            String canonical = "PUT\n" + path + "\n\n"
+                    + "host:" + hostHeader + "\n"
+                    + "x-amz-content-sha256:" + contentHash + "\n"
+                    + "x-amz-date:" + amzDate + "\n\n"
+                    + "host;x-amz-content-sha256;x-amz-date\n" + contentHash;
+            String scope = day + "/" + region + "/s3/aws4_request";
+            String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+                    + hex(sha256.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            if (!day.equals(signingDay)) {
+                byte[] k = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), day);
+                k = hmac(k, region);
+                k = hmac(k, "s3");
+                signingKey = hmac(k, "aws4_request");
+                signingDay = day;
+            }
+            String signature = hex(hmac(signingKey, toSign));
+            byte[] head = ("PUT " + path + " HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nContent-Type: application/octet-stream"
+                    + "\r\nx-amz-content-sha256: " + contentHash
+                    + "\r\nx-amz-date: " + amzDate
+                    + "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
+                    + ", SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=" + signature + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            HttpConnection.Response r = http.exchange(head, payload.length, payload);
+            if (r.status() / 100 != 2) {
+                recordError("http:" + r.status(), new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r.status();
+        }
+
+        private byte[] hmac(byte[] key, String data) throws Exception {
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            http.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------- S3 direct through the AWS SDK v2
+
+    private static volatile S3Client sharedSdk;
+
+    private S3Client sdk() {
+        synchronized (LoadClient.class) {
+            if (sharedSdk == null) {
+                sharedSdk = S3Client.builder()
+                        .region(Region.of(opt.getOrDefault("region", "us-east-1")))
+                        .credentialsProvider(StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(opt.get("s3-access-key"), opt.get("s3-secret-key"))))
+                        .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
+                        .forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                        .endpointOverride(URI.create(opt.get("s3-endpoint")))
+                        .build();
+            }
+            return sharedSdk;
+        }
+    }
+
+    private final class S3SdkSender implements Sender {
+        private final int thread;
+        private final S3Client s3;
+
+        S3SdkSender(int thread) {
+            this.thread = thread;
+            this.s3 = sdk();
+        }
+
+        @Override
+        public int send(long seq) {
+            String key = opt.getOrDefault("prefix", "bench-s3sdk") + "/" + unique(thread, seq);
+            return s3.putObject(b -> b.bucket(opt.getOrDefault("bucket", "bytekeep-raw")).key(key)
+                            .contentType("application/octet-stream").contentLength((long) payload.length),
+                    RequestBody.fromBytes(payload)).sdkHttpResponse().statusCode();
+        }
+
+        @Override
+        public void close() {
+            // the client is shared
+        }
+    }
+
+    // ------------------------------------------------------------------------------ minimal HTTP/1.1 connection
+
+    /** One keep-alive HTTP/1.1 connection: writes a request, reads status, headers and the (sized or chunked) body. */
+    static final class HttpConnection {
+        record Response(int status, byte[] body) {
+        }
+
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        private final StringBuilder line = new StringBuilder(128);
+        private boolean closeAfter;
+
+        HttpConnection(String host, int port) throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(60_000);
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        }
+
+        Response exchange(byte[] head, int contentLength, byte[]... bodyParts) throws IOException {
+            if (closeAfter) {
+                throw new IOException("server closed the connection");
+            }
+            out.write(head);
+            out.write(("Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (byte[] part : bodyParts) {
+                out.write(part);
+            }
+            out.flush();
+
+            String status = readLine();
+            if (status == null) {
+                throw new IOException("connection closed before the status line");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            for (String h; (h = readLine()) != null && !h.isEmpty(); ) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> closeAfter = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            body.reset();
+            if (chunked) {
+                for (String size; (size = readLine()) != null; ) {
+                    int semi = size.indexOf(';');
+                    int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                    if (n == 0) {
+                        while (true) {          // trailers until the empty line
+                            String t = readLine();
+                            if (t == null || t.isEmpty()) {
+                                break;
+                            }
+                        }
+                        break;
+                    }
+                    copy(n);
+                    readLine();
+                }
+            } else if (length >= 0) {
+                copy(length);
+            } else if (code != 204 && code != 304) {
+                closeAfter = true;              // body until close
+                in.transferTo(body);
+            }
+            return new Response(code, body.toByteArray());
+        }
+
+        private void copy(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            while (n > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, n));
+                if (r < 0) {
+                    throw new IOException("connection closed inside a body");
+                }
+                body.write(buf, 0, r);
+                n -= r;
+            }
+        }
+
+        private String readLine() throws IOException {
+            line.setLength(0);
+            for (int c; (c = in.read()) >= 0; ) {
+                if (c == '\n') {
+                    int len = line.length();
+                    if (len > 0 && line.charAt(len - 1) == '\r') {
+                        line.setLength(len - 1);
+                    }
+                    return line.toString();
+                }
+                line.append((char) c);
+            }
+            return line.length() == 0 ? null : line.toString();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- CPU from /proc
+
+    /** Jiffies of the whole machine, of the server process and of this process at one instant. */
+    record Cpu(long[] machine, long server, long self, long wallNanos) {
+        static Cpu read(long serverPid) throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long[] m = new long[f.length - 1];
+            for (int i = 1; i < f.length; i++) {
+                m[i - 1] = Long.parseLong(f[i]);
+            }
+            return new Cpu(m, serverPid > 0 ? procJiffies("/proc/" + serverPid + "/stat") : 0,
+                    procJiffies("/proc/self/stat"), System.nanoTime());
+        }
+
+        private static long procJiffies(String file) throws IOException {
+            String s = Files.readString(Path.of(file));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);  // utime + stime (fields 14, 15)
+        }
+
+        /** Adds CPU use in percent of ONE core (200 = both cores of a 2-core machine busy). */
+        void diff(Cpu after, Map<String, String> out) {
+            long[] d = new long[machine.length];
+            long total = 0;
+            for (int i = 0; i < machine.length; i++) {
+                d[i] = after.machine[i] - machine[i];
+                total += d[i];
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            double perCore = total / (double) cores;           // jiffies one core had in the window
+            long idle = d[3] + (d.length > 4 ? d[4] : 0);       // idle + iowait
+            long busy = total - idle;
+            long serverJ = after.server - server;
+            long selfJ = after.self - self;
+            out.put("cpu_cores", Integer.toString(cores));
+            out.put("cpu_machine_busy_pct", fmt(100.0 * busy / perCore));
+            out.put("cpu_iowait_pct", fmt(100.0 * (d.length > 4 ? d[4] : 0) / perCore));
+            out.put("cpu_server_pct", fmt(100.0 * serverJ / perCore));
+            out.put("cpu_client_pct", fmt(100.0 * selfJ / perCore));
+            out.put("cpu_other_pct", fmt(100.0 * (busy - serverJ - selfJ) / perCore));
+            out.put("cpu_steal_pct", fmt(100.0 * (d.length > 7 ? d[7] : 0) / perCore));
+        }
+    }
+
+    private static String top(long pid) {
+        try {
+            Process p = new ProcessBuilder("top", "-H", "-b", "-n", "1", "-w", "200", "-p", Long.toString(pid))
+                    .redirectErrorStream(true).start();
+            String machine = new String(new ProcessBuilder("top", "-b", "-n", "1", "-w", "200")
+                    .redirectErrorStream(true).start().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String threads = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return "== top -b -n 1 (processes)\n" + head(machine, 25) + "\n== top -H -b -n 1 -p " + pid
+                    + " (threads of the server)\n" + head(threads, 45);
+        } catch (IOException e) {
+            return "top failed: " + e;
+        }
+    }
+
+    private static String head(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", Arrays.copyOf(all, Math.min(lines, all.length)));
+    }
+
+    // ----------------------------------------------------------------------------------------------- sha512
+
+    private static void sha512(Map<String, String> opt) throws Exception {
+        long bytes = Long.parseLong(opt.getOrDefault("bytes", Long.toString(1L << 30)));
+        byte[] buf = new byte[64 * 1024];
+        new Random(1).nextBytes(buf);
+        MessageDigest warm = MessageDigest.getInstance("SHA-512");
+        for (int i = 0; i < 4096; i++) {
+            warm.update(buf);                   // 256 MiB warm-up so the intrinsic is compiled
+        }
+        warm.digest();
+        MessageDigest md = MessageDigest.getInstance("SHA-512");
+        long t0 = System.nanoTime();
+        for (long done = 0; done < bytes; done += buf.length) {
+            md.update(buf);
+        }
+        md.digest();
+        double s = (System.nanoTime() - t0) / 1e9;
+        String text = "mode=sha512\nprovider=" + md.getProvider().getName() + "\nbytes=" + bytes + "\nseconds=" + fmt(s)
+                + "\nmb_per_s=" + fmt(bytes / 1e6 / s) + "\n";
+        System.out.print(text);
+        if (opt.containsKey("out")) {
+            Files.writeString(Path.of(opt.get("out")), text);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- helpers
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opt = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            opt.put(args[i].substring(2), args[++i]);
+        }
+        return opt;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
+            Thread.sleep(Math.max(1, Math.min(left / 1_000_000, 500)));
+        }
+    }
+
+    private static String pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return "-";
+        }
+        int i = (int) Math.ceil(p * sorted.length) - 1;
+        return fmt(sorted[Math.max(0, Math.min(i, sorted.length - 1))] / 1e6);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

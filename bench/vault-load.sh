@@ -1,0 +1,336 @@
+#!/usr/bin/env bash
+# Benchmarks of the Bytekeep Vault on the embedded default (H2 + in-process S3Proxy + in-process Qpid), see
+# bench/README.md. Starts its own instance (java -Xmx256m) in a fresh temp data dir on non-default ports, then:
+#   small: 1 KiB raw uploads (POST /bytes/raw, Bytes' JSON) at 32 connections, warm-up then measured phase,
+#          and, in the same run, the same load shape straight against the embedded S3 server (the ceiling);
+#   big:   one 1 GiB streamed upload (PUT /bytes/raw) with the heap sampled every second, read back and compared;
+#          plus dd and SHA-512 throughput of this machine for comparison.
+# Writes bench/results/vault-<date>.md. Usage: bench/vault-load.sh [all|small|big]
+set -euo pipefail
+
+WHAT=${1:-all}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/bench
+
+PORT=${BENCH_PORT:-18002}
+S3_PORT=${BENCH_S3_PORT:-19480}
+AMQP_PORT=${BENCH_AMQP_PORT:-15680}
+THREADS=${BENCH_THREADS:-32}
+WARMUP=${BENCH_WARMUP:-15}
+DURATION=${BENCH_DURATION:-60}
+SIZE=${BENCH_SIZE:-1024}
+BIG_MB=${BENCH_BIG_MB:-1024}
+HEAP=${BENCH_HEAP:-256m}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-900}   # seconds to wait for concurrent test JVMs to finish
+
+TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/bytekeep-bench.XXXXXX")
+APP_PID=""
+SAMPLER_PID=""
+RSS_PID=""
+CONTENTION_NOTES=()
+
+cleanup() {
+    local rc=$?
+    for p in $SAMPLER_PID $RSS_PID; do kill "$p" 2>/dev/null || true; done
+    if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID" 2>/dev/null || true
+    fi
+    if [[ $rc -ne 0 && -f $TMP/app.log ]]; then
+        echo "---- last lines of the app log ($TMP/app.log) ----" >&2
+        tail -n 40 "$TMP/app.log" >&2 || true
+    fi
+    rm -rf "$TMP"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { echo "[$(date +%T)] $*" >&2; }
+
+# Waits (polling every 20 s, at most QUIET_WAIT s) until no Maven test JVM (surefire/failsafe) runs on this machine.
+wait_quiet() {
+    local phase=$1 waited=0
+    while pgrep -f 'surefire|failsafe' >/dev/null; do
+        if (( waited >= QUIET_WAIT )); then
+            CONTENTION_NOTES+=("$phase: a Maven test JVM was still running after ${QUIET_WAIT}s of waiting; measured WITH contention")
+            log "WARNING: test JVMs still running, measuring $phase anyway"
+            return
+        fi
+        (( waited == 0 )) && log "a Maven test JVM is running; waiting for it to finish before $phase"
+        sleep 20
+        waited=$((waited + 20))
+    done
+    (( waited > 0 )) && CONTENTION_NOTES+=("$phase: waited ${waited}s for concurrent Maven test JVMs to finish")
+    return 0
+}
+
+prop() { grep -E "^$1=" "$2" | head -n1 | cut -d= -f2-; }
+kv() { { grep -E "^$1=" "$2" || true; } | head -n1 | cut -d= -f2-; }
+
+# ------------------------------------------------------------------------------------------------ build
+JAR=$(ls "$ROOT"/target/bytekeep-*.jar 2>/dev/null | grep -v '\.original$' | head -n1 || true)
+if [[ -z $JAR ]]; then
+    log "building the jar (./mvnw -q -B -o -DskipTests package)"
+    (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package)
+    JAR=$(ls "$ROOT"/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
+fi
+# a private copy: a concurrent `mvn package/verify` may rewrite target/ while we run
+cp "$JAR" "$TMP/bytekeep.jar"
+mkdir -p "$TMP/lib" "$TMP/client"
+(cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
+CP="$TMP/lib/BOOT-INF/lib/*"
+javac -nowarn -cp "$CP" -d "$TMP/client" "$BENCH/client/LoadClient.java"
+CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
+
+# ------------------------------------------------------------------------------------------------ app
+start_app() {
+    export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
+        BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$ROOT/routes
+    unset BYTEKEEP_PASSWORD
+    for p in "$PORT" "$S3_PORT" "$AMQP_PORT"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use; set BENCH_*PORT" >&2; exit 1; fi
+    done
+    # the working directory must be the project root: config/application.yaml is read from ./config
+    (cd "$ROOT" && exec java -Xmx"$HEAP" -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/bytekeep.jar" >"$TMP/app.log" 2>&1) &
+    APP_PID=$!
+    log "app started, pid $APP_PID, data $TMP/data"
+    for _ in $(seq 1 240); do
+        if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then break; fi
+        kill -0 "$APP_PID" 2>/dev/null || { echo "the app died during start-up" >&2; exit 1; }
+        sleep 0.5
+    done
+    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the app is not healthy after 120 s" >&2; exit 1; }
+    SECRETS=$TMP/data/generated-secrets.properties
+    PASSWORD=$(prop password "$SECRETS")
+    S3_ACCESS=$(prop s3-access-key "$SECRETS")
+    S3_SECRET=$(prop s3-secret-key "$SECRETS")
+}
+
+token() {
+    curl -sf -X POST "http://127.0.0.1:$PORT/token" --data-urlencode username=bytes --data-urlencode "password=$PASSWORD" \
+        | sed -E 's/.*"access_token" *: *"([^"]+)".*/\1/'
+}
+
+new_boefje_meta() {
+    local id
+    id=$(cat /proc/sys/kernel/random/uuid)
+    curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $1" \
+        -H 'Content-Type: application/json' \
+        -d "{\"id\":\"$id\",\"boefje\":{\"id\":\"bench\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|bench.example\",\"arguments\":{},\"organization\":\"bench\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"bench\",\"environment\":{}}"
+    echo "$id"
+}
+
+# ------------------------------------------------------------------------------------------------ machine
+DATE=$(date +%F)
+RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH/results}
+mkdir -p "$RESULTS_DIR"
+OUT=$RESULTS_DIR/vault-$DATE.md
+[[ -e $OUT ]] && OUT=$RESULTS_DIR/vault-$DATE-$(date +%H%M).md
+{
+    echo "- date: $(date -Is)"
+    echo "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+    echo "- RAM: $(free -h | awk '/^Mem:/{print $2}'); disk of $TMP: $(df -h "$TMP" | awk 'NR==2{print $1" "$2" ("$5" used)"}')"
+    echo "- java: $(java -version 2>&1 | sed -n 2p)"
+    echo "- app: $(basename "$JAR") ($(stat -c %y "$JAR" | cut -d. -f1)), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
+    echo "- git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && [[ -n $(git status --porcelain -- . ':!bench' 2>/dev/null) ]] && echo ' (work tree has changes outside bench/)' || true)"
+} >"$TMP/machine.md"
+
+start_app
+TOKEN=$(token)
+[[ -n $TOKEN ]] || { echo "no token" >&2; exit 1; }
+log "token ok"
+
+SMALL_MD=""
+BIG_MD=""
+LIMIT_MD=""
+
+run_client() {   # run_client <name> <mode> [extra args...]
+    local name=$1 mode=$2; shift 2
+    wait_quiet "$name"
+    log "running $name ($mode, $THREADS connections, ${WARMUP}s warm-up + ${DURATION}s measured)"
+    "${CLIENT[@]}" --mode "$mode" --threads "$THREADS" --warmup "$WARMUP" --duration "$DURATION" --size "$SIZE" \
+        --server-pid "$APP_PID" --run-id "$name-$RANDOM" --out "$TMP/$name.txt" --top-file "$TMP/$name.top" "$@" >&2
+}
+
+row() {  # row <label> <result file>
+    local f=$2
+    echo "| $1 | $(kv rps "$f") | $(kv lat_p50_ms "$f") | $(kv lat_p99_ms "$f") | $(kv lat_max_ms "$f") | $(kv errors "$f") | $(kv cpu_server_pct "$f") | $(kv cpu_client_pct "$f") | $(kv cpu_other_pct "$f") | $(kv cpu_machine_busy_pct "$f") | $(kv cpu_iowait_pct "$f") |"
+}
+
+# ------------------------------------------------------------------------------------------------ small uploads
+if [[ $WHAT == all || $WHAT == small ]]; then
+    S3ARGS=(--s3-endpoint "http://127.0.0.1:$S3_PORT" --s3-access-key "$S3_ACCESS" --s3-secret-key "$S3_SECRET" --bucket bytekeep-raw)
+    # the ceiling first: the S3 server alone, same client, same connections, same payload
+    run_client s3-direct s3 "${S3ARGS[@]}" --prefix bench-s3
+    sleep 5
+    run_client s3-sdk s3sdk "${S3ARGS[@]}" --prefix bench-s3sdk
+    sleep 5
+    TOKEN=$(token)
+    META=$(new_boefje_meta "$TOKEN")
+    run_client vault vault --url "http://127.0.0.1:$PORT" --token "$TOKEN" --boefje-meta-id "$META"
+    stored=$(curl -sf "http://127.0.0.1:$PORT/bytes/mime_types?boefje_meta_id=$META" -H "Authorization: Bearer $TOKEN" | head -c 200 || true)
+
+    v=$(kv rps "$TMP/vault.txt"); s=$(kv rps "$TMP/s3-direct.txt"); k=$(kv rps "$TMP/s3-sdk.txt")
+    SMALL_MD=$(cat <<EOF
+## 1 KiB uploads, $THREADS connections (closed loop, ${WARMUP} s warm-up, ${DURATION} s measured)
+
+Client: \`bench/client/LoadClient.java\` (one keep-alive HTTP/1.1 socket per thread), on the same 2 cores as the server.
+Every Vault request is \`POST /bytes/raw?boefje_meta_id=…\` with one file of $SIZE random bytes (base64 in Bytes' JSON)
+and a distinct mime type \`bench/<run>-t<thread>-<seq>\`, so each one is hashed, stored in S3 and recorded.
+CPU columns are percent of ONE core over the measured window (200 = both cores); "server" is the app JVM, which
+also hosts S3Proxy and Qpid; "other" is everything else on the machine.
+
+| target | req/s | p50 ms | p99 ms | max ms | errors | CPU server % | CPU client % | CPU other % | machine busy % | iowait % |
+|---|---|---|---|---|---|---|---|---|---|---|
+$(row "Vault POST /bytes/raw (1 KiB)" "$TMP/vault.txt")
+$(row "S3 direct: PUT 1 KiB, SigV4, same client" "$TMP/s3-direct.txt")
+$(row "S3 direct: PUT 1 KiB via AWS SDK v2 (as the app)" "$TMP/s3-sdk.txt")
+
+- Vault / S3-direct (same client): **$(awk -v a="$v" -v b="$s" 'BEGIN{printf "%.2f", a/b}')**; Vault / S3 via SDK: $(awk -v a="$v" -v b="$k" 'BEGIN{printf "%.2f", a/b}')
+- target ≥ 2,000 uploads/s: **$(awk -v a="$v" 'BEGIN{print (a>=2000)?"reached":"not reached"}')** ($v/s)
+- errors by kind (whole run incl. warm-up): vault $(kv errors_by_kind_whole_run "$TMP/vault.txt"); s3 $(kv errors_by_kind_whole_run "$TMP/s3-direct.txt"); sdk $(kv errors_by_kind_whole_run "$TMP/s3-sdk.txt")
+$( [[ -n $(kv error_samples "$TMP/vault.txt") ]] && echo "- vault error samples: \`$(kv error_samples "$TMP/vault.txt")\`" )
+- warm-up completions: vault $(kv warmup_ok "$TMP/vault.txt"), s3 $(kv warmup_ok "$TMP/s3-direct.txt"), sdk $(kv warmup_ok "$TMP/s3-sdk.txt"); p90 / p99.9 vault: $(kv lat_p90_ms "$TMP/vault.txt") / $(kv lat_p999_ms "$TMP/vault.txt") ms
+- stored per mime-type count after the run (GET /bytes/mime_types, first 200 chars): \`$stored\`
+
+<details><summary>top at mid-measurement (Vault run)</summary>
+
+\`\`\`
+$(cat "$TMP/vault.top")
+\`\`\`
+</details>
+
+<details><summary>top at mid-measurement (S3-direct run)</summary>
+
+\`\`\`
+$(cat "$TMP/s3-direct.top")
+\`\`\`
+</details>
+EOF
+)
+fi
+
+# ------------------------------------------------------------------------------------------------ machine limits
+wait_quiet "machine limits"
+log "machine limits: openssl speed, JVM SHA-512, dd"
+OPENSSL_SHA=$(openssl speed -seconds 2 -evp sha512 2>/dev/null | grep -E '^(type|sha512|SHA512)' || true)
+"${CLIENT[@]}" --mode sha512 --bytes $((1024 * 1024 * 1024)) --out "$TMP/sha.txt" >/dev/null
+DD_W=$( { dd if=/dev/zero of="$TMP/dd.bin" bs=1M count="$BIG_MB" conv=fdatasync 2>&1 >/dev/null; } | tail -n1)
+sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+DD_R=$( { dd if="$TMP/dd.bin" of=/dev/null bs=1M 2>&1 >/dev/null; } | tail -n1)
+rm -f "$TMP/dd.bin"
+LIMIT_MD=$(cat <<EOF
+## Machine limits measured in the same run
+
+- \`openssl speed -seconds 2 -evp sha512\` (the Vault's proof hash; bytes/s per block size, in 1000s):
+\`\`\`
+$OPENSSL_SHA
+\`\`\`
+- JVM SHA-512 (\`MessageDigest\` provider $(kv provider "$TMP/sha.txt"), 64 KiB updates, 1 GiB, one thread): **$(kv mb_per_s "$TMP/sha.txt") MB/s**
+- \`dd if=/dev/zero of=<tmp> bs=1M count=$BIG_MB conv=fdatasync\`: **$DD_W**
+- \`dd if=<that file> of=/dev/null bs=1M\` (page cache dropped if permitted): $DD_R
+EOF
+)
+
+# ------------------------------------------------------------------------------------------------ 1 GiB upload
+if [[ $WHAT == all || $WHAT == big ]]; then
+    log "creating a ${BIG_MB} MiB random file"
+    head -c $((BIG_MB * 1024 * 1024)) /dev/urandom >"$TMP/big.bin"
+    BIG_SHA=$(sha256sum "$TMP/big.bin" | cut -d' ' -f1)
+    TOKEN=$(token)
+    META=$(new_boefje_meta "$TOKEN")
+    wait_quiet "1 GiB upload"
+
+    # heap: `jstat -gc PID 1000` (JDK 17 columns S0C S1C S0U S1U EC EU OC OU ...: used = S0U+S1U+EU+OU);
+    # RSS: /proc/PID/status every second. Both stopped by pid after the transfer.
+    start_sampling() {   # start_sampling <name>
+        jstat -gc "$APP_PID" 1000 >"$TMP/jstat-$1.log" 2>/dev/null &
+        SAMPLER_PID=$!
+        ( while kill -0 "$APP_PID" 2>/dev/null; do awk '/^VmRSS/{print $2}' "/proc/$APP_PID/status"; sleep 1; done ) >"$TMP/rss-$1.log" 2>/dev/null &
+        RSS_PID=$!
+    }
+    stop_sampling() {
+        kill "$SAMPLER_PID" "$RSS_PID" 2>/dev/null || true
+        wait "$SAMPLER_PID" "$RSS_PID" 2>/dev/null || true
+        SAMPLER_PID=""; RSS_PID=""
+    }
+    max_heap_mb() { awk '$1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if(u>m)m=u} END{printf "%.1f", m/1024}' "$TMP/jstat-$1.log"; }
+    max_rss_mb() { awk '{if($1>m)m=$1} END{printf "%.0f", m/1024}' "$TMP/rss-$1.log"; }
+    cpu_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+    start_sampling up
+    sleep 1.5
+    c0=$(cpu_of "$APP_PID")
+    log "PUT ${BIG_MB} MiB"
+    UP=$(curl -sS -o "$TMP/big-put.json" -w '%{http_code} %{time_total} %{speed_upload}' -T "$TMP/big.bin" -X PUT \
+        -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
+        "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=big&mime_types=bench/big")
+    c1=$(cpu_of "$APP_PID")
+    sleep 1.5
+    stop_sampling
+    read -r UP_CODE UP_TIME UP_SPEED <<<"$UP"
+    RAW_ID=$(sed -E 's/.*"big" *: *"([^"]+)".*/\1/' "$TMP/big-put.json")
+    log "PUT answered $UP_CODE in ${UP_TIME}s: $(head -c 200 "$TMP/big-put.json")"
+
+    DOWN="- GET skipped (upload failed)"
+    if [[ $UP_CODE == 200 ]]; then
+        start_sampling down
+        sleep 1.5
+        d0=$(cpu_of "$APP_PID")
+        GET=$(curl -sS -o "$TMP/big.out" -w '%{http_code} %{time_total} %{speed_download}' \
+            -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/bytes/raw/$RAW_ID")
+        d1=$(cpu_of "$APP_PID")
+        sleep 1.5
+        stop_sampling
+        read -r G_CODE G_TIME G_SPEED <<<"$GET"
+        OUT_SHA=$(sha256sum "$TMP/big.out" | cut -d' ' -f1)
+        rm -f "$TMP/big.out"
+        DOWN="- GET /bytes/raw/$RAW_ID: HTTP $G_CODE in **${G_TIME} s** ($(awk -v s="$G_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s), app CPU $(awk -v a="$d0" -v b="$d1" 'BEGIN{printf "%.1f", (b-a)/100}') s; sha256 $( [[ $OUT_SHA == "$BIG_SHA" ]] && echo '**matches**' || echo "**DIFFERS** ($OUT_SHA)"); max heap used while reading $(max_heap_mb down) MB, max RSS $(max_rss_mb down) MB"
+    fi
+    BIG_MD=$(cat <<EOF
+## One ${BIG_MB} MiB streamed upload (PUT /bytes/raw), app at -Xmx$HEAP
+
+\`curl -T big.bin -X PUT -H 'Content-Type: application/octet-stream' ".../bytes/raw?boefje_meta_id=…&name=big&mime_types=bench/big"\`
+
+- PUT: HTTP $UP_CODE in **${UP_TIME} s** = **$(awk -v s="$UP_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s** (curl's average upload speed); app CPU during the PUT $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", (b-a)/100}') s
+- answer: \`$(head -c 200 "$TMP/big-put.json")\`
+- heap used (jstat S0U+S1U+EU+OU, sampled every second during the PUT): **max $(max_heap_mb up) MB**, of a $HEAP cap; max RSS of the JVM $(max_rss_mb up) MB; samples: $(grep -cE '^ *[0-9]' "$TMP/jstat-up.log" || true)
+$DOWN
+- for comparison (same disk): dd write $DD_W; JVM SHA-512 $(kv mb_per_s "$TMP/sha.txt") MB/s
+
+<details><summary>jstat -gc samples during the PUT (KB)</summary>
+
+\`\`\`
+$(cut -c1-120 "$TMP/jstat-up.log")
+\`\`\`
+</details>
+EOF
+)
+    rm -f "$TMP/big.bin"
+fi
+
+GC_MAX=$(grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$TMP/gc.log" | sed -E 's/M->.*//' | sort -n | tail -n1 || true)
+{
+    echo "# Vault benchmark, $(date -Is)"
+    echo
+    echo "Generated by \`bench/vault-load.sh $WHAT\` (see bench/README.md). Machine:"
+    echo
+    cat "$TMP/machine.md"
+    echo "- concurrent Maven test JVMs: $( ((${#CONTENTION_NOTES[@]})) && printf '%s; ' "${CONTENTION_NOTES[@]}" || echo 'none seen before any measured phase')"
+    echo
+    [[ -n $SMALL_MD ]] && { echo "$SMALL_MD"; echo; }
+    [[ -n $BIG_MD ]] && { echo "$BIG_MD"; echo; }
+    echo "$LIMIT_MD"
+    echo
+    echo "- largest heap before a GC over the whole run (gc.log): ${GC_MAX:-?} MB; app log warnings/errors: $(grep -cE ' (WARN|ERROR) ' "$TMP/app.log" || true)"
+    echo
+    echo "<details><summary>app log: WARN/ERROR lines (first 30)</summary>"
+    echo
+    echo '```'
+    grep -E ' (WARN|ERROR) ' "$TMP/app.log" | cut -c1-400 | head -n 30 || true
+    echo '```'
+    echo "</details>"
+} >"$OUT"
+log "results written to $OUT"
