@@ -3,7 +3,7 @@
 # bench/README.md. Starts its own instance (java -Xmx256m) in a fresh temp data dir on non-default ports, then:
 #   small: 1 KiB raw uploads (POST /bytes/raw, Bytes' JSON) at 32 connections, warm-up then measured phase,
 #          and, in the same run, the same load shape straight against the embedded S3 server (the ceiling);
-#   big:   one 1 GiB streamed upload (PUT /bytes/raw) with the heap sampled every second, read back and compared;
+#   big:   one 1 GiB streamed upload (POST /bytes/raw, application/octet-stream) with the heap sampled every second, read back and compared;
 #          plus dd and SHA-512 throughput of this machine for comparison.
 # Writes bench/results/vault-<date>.md. Usage: bench/vault-load.sh [all|small|big]
 set -euo pipefail
@@ -21,7 +21,9 @@ DURATION=${BENCH_DURATION:-60}
 SIZE=${BENCH_SIZE:-1024}
 BIG_MB=${BENCH_BIG_MB:-1024}
 HEAP=${BENCH_HEAP:-256m}
-QUIET_WAIT=${BENCH_QUIET_WAIT:-900}   # seconds to wait for concurrent test JVMs to finish
+QUIET_WAIT=${BENCH_QUIET_WAIT:-900}
+# the streamed upload: POST /bytes/raw with Content-Type application/octet-stream (since 4f4c7c0; PUT before)
+STREAM_METHOD=${BENCH_STREAM_METHOD:-POST}   # seconds to wait for concurrent test JVMs to finish
 
 TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/bytekeep-bench.XXXXXX")
 APP_PID=""
@@ -70,13 +72,28 @@ prop() { grep -E "^$1=" "$2" | head -n1 | cut -d= -f2-; }
 kv() { { grep -E "^$1=" "$2" || true; } | head -n1 | cut -d= -f2-; }
 
 # ------------------------------------------------------------------------------------------------ build
-JAR=$(ls "$ROOT"/target/bytekeep-*.jar 2>/dev/null | grep -v '\.original$' | head -n1 || true)
-if [[ -z $JAR ]]; then
-    log "building the jar (./mvnw -q -B -o -DskipTests package)"
-    (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package)
-    JAR=$(ls "$ROOT"/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
+# BENCH_SOURCE=head (default): the committed HEAD, exported to the temp dir and built there (./mvnw -o package),
+#   so jar, routes/ and config/ belong together even while a developer edits the work tree or rebuilds target/.
+# BENCH_SOURCE=worktree: target/bytekeep-*.jar (built once if missing) with a snapshot of the work tree's
+#   routes/ and config/ (both read at run time).
+SOURCE=${BENCH_SOURCE:-head}
+mkdir -p "$TMP/app"
+if [[ $SOURCE == head ]]; then
+    COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
+    git -C "$ROOT" archive HEAD | tar -x -C "$TMP/app"
+    log "building $COMMIT in $TMP/app (./mvnw -q -B -o -DskipTests package)"
+    (cd "$TMP/app" && ./mvnw -q -B -o -DskipTests package)
+    JAR=$(ls "$TMP"/app/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
+else
+    COMMIT="$(git -C "$ROOT" rev-parse --short HEAD) + work tree"
+    JAR=$(ls "$ROOT"/target/bytekeep-*.jar 2>/dev/null | grep -v '\.original$' | head -n1 || true)
+    if [[ -z $JAR ]]; then
+        log "building the jar (./mvnw -q -B -o -DskipTests package)"
+        (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package)
+        JAR=$(ls "$ROOT"/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
+    fi
+    cp -r "$ROOT/config" "$ROOT/routes" "$TMP/app/"
 fi
-# a private copy: a concurrent `mvn package/verify` may rewrite target/ while we run
 cp "$JAR" "$TMP/bytekeep.jar"
 mkdir -p "$TMP/lib" "$TMP/client"
 (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
@@ -87,13 +104,13 @@ CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 # ------------------------------------------------------------------------------------------------ app
 start_app() {
     export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
-        BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$ROOT/routes
+        BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
     unset BYTEKEEP_PASSWORD
     for p in "$PORT" "$S3_PORT" "$AMQP_PORT"; do
         if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use; set BENCH_*PORT" >&2; exit 1; fi
     done
-    # the working directory must be the project root: config/application.yaml is read from ./config
-    (cd "$ROOT" && exec java -Xmx"$HEAP" -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/bytekeep.jar" >"$TMP/app.log" 2>&1) &
+    # config/application.yaml is read from ./config of the working directory: the snapshot's
+    (cd "$TMP/app" && exec java -Xmx"$HEAP" -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/bytekeep.jar" >"$TMP/app.log" 2>&1) &
     APP_PID=$!
     log "app started, pid $APP_PID, data $TMP/data"
     for _ in $(seq 1 240); do
@@ -133,8 +150,8 @@ OUT=$RESULTS_DIR/vault-$DATE.md
     echo "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
     echo "- RAM: $(free -h | awk '/^Mem:/{print $2}'); disk of $TMP: $(df -h "$TMP" | awk 'NR==2{print $1" "$2" ("$5" used)"}')"
     echo "- java: $(java -version 2>&1 | sed -n 2p)"
-    echo "- app: $(basename "$JAR") ($(stat -c %y "$JAR" | cut -d. -f1)), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
-    echo "- git: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && [[ -n $(git status --porcelain -- . ':!bench' 2>/dev/null) ]] && echo ' (work tree has changes outside bench/)' || true)"
+    echo "- app: $(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
+    echo "- work tree changes outside bench/ at start (not benchmarked with BENCH_SOURCE=head): $(cd "$ROOT" && git status --porcelain -- . ':!bench' 2>/dev/null | tr '\n' ' ' | cut -c1-300)"
 } >"$TMP/machine.md"
 
 start_app
@@ -263,8 +280,8 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     start_sampling up
     sleep 1.5
     c0=$(cpu_of "$APP_PID")
-    log "PUT ${BIG_MB} MiB"
-    UP=$(curl -sS -o "$TMP/big-put.json" -w '%{http_code} %{time_total} %{speed_upload}' -T "$TMP/big.bin" -X PUT \
+    log "$STREAM_METHOD ${BIG_MB} MiB"
+    UP=$(curl -sS -o "$TMP/big-put.json" -w '%{http_code} %{time_total} %{speed_upload}' -T "$TMP/big.bin" -X "$STREAM_METHOD" \
         -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
         "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=big&mime_types=bench/big")
     c1=$(cpu_of "$APP_PID")
@@ -272,7 +289,7 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     stop_sampling
     read -r UP_CODE UP_TIME UP_SPEED <<<"$UP"
     RAW_ID=$(sed -E 's/.*"big" *: *"([^"]+)".*/\1/' "$TMP/big-put.json")
-    log "PUT answered $UP_CODE in ${UP_TIME}s: $(head -c 200 "$TMP/big-put.json")"
+    log "$STREAM_METHOD answered $UP_CODE in ${UP_TIME}s: $(head -c 200 "$TMP/big-put.json")"
 
     DOWN="- GET skipped (upload failed)"
     if [[ $UP_CODE == 200 ]]; then
@@ -290,17 +307,18 @@ if [[ $WHAT == all || $WHAT == big ]]; then
         DOWN="- GET /bytes/raw/$RAW_ID: HTTP $G_CODE in **${G_TIME} s** ($(awk -v s="$G_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s), app CPU $(awk -v a="$d0" -v b="$d1" 'BEGIN{printf "%.1f", (b-a)/100}') s; sha256 $( [[ $OUT_SHA == "$BIG_SHA" ]] && echo '**matches**' || echo "**DIFFERS** ($OUT_SHA)"); max heap used while reading $(max_heap_mb down) MB, max RSS $(max_rss_mb down) MB"
     fi
     BIG_MD=$(cat <<EOF
-## One ${BIG_MB} MiB streamed upload (PUT /bytes/raw), app at -Xmx$HEAP
+## One ${BIG_MB} MiB streamed upload ($STREAM_METHOD /bytes/raw, application/octet-stream), app at -Xmx$HEAP
 
-\`curl -T big.bin -X PUT -H 'Content-Type: application/octet-stream' ".../bytes/raw?boefje_meta_id=…&name=big&mime_types=bench/big"\`
+\`curl -T big.bin -X $STREAM_METHOD -H 'Content-Type: application/octet-stream' ".../bytes/raw?boefje_meta_id=…&name=big&mime_types=bench/big"\`
+(random bytes from /dev/urandom; read back with GET /bytes/raw/<id> and compared by sha256)
 
-- PUT: HTTP $UP_CODE in **${UP_TIME} s** = **$(awk -v s="$UP_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s** (curl's average upload speed); app CPU during the PUT $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", (b-a)/100}') s
+- upload: HTTP $UP_CODE in **${UP_TIME} s** = **$(awk -v s="$UP_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s** (curl's average upload speed); app CPU during the upload $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", (b-a)/100}') s
 - answer: \`$(head -c 200 "$TMP/big-put.json")\`
-- heap used (jstat S0U+S1U+EU+OU, sampled every second during the PUT): **max $(max_heap_mb up) MB**, of a $HEAP cap; max RSS of the JVM $(max_rss_mb up) MB; samples: $(grep -cE '^ *[0-9]' "$TMP/jstat-up.log" || true)
+- heap used (jstat S0U+S1U+EU+OU, sampled every second during the upload): **max $(max_heap_mb up) MB**, of a $HEAP cap; max RSS of the JVM $(max_rss_mb up) MB; samples: $(grep -cE '^ *[0-9]' "$TMP/jstat-up.log" || true)
 $DOWN
 - for comparison (same disk): dd write $DD_W; JVM SHA-512 $(kv mb_per_s "$TMP/sha.txt") MB/s
 
-<details><summary>jstat -gc samples during the PUT (KB)</summary>
+<details><summary>jstat -gc samples during the upload (KB)</summary>
 
 \`\`\`
 $(cut -c1-120 "$TMP/jstat-up.log")

@@ -17,6 +17,7 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertiesPropertySource;
 
@@ -26,7 +27,7 @@ import org.springframework.core.env.PropertiesPropertySource;
  * {@code <data-dir>/generated-secrets.properties} (owner-only), and offers them as {@code bytekeep.generated.*}.
  * The configuration uses them only where no environment variable gives a value. Production turns this off.
  */
-public class GeneratedSecrets implements EnvironmentPostProcessor {
+public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
 
     static final String FILE_NAME = "generated-secrets.properties";
     private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key"};
@@ -42,7 +43,7 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
         if (!environment.getProperty("bytekeep.generate-missing-secrets", Boolean.class, false)) {
             return;
         }
-        Path file = Path.of(environment.getProperty("bytekeep.data-dir", "data")).resolve(FILE_NAME).toAbsolutePath().normalize();
+        Path file = Path.of(environment.getProperty("bytekeep.data-dir", "data")).resolve(FILE_NAME);
         Properties secrets = load(file);
         boolean changed = false;
         SecureRandom random = new SecureRandom();
@@ -56,7 +57,7 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
         }
         if (changed) {
             store(file, secrets);
-            log.info("Generated secrets for the embedded default in " + file.toAbsolutePath()
+            log.info("Generated secrets for the embedded default in " + file
                     + " (the API password is 'password' there; set BYTEKEEP_PASSWORD to choose your own)");
         }
         Map<String, Object> values = secrets.stringPropertyNames().stream()
@@ -64,6 +65,12 @@ public class GeneratedSecrets implements EnvironmentPostProcessor {
         Properties prefixed = new Properties();
         prefixed.putAll(values);
         environment.getPropertySources().addLast(new PropertiesPropertySource("bytekeepGeneratedSecrets", prefixed));
+    }
+
+    /** After {@link DataDirectory}, which makes the directory absolute. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 
     private static Properties load(Path file) {

@@ -26,7 +26,8 @@ class ServiceRoutesIT extends IntegrationTest {
     private static final String[] PROTECTED_GETS = {
             "/metrics", "/bytes/boefje_meta/" + UUID.randomUUID(), "/bytes/boefje_meta", "/bytes/normalizer_meta/" + UUID.randomUUID(),
             "/bytes/normalizer_meta", "/bytes/raw/" + UUID.randomUUID(), "/bytes/raw/" + UUID.randomUUID() + "/meta", "/bytes/raw",
-            "/bytes/raws", "/bytes/mime_types", "/actuator/prometheus", "/actuator/info"};
+            "/bytes/raws", "/bytes/mime_types", "/openapi.json", "/actuator/prometheus", "/actuator/info"};
+    private static final java.util.Set<String> OPEN = java.util.Set.of("GET /health", "POST /token");
 
     @Test
     void healthNeedsNoTokenAndReportsDependencies() {
@@ -84,6 +85,26 @@ class ServiceRoutesIT extends IntegrationTest {
             assertProblem(api.postJson(path, Map.of()), 401);
         }
         assertThat(count("boefje_meta")).isZero();
+    }
+
+    @Test
+    void everyOperationOfTheOpenApiDocumentButHealthAndTokenRequiresAToken() {
+        JsonNode paths = as("bytes").get("/openapi.json").json().get("paths");
+        assertThat(paths.size()).isGreaterThanOrEqualTo(12);
+        java.util.List<String> checked = new java.util.ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            String operation = method.toUpperCase() + " " + path.getKey();
+            String concrete = path.getKey().replace("{id}", UUID.randomUUID().toString());
+            ApiClient.Response response = anonymous().send(method.toUpperCase(), concrete,
+                    Map.of("Content-Type", "application/json"), method.equals("get") ? null : "{}".getBytes());
+            if (OPEN.contains(operation)) {
+                assertThat(response.status()).as(operation).isNotEqualTo(401);
+            } else {
+                assertProblem(response, 401);
+            }
+            checked.add(operation);
+        }));
+        assertThat(checked).contains("POST /bytes/raw", "GET /bytes/raws", "GET /openapi.json", "GET /health");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.bytekeep.platform.web;
 
 import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.openapi.RestOpenApiProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -32,6 +36,18 @@ public class WebConfiguration {
     @Bean
     ProblemResponder problemResponder(ApiJson apiJson) {
         return new ProblemResponder(apiJson.mapper());
+    }
+
+    /** Renders the OpenAPI document from the REST DSL; served by a route, so it sits behind the token check. */
+    @Bean
+    RestOpenApiProcessor openApiDocument(CamelContext camel) {
+        RestOpenApiProcessor document = new RestOpenApiProcessor(Map.of(
+                "api.title", "Bytekeep Vault API (Bytes-compatible)",
+                "api.version", BytekeepVersion.get(),
+                "api.description", "The OpenKAT Bytes API on Camel routes; differences from Bytes are listed in docs/API.md"),
+                camel.getRestConfiguration());
+        document.setCamelContext(camel);
+        return document;
     }
 
     @Bean

@@ -1,0 +1,101 @@
+package io.bytekeep.platform;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.TestServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded default as `./mvnw spring-boot:run` starts it: no profile, H2, S3Proxy and Qpid Broker-J in the
+ * JVM, secrets generated on first start. Walks the README's curl sequence over HTTP and reads the event from
+ * the embedded broker.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "bytekeep.data-dir=target/embedded-default-it")
+class EmbeddedDefaultIT {
+
+    private static final Path DATA = Path.of("target", "embedded-default-it").toAbsolutePath();
+
+    static {
+        org.springframework.util.FileSystemUtils.deleteRecursively(DATA.toFile());
+    }
+
+    @DynamicPropertySource
+    static void embedded(DynamicPropertyRegistry registry) {
+        int s3Port = TestServices.freePort();
+        int amqpPort = TestServices.freePort();
+        registry.add("bytekeep.embedded.s3.port", () -> s3Port);
+        registry.add("bytekeep.embedded.amqp.port", () -> amqpPort);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.datasource.url}")
+    String databaseUrl;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Test
+    void readmeWalkThroughOnEmbeddedDefaults() throws IOException {
+        assertThat(databaseUrl).startsWith("jdbc:h2:file:");
+        ApiClient api = new ApiClient(port).login("bytes", generatedPassword());
+
+        UUID boefjeMetaId = UUID.randomUUID();
+        Map<String, Object> meta = Map.of("id", boefjeMetaId.toString(), "started_at", "2021-12-31T23:59:50Z",
+                "ended_at", "2022-01-01T00:00:00Z", "boefje", Map.of("id", "dns-records", "version", "1"),
+                "input_ooi", "Hostname|internet|example.org", "arguments", Map.of(), "organization", "acme");
+        assertThat(api.postJson("/bytes/boefje_meta", meta).status()).isEqualTo(201);
+
+        ApiClient.Response uploaded = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId, Map.of("files", List.of(
+                Map.of("name", "dns", "content", "S0FUIGZvciBwcmVzaWRlbnQ=", "tags", List.of("boefje/dns-records")))));
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(200);
+        String rawId = uploaded.json().get("dns").asText();
+
+        assertThat(api.get("/bytes/raw/" + rawId).text()).isEqualTo("KAT for president");
+        assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("secure_hash").asText()).startsWith("sha512:bc4d1f0a71ba9bf2");
+        assertThat(api.get("/metrics").text()).contains("bytes_database_raw_files_total{organization_id=\"acme\"} 1.0");
+        assertThat(Files.list(DATA.resolve("s3").resolve("bytekeep-raw")).count()).isPositive();
+
+        Message event = rabbit.receive("raw_file_received", 10_000);
+        assertThat(event).as("RawFileReceived from the embedded broker").isNotNull();
+        JsonNode body = new ObjectMapper().readTree(event.getBody());
+        assertThat(body.get("raw_data").get("id").asText()).isEqualTo(rawId);
+        assertThat(Instant.parse(body.get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+    }
+
+    private static String generatedPassword() throws IOException {
+        Properties secrets = new Properties();
+        try (Reader reader = Files.newBufferedReader(DATA.resolve("generated-secrets.properties"))) {
+            secrets.load(reader);
+        }
+        assertThat(secrets.getProperty("jwt-secret")).hasSizeGreaterThanOrEqualTo(64);
+        return secrets.getProperty("password");
+    }
+}
