@@ -152,6 +152,7 @@ OUT=$RESULTS_DIR/vault-$DATE.md
     echo "- java: $(java -version 2>&1 | sed -n 2p)"
     echo "- app: $(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
     echo "- work tree changes outside bench/ at start (not benchmarked with BENCH_SOURCE=head): $(cd "$ROOT" && git status --porcelain -- . ':!bench' 2>/dev/null | tr '\n' ' ' | cut -c1-300)"
+    echo "- other JVMs running at start (not ours): $(pgrep -af java | grep -v "$TMP" | cut -c1-110 | sed 's/$/;/' | tr '\n' ' ' || true)"
 } >"$TMP/machine.md"
 
 start_app
@@ -173,7 +174,7 @@ run_client() {   # run_client <name> <mode> [extra args...]
 
 row() {  # row <label> <result file>
     local f=$2
-    echo "| $1 | $(kv rps "$f") | $(kv lat_p50_ms "$f") | $(kv lat_p99_ms "$f") | $(kv lat_max_ms "$f") | $(kv errors "$f") | $(kv cpu_server_pct "$f") | $(kv cpu_client_pct "$f") | $(kv cpu_other_pct "$f") | $(kv cpu_machine_busy_pct "$f") | $(kv cpu_iowait_pct "$f") |"
+    echo "| $1 | $(kv rps "$f") | $(kv lat_p50_ms "$f") | $(kv lat_p99_ms "$f") | $(kv lat_max_ms "$f") | $(kv errors "$f") | $(kv cpu_server_pct "$f") | $(kv cpu_client_pct "$f") | $(kv cpu_softirq_pct "$f") | $(kv cpu_other_pct "$f") | $(kv cpu_machine_busy_pct "$f") | $(kv cpu_iowait_pct "$f") | $(kv reconnects_after_connection_close "$f") |"
 }
 
 # ------------------------------------------------------------------------------------------------ small uploads
@@ -187,6 +188,16 @@ if [[ $WHAT == all || $WHAT == small ]]; then
     TOKEN=$(token)
     META=$(new_boefje_meta "$TOKEN")
     run_client vault vault --url "http://127.0.0.1:$PORT" --token "$TOKEN" --boefje-meta-id "$META"
+    if [[ ${BENCH_PROFILE:-1} == 1 ]]; then
+        wait_quiet "profile"
+        log "profiling a further Vault run with JFR (not part of the numbers above)"
+        jcmd "$APP_PID" JFR.start name=bench settings=profile filename="$TMP/vault.jfr" >/dev/null
+        "${CLIENT[@]}" --mode vault --threads "$THREADS" --warmup 5 --duration 30 --size "$SIZE" --server-pid "$APP_PID" \
+            --run-id "profile-$RANDOM" --out "$TMP/vault-profiled.txt" --url "http://127.0.0.1:$PORT" --token "$TOKEN" \
+            --boefje-meta-id "$META" >/dev/null
+        jcmd "$APP_PID" JFR.stop name=bench >/dev/null
+        "${CLIENT[@]}" --mode jfr --file "$TMP/vault.jfr" --out "$TMP/vault-profile.md" >/dev/null
+    fi
     stored=$(curl -sf "http://127.0.0.1:$PORT/bytes/mime_types?boefje_meta_id=$META" -H "Authorization: Bearer $TOKEN" | head -c 200 || true)
 
     v=$(kv rps "$TMP/vault.txt"); s=$(kv rps "$TMP/s3-direct.txt"); k=$(kv rps "$TMP/s3-sdk.txt")
@@ -197,10 +208,12 @@ Client: \`bench/client/LoadClient.java\` (one keep-alive HTTP/1.1 socket per thr
 Every Vault request is \`POST /bytes/raw?boefje_meta_id=…\` with one file of $SIZE random bytes (base64 in Bytes' JSON)
 and a distinct mime type \`bench/<run>-t<thread>-<seq>\`, so each one is hashed, stored in S3 and recorded.
 CPU columns are percent of ONE core over the measured window (200 = both cores); "server" is the app JVM, which
-also hosts S3Proxy and Qpid; "other" is everything else on the machine.
+also hosts S3Proxy and Qpid; "irq+softirq" is kernel time charged to no process (loopback TCP mostly); "other" is
+everything else (other processes, kernel threads such as ext4 writeback). "reconnects": the server closed a
+keep-alive connection (Tomcat does after 100 requests) and the client opened a new one; not an error.
 
-| target | req/s | p50 ms | p99 ms | max ms | errors | CPU server % | CPU client % | CPU other % | machine busy % | iowait % |
-|---|---|---|---|---|---|---|---|---|---|---|
+| target | req/s | p50 ms | p99 ms | max ms | errors | CPU server % | CPU client % | CPU irq+softirq % | CPU other % | machine busy % | iowait % | reconnects |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 $(row "Vault POST /bytes/raw (1 KiB)" "$TMP/vault.txt")
 $(row "S3 direct: PUT 1 KiB, SigV4, same client" "$TMP/s3-direct.txt")
 $(row "S3 direct: PUT 1 KiB via AWS SDK v2 (as the app)" "$TMP/s3-sdk.txt")
@@ -211,6 +224,8 @@ $(row "S3 direct: PUT 1 KiB via AWS SDK v2 (as the app)" "$TMP/s3-sdk.txt")
 $( [[ -n $(kv error_samples "$TMP/vault.txt") ]] && echo "- vault error samples: \`$(kv error_samples "$TMP/vault.txt")\`" )
 - warm-up completions: vault $(kv warmup_ok "$TMP/vault.txt"), s3 $(kv warmup_ok "$TMP/s3-direct.txt"), sdk $(kv warmup_ok "$TMP/s3-sdk.txt"); p90 / p99.9 vault: $(kv lat_p90_ms "$TMP/vault.txt") / $(kv lat_p999_ms "$TMP/vault.txt") ms
 - stored per mime-type count after the run (GET /bytes/mime_types, first 200 chars): \`$stored\`
+
+$( [[ -f $TMP/vault-profile.md ]] && printf '%s\n\n%s\n\n%s\n' "### Where the Vault's CPU goes (JFR, a separate 35 s run at $(kv rps "$TMP/vault-profiled.txt") req/s)" "$(cat "$TMP/vault-profile.md")" "" )
 
 <details><summary>top at mid-measurement (Vault run)</summary>
 
@@ -278,6 +293,7 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     cpu_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
     start_sampling up
+    gc_from=$(wc -l <"$TMP/gc.log")
     sleep 1.5
     c0=$(cpu_of "$APP_PID")
     log "$STREAM_METHOD ${BIG_MB} MiB"
@@ -287,6 +303,9 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     c1=$(cpu_of "$APP_PID")
     sleep 1.5
     stop_sampling
+    # heap after each GC during the upload (the live set) and before it, from -Xlog:gc
+    GC_UP=$(tail -n +"$((gc_from + 1))" "$TMP/gc.log" | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' \
+        | awk -F'[M>(-]+' '{n++; if($1>b)b=$1; if($2>a)a=$2} END{printf "%d GCs, max before GC %d MB, max after GC %d MB", n, b, a}')
     read -r UP_CODE UP_TIME UP_SPEED <<<"$UP"
     RAW_ID=$(sed -E 's/.*"big" *: *"([^"]+)".*/\1/' "$TMP/big-put.json")
     log "$STREAM_METHOD answered $UP_CODE in ${UP_TIME}s: $(head -c 200 "$TMP/big-put.json")"
@@ -306,6 +325,18 @@ if [[ $WHAT == all || $WHAT == big ]]; then
         rm -f "$TMP/big.out"
         DOWN="- GET /bytes/raw/$RAW_ID: HTTP $G_CODE in **${G_TIME} s** ($(awk -v s="$G_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s), app CPU $(awk -v a="$d0" -v b="$d1" 'BEGIN{printf "%.1f", (b-a)/100}') s; sha256 $( [[ $OUT_SHA == "$BIG_SHA" ]] && echo '**matches**' || echo "**DIFFERS** ($OUT_SHA)"); max heap used while reading $(max_heap_mb down) MB, max RSS $(max_rss_mb down) MB"
     fi
+    BIG_PROFILE=""
+    if [[ ${BENCH_PROFILE:-1} == 1 && $UP_CODE == 200 ]]; then
+        wait_quiet "1 GiB profile"
+        log "profiling a second ${BIG_MB} MiB upload with JFR (not part of the numbers above)"
+        jcmd "$APP_PID" JFR.start name=big settings=profile filename="$TMP/big.jfr" >/dev/null
+        P=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -T "$TMP/big.bin" -X "$STREAM_METHOD" \
+            -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
+            "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=big2&mime_types=bench/big-profiled")
+        jcmd "$APP_PID" JFR.stop name=big >/dev/null
+        "${CLIENT[@]}" --mode jfr --file "$TMP/big.jfr" --out "$TMP/big-profile.md" >/dev/null
+        BIG_PROFILE=$(printf '%s\n\n%s\n' "### Where the upload's CPU goes (JFR, a second upload: HTTP/time $P s)" "$(cat "$TMP/big-profile.md")")
+    fi
     BIG_MD=$(cat <<EOF
 ## One ${BIG_MB} MiB streamed upload ($STREAM_METHOD /bytes/raw, application/octet-stream), app at -Xmx$HEAP
 
@@ -314,9 +345,12 @@ if [[ $WHAT == all || $WHAT == big ]]; then
 
 - upload: HTTP $UP_CODE in **${UP_TIME} s** = **$(awk -v s="$UP_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s** (curl's average upload speed); app CPU during the upload $(awk -v a="$c0" -v b="$c1" 'BEGIN{printf "%.1f", (b-a)/100}') s
 - answer: \`$(head -c 200 "$TMP/big-put.json")\`
+- GC during the upload (-Xlog:gc): $GC_UP
 - heap used (jstat S0U+S1U+EU+OU, sampled every second during the upload): **max $(max_heap_mb up) MB**, of a $HEAP cap; max RSS of the JVM $(max_rss_mb up) MB; samples: $(grep -cE '^ *[0-9]' "$TMP/jstat-up.log" || true)
 $DOWN
 - for comparison (same disk): dd write $DD_W; JVM SHA-512 $(kv mb_per_s "$TMP/sha.txt") MB/s
+
+$BIG_PROFILE
 
 <details><summary>jstat -gc samples during the upload (KB)</summary>
 

@@ -68,6 +68,10 @@ public final class LoadClient {
             sha512(opt);
             return;
         }
+        if (mode.equals("jfr")) {
+            jfrSummary(opt);
+            return;
+        }
         new LoadClient(opt).run();
     }
 
@@ -87,6 +91,7 @@ public final class LoadClient {
     private final AtomicLong warmupDone = new AtomicLong();
     private final AtomicLong measuredHttpErrors = new AtomicLong();
     private final AtomicLong measuredIoErrors = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
@@ -108,6 +113,11 @@ public final class LoadClient {
     private interface Sender extends AutoCloseable {
         /** Sends request number {@code seq}; returns the HTTP status. */
         int send(long seq) throws Exception;
+
+        /** False once the server answered "Connection: close" (Tomcat does after maxKeepAliveRequests, 100). */
+        default boolean reusable() {
+            return true;
+        }
 
         @Override
         void close();
@@ -135,6 +145,11 @@ public final class LoadClient {
                             break;
                         }
                         int status;
+                        if (sender != null && !sender.reusable()) {
+                            sender.close();          // the server ended keep-alive: reconnect, as any client does
+                            sender = null;
+                            reconnects.incrementAndGet();
+                        }
                         try {
                             if (sender == null) {
                                 sender = sender(id);
@@ -220,6 +235,7 @@ public final class LoadClient {
         result.put("errors_http", Long.toString(measuredHttpErrors.get()));
         result.put("errors_io", Long.toString(measuredIoErrors.get()));
         result.put("errors_by_kind_whole_run", new TreeMap<>(errors).toString());
+        result.put("reconnects_after_connection_close", Long.toString(reconnects.get()));
         result.put("rps", fmt(total / seconds));
         result.put("lat_mean_ms", total == 0 ? "-" : fmt(Arrays.stream(all).average().orElse(0) / 1e6));
         result.put("lat_p50_ms", pct(all, 0.50));
@@ -293,6 +309,11 @@ public final class LoadClient {
                 recordError("http:" + r.status(), new String(r.body(), StandardCharsets.UTF_8));
             }
             return r.status();
+        }
+
+        @Override
+        public boolean reusable() {
+            return http.reusable();
         }
 
         @Override
@@ -372,6 +393,11 @@ public final class LoadClient {
         private byte[] hmac(byte[] key, String data) throws Exception {
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean reusable() {
+            return http.reusable();
         }
 
         @Override
@@ -533,6 +559,10 @@ public final class LoadClient {
             return line.length() == 0 ? null : line.toString();
         }
 
+        boolean reusable() {
+            return !closeAfter;
+        }
+
         void close() {
             try {
                 socket.close();
@@ -581,7 +611,9 @@ public final class LoadClient {
             out.put("cpu_iowait_pct", fmt(100.0 * (d.length > 4 ? d[4] : 0) / perCore));
             out.put("cpu_server_pct", fmt(100.0 * serverJ / perCore));
             out.put("cpu_client_pct", fmt(100.0 * selfJ / perCore));
-            out.put("cpu_other_pct", fmt(100.0 * (busy - serverJ - selfJ) / perCore));
+            long irq = (d.length > 5 ? d[5] : 0) + (d.length > 6 ? d[6] : 0);
+            out.put("cpu_softirq_pct", fmt(100.0 * irq / perCore));  // loopback networking mostly; no process is charged
+            out.put("cpu_other_pct", fmt(100.0 * (busy - serverJ - selfJ - irq) / perCore));
             out.put("cpu_steal_pct", fmt(100.0 * (d.length > 7 ? d[7] : 0) / perCore));
         }
     }
@@ -628,6 +660,116 @@ public final class LoadClient {
         System.out.print(text);
         if (opt.containsKey("out")) {
             Files.writeString(Path.of(opt.get("out")), text);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ JFR profile summary
+
+    /** Where the server's CPU samples fall: by component (inclusive: a sample counts for every component on its stack),
+     * and the hottest leaf frames. Reads a recording made with {@code jcmd PID JFR.start settings=profile}. */
+    private static void jfrSummary(Map<String, String> opt) throws IOException {
+        String[][] components = {
+                {"Tomcat + Spring MVC (HTTP in)", "org.apache.catalina.", "org.apache.coyote.", "org.apache.tomcat.", "org.springframework.web."},
+                {"Camel routing", "org.apache.camel."},
+                {"Bytekeep code", "io.bytekeep."},
+                {"Jackson JSON", "com.fasterxml.jackson."},
+                {"JWT (nimbus)", "com.nimbusds."},
+                {"H2 database", "org.h2."},
+                {"HikariCP", "com.zaxxer.hikari."},
+                {"AWS SDK v2 (S3 client)", "software.amazon.awssdk."},
+                {"Apache HttpClient (SDK transport)", "org.apache.http."},
+                {"S3Proxy server", "org.gaul.s3proxy."},
+                {"jclouds filesystem blob store", "org.jclouds."},
+                {"Jetty (S3Proxy HTTP)", "org.gaul.shaded.org.eclipse.jetty.", "org.eclipse.jetty."},
+                {"Qpid broker", "org.apache.qpid."},
+                {"Spring AMQP / RabbitMQ client", "org.springframework.amqp.", "com.rabbitmq."},
+                {"hashing / crypto (JDK)", "sun.security.provider.", "com.sun.crypto.provider.", "javax.crypto."},
+                {"file I/O (JDK)", "sun.nio.fs.", "sun.nio.ch.FileChannelImpl", "java.io.FileOutputStream", "java.io.FileInputStream"},
+                {"socket I/O (JDK)", "sun.nio.ch.SocketDispatcher", "sun.nio.ch.NioSocketImpl", "sun.nio.ch.SocketChannelImpl", "sun.nio.ch.EPoll"},
+                {"reflection / bean invocation", "java.lang.reflect.", "jdk.internal.reflect."},
+                {"logging", "ch.qos.logback.", "org.slf4j.", "org.apache.logging."},
+        };
+        Map<String, Long> byComponent = new LinkedHashMap<>();
+        Map<String, Long> byLeaf = new java.util.HashMap<>();
+        Map<String, Long> byThread = new java.util.HashMap<>();
+        Map<String, Long> byBytekeep = new java.util.HashMap<>();
+        Map<String, Long> hashCallers = new java.util.HashMap<>();
+        long total = 0;
+        try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(Path.of(opt.get("file")))) {
+            while (file.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = file.readEvent();
+                if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+                    continue;
+                }
+                total++;
+                List<jdk.jfr.consumer.RecordedFrame> frames = e.getStackTrace().getFrames();
+                if (!frames.isEmpty()) {
+                    jdk.jfr.consumer.RecordedMethod m = frames.get(0).getMethod();
+                    byLeaf.merge(m.getType().getName() + "." + m.getName(), 1L, Long::sum);
+                }
+                String digestCaller = null;
+                boolean inDigest = false;
+                for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                    String type = f.getMethod().getType().getName();
+                    if (type.startsWith("sun.security.provider.") || type.startsWith("java.security.MessageDigest")) {
+                        inDigest = true;
+                    } else if (inDigest && !type.startsWith("java.") && !type.startsWith("sun.") && !type.startsWith("jdk.")
+                            && !type.startsWith("javax.") && !type.startsWith("com.sun.")) {
+                        digestCaller = type + "." + f.getMethod().getName();
+                        break;
+                    }
+                }
+                if (digestCaller != null) {
+                    hashCallers.merge(digestCaller, 1L, Long::sum);
+                }
+                for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                    String type = f.getMethod().getType().getName();
+                    if (type.startsWith("io.bytekeep.")) {
+                        byBytekeep.merge(type + "." + f.getMethod().getName(), 1L, Long::sum);
+                        break;
+                    }
+                }
+                jdk.jfr.consumer.RecordedThread thread = e.getThread("sampledThread");
+                String tn = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[0-9]+", "N");
+                byThread.merge(tn, 1L, Long::sum);
+                for (String[] c : components) {
+                    boolean hit = false;
+                    for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                        String type = f.getMethod().getType().getName();
+                        for (int i = 1; i < c.length && !hit; i++) {
+                            hit = type.startsWith(c[i]);
+                        }
+                        if (hit) {
+                            break;
+                        }
+                    }
+                    if (hit) {
+                        byComponent.merge(c[0], 1L, Long::sum);
+                    }
+                }
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("jdk.ExecutionSample events: ").append(total).append(" (stack truncated at the JFR default depth of 64)\n\n");
+        out.append("| component (inclusive) | share of CPU samples |\n|---|---|\n");
+        long t = Math.max(1, total);
+        byComponent.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        out.append("\n| hottest leaf frames (self) | share |\n|---|---|\n");
+        byLeaf.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
+                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        out.append("\n| innermost Bytekeep frame of a sample (inclusive) | share |\n|---|---|\n");
+        byBytekeep.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        out.append("\n| who calls the JDK message digests (first non-JDK frame) | share |\n|---|---|\n");
+        hashCallers.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        out.append("\n| threads (digits folded to N) | share |\n|---|---|\n");
+        byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        System.out.print(out);
+        if (opt.containsKey("out")) {
+            Files.writeString(Path.of(opt.get("out")), out);
         }
     }
 

@@ -1,0 +1,70 @@
+package io.bytekeep.platform;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Route files are re-read when they change: an edit applies to the running service without a restart. */
+class RouteReloadIT extends IntegrationTest {
+
+    private static final Path ROUTES = copyOfRoutes();
+
+    @DynamicPropertySource
+    static void reloadableRoutes(DynamicPropertyRegistry registry) {
+        registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.camel.yaml");
+        registry.add("camel.main.routes-reload-enabled", () -> "true");
+        registry.add("camel.main.routes-reload-directory", ROUTES::toString);
+    }
+
+    @Test
+    void anEditedRouteFileTakesEffectWhileTheServiceRuns() throws IOException {
+        assertThat(anonymous().get("/health").headers().firstValue("X-Route-Revision")).isEmpty();
+
+        Path file = ROUTES.resolve("service.camel.yaml");
+        String edited = Files.readString(file).replaceFirst("""
+                        - process:
+                            ref: jsonResponder
+                """, """
+                        - process:
+                            ref: jsonResponder
+                        - setHeader:
+                            name: X-Route-Revision
+                            constant: "2"
+                """);
+        assertThat(edited).contains("X-Route-Revision");
+        Path staged = Files.writeString(ROUTES.resolve("service.camel.yaml.tmp"), edited);
+        Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(anonymous().get("/health").headers().firstValue("X-Route-Revision")).hasValue("2"));
+        ApiClient api = as("bytes");
+        assertThat(api.get("/bytes/mime_types").status()).as("routes of other files keep running").isEqualTo(200);
+    }
+
+    private static Path copyOfRoutes() {
+        try {
+            Path target = Files.createDirectories(Path.of("target", "reload-routes").toAbsolutePath());
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path route : files.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
+                    Files.copy(route, target.resolve(route.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
