@@ -9,6 +9,7 @@ import org.apache.camel.openapi.RestOpenApiProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,6 +32,14 @@ public class WebConfiguration {
     @Bean
     JsonResponder jsonResponder(ApiJson apiJson) {
         return new JsonResponder(apiJson.mapper());
+    }
+
+    @Bean
+    FilterRegistrationBean<DeclaredSizeGuard> declaredSizeGuard(BytekeepProperties properties) {
+        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(
+                properties.vault().maxRequestSize().toBytes(), properties.vault().maxStreamSize().toBytes()));
+        registration.addUrlPatterns("/bytes/*", "/token");
+        return registration;
     }
 
     @Bean
