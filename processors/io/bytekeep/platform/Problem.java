@@ -38,6 +38,19 @@ public class Problem extends RuntimeException {
         return "urn:bytekeep:problem:" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
+    /** The RFC 9457 members of this problem; {@code instance} is the request path, or null. */
+    public java.util.Map<String, Object> toBody(String instance) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", type());
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail());
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        return body;
+    }
+
     public static Problem badRequest(String detail) {
         return new Problem(400, "Bad Request", detail);
     }

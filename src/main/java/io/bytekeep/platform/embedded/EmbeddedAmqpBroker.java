@@ -17,9 +17,6 @@ import org.apache.qpid.server.model.Port;
 import org.apache.qpid.server.model.SystemConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
-import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * An AMQP 0-9-1 broker served in-process by Apache Qpid Broker-J on 127.0.0.1, for Spring AMQP /
@@ -79,8 +76,8 @@ public final class EmbeddedAmqpBroker {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.requestedPort = port;
-        this.username = requireText(username, "username");
-        this.password = requireText(password, "password");
+        this.username = EmbeddedServers.requireText(username, "username");
+        this.password = EmbeddedServers.requireText(password, "password");
     }
 
     /**
@@ -105,7 +102,7 @@ public final class EmbeddedAmqpBroker {
             }
             // Qpid's operational log (qpid.message.*: one INFO line per connection, channel, consumer)
             // and its store upgrader notes: WARN unless the application configured these loggers.
-            quietUnlessConfigured("qpid.message", "org.apache.qpid");
+            EmbeddedServers.quietUnlessConfigured("qpid.message", "org.apache.qpid");
             Path initialConfig = copyInitialConfig();
 
             Map<String, String> context = new HashMap<>();
@@ -220,32 +217,6 @@ public final class EmbeddedAmqpBroker {
             }
         }
         throw new IllegalStateException("The broker has no AMQP port");
-    }
-
-    /**
-     * Sets the given loggers to WARN where the application's logging configuration gave them no
-     * level of their own (so {@code logging.level.<name>} still wins), through Spring Boot's
-     * logging system; does nothing where that is not available.
-     */
-    private static void quietUnlessConfigured(String... loggerNames) {
-        try {
-            LoggingSystem loggingSystem = LoggingSystem.get(EmbeddedAmqpBroker.class.getClassLoader());
-            for (String name : loggerNames) {
-                LoggerConfiguration current = loggingSystem.getLoggerConfiguration(name);
-                if (current == null || current.getConfiguredLevel() == null) {
-                    loggingSystem.setLogLevel(name, LogLevel.WARN);
-                }
-            }
-        } catch (RuntimeException | LinkageError e) {
-            LOG.debug("Could not adjust the log levels of {}", String.join(", ", loggerNames), e);
-        }
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
     }
 
     private final class ContainerTracker implements SystemLauncherListener {

@@ -25,9 +25,6 @@ import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.logging.slf4j.config.SLF4JLoggingModule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
-import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * An S3 API served in-process by S3Proxy on 127.0.0.1, backed by the jclouds {@code filesystem}
@@ -133,8 +130,8 @@ public final class EmbeddedS3Server {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.requestedPort = port;
-        this.accessKey = requireText(accessKey, "accessKey");
-        this.secretKey = requireText(secretKey, "secretKey");
+        this.accessKey = EmbeddedServers.requireText(accessKey, "accessKey");
+        this.secretKey = EmbeddedServers.requireText(secretKey, "secretKey");
     }
 
     /** Starts the server; does nothing if it is already running. */
@@ -148,7 +145,7 @@ public final class EmbeddedS3Server {
             context = newBlobStoreContext();
             // Jetty's default thread pool (max 200) and S3Proxy's defaults otherwise; no per-request
             // logging is configured here (S3Proxy and jclouds log requests only at DEBUG/TRACE).
-            quietUnlessConfigured("org.gaul.s3proxy.CrossOriginResourceSharing", "org.gaul.shaded.org.eclipse.jetty");
+            EmbeddedServers.quietUnlessConfigured("org.gaul.s3proxy.CrossOriginResourceSharing", "org.gaul.shaded.org.eclipse.jetty");
             started = S3Proxy.builder()
                     .blobStore(new AwsChunkedEncodingStripper(context.getBlobStore()))
                     .endpoint(URI.create("http://" + HOST + ":" + requestedPort))
@@ -318,29 +315,4 @@ public final class EmbeddedS3Server {
         }
     }
 
-    /**
-     * Sets the given loggers to WARN where the application's logging configuration gave them no
-     * level of their own (so {@code logging.level.<name>} still wins), through Spring Boot's
-     * logging system; does nothing where that is not available.
-     */
-    private static void quietUnlessConfigured(String... loggerNames) {
-        try {
-            LoggingSystem loggingSystem = LoggingSystem.get(EmbeddedS3Server.class.getClassLoader());
-            for (String name : loggerNames) {
-                LoggerConfiguration current = loggingSystem.getLoggerConfiguration(name);
-                if (current == null || current.getConfiguredLevel() == null) {
-                    loggingSystem.setLogLevel(name, LogLevel.WARN);
-                }
-            }
-        } catch (RuntimeException | LinkageError e) {
-            LOG.debug("Could not adjust the log levels of {}", String.join(", ", loggerNames), e);
-        }
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return value;
-    }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.web.ServletProblem;
 
 /** Requires a bearer token on every Actuator endpoint but health (for load balancers and orchestrators). */
 public class ActuatorGuard extends OncePerRequestFilter {
@@ -32,11 +33,7 @@ public class ActuatorGuard extends OncePerRequestFilter {
         try {
             tokens.authenticate(request.getHeader("Authorization"));
         } catch (Problem problem) {
-            response.setStatus(problem.status());
-            response.setHeader("WWW-Authenticate", "Bearer");
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"" + problem.type() + "\",\"title\":\"" + problem.title()
-                    + "\",\"status\":" + problem.status() + ",\"detail\":\"" + problem.detail().replace("\"", "'") + "\"}");
+            ServletProblem.write(request, response, problem);
             return;
         }
         chain.doFilter(request, response);

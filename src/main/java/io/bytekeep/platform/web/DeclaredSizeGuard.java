@@ -10,6 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.bytekeep.platform.Problem;
+
 /**
  * Refuses a body whose declared Content-Length is over the limit before any of it is read: the REST consumer
  * spools a body completely before the route runs, so the route's own check would come after the disk filled.
@@ -31,10 +33,8 @@ public class DeclaredSizeGuard extends OncePerRequestFilter {
         long limit = contentType.startsWith("application/octet-stream") ? maxStreamBytes : maxJsonBytes;
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"urn:bytekeep:problem:payload-too-large\",\"title\":\"Payload Too Large\","
-                    + "\"status\":413,\"detail\":\"the body is " + declared + " bytes; the limit is " + limit + "\"}");
+            ServletProblem.write(request, response,
+                    Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + limit));
             return;
         }
         chain.doFilter(request, response);

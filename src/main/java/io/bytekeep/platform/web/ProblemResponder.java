@@ -1,8 +1,5 @@
 package io.bytekeep.platform.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -42,21 +39,13 @@ public final class ProblemResponder implements Processor {
         } else {
             LOG.debug("{} {} rejected with {}: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD), path, problem.status(), problem.detail());
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
-        if (path != null) {
-            body.put("instance", path);
-        }
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
         if (problem.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
-        exchange.getMessage().setBody(json.writeValueAsBytes(body));
+        exchange.getMessage().setBody(json.writeValueAsBytes(problem.toBody(path)));
     }
 
     static Problem toProblem(Throwable failure) {
