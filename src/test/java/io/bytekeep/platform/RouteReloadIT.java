@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Route files are re-read when they change: an edit applies to the running service without a restart. */
+@DirtiesContext // its own context: closed after the class, so its servers do not outlive it
 class RouteReloadIT extends IntegrationTest {
 
     private static final Path ROUTES = copyOfRoutes();

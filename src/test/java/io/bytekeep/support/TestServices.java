@@ -6,18 +6,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
-/** The machine's services the integration tests use, and the ports of the in-process ones. */
+/** The machine's services the integration tests use, and free ports for in-process ones. */
 public final class TestServices {
 
     public static final String DATABASE = "bytekeep_test";
-    private static final int S3_PORT = freePort();
-
     private TestServices() {
-    }
-
-    /** One port for the whole JVM: the S3 server can be stopped and started again where the client expects it. */
-    public static int s3Port() {
-        return S3_PORT;
     }
 
     public static synchronized void ensureDatabase() {

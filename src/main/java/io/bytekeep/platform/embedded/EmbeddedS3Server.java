@@ -146,9 +146,11 @@ public final class EmbeddedS3Server {
             // Jetty's default thread pool (max 200) and S3Proxy's defaults otherwise; no per-request
             // logging is configured here (S3Proxy and jclouds log requests only at DEBUG/TRACE).
             EmbeddedServers.quietUnlessConfigured("org.gaul.s3proxy.CrossOriginResourceSharing", "org.gaul.shaded.org.eclipse.jetty");
+            // a restart binds where clients already point, also when the first start picked a free port
+            int port = endpoint != null ? endpoint.getPort() : requestedPort;
             started = S3Proxy.builder()
                     .blobStore(new AwsChunkedEncodingStripper(context.getBlobStore()))
-                    .endpoint(URI.create("http://" + HOST + ":" + requestedPort))
+                    .endpoint(URI.create("http://" + HOST + ":" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .v4MaxNonChunkedRequestSize(V4_MAX_NON_CHUNKED_REQUEST_SIZE)
                     .build();

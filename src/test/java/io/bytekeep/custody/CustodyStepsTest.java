@@ -1,0 +1,54 @@
+package io.bytekeep.custody;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import io.bytekeep.vault.BoefjeMeta;
+import io.bytekeep.vault.ContentSource;
+import io.bytekeep.vault.IncomingRaw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** HashRecorder and Encryptor: each fills in its part of the raw file on its way through the route. */
+class CustodyStepsTest {
+
+    private final IncomingRaw raw = new IncomingRaw(
+            new BoefjeMeta(UUID.randomUUID(), null, Instant.parse("2022-01-01T00:00:00Z"), new BoefjeMeta.Boefje("b", null),
+                    null, Map.of(), "org", null, null),
+            "f", new TreeSet<>(java.util.List.of("text/plain")), ContentSource.of("bytes".getBytes()));
+
+    @Test
+    void hashRecorderKeepsTheRepositorysLink() throws Exception {
+        InMemoryHashRepository repository = new InMemoryHashRepository(10);
+        raw.secureHash("sha512:00");
+        new HashRecorder(repository).process(exchangeWith(raw));
+
+        assertThat(raw.hashRetrievalLink()).isNotBlank();
+        assertThat(repository.verify(raw.hashRetrievalLink(), "sha512:00")).isTrue();
+        assertThat(raw.signingProviderUrl()).isNull();
+    }
+
+    @Test
+    void encryptorRecordsWhichMiddlewareWrote() throws Exception {
+        new Encryptor(new IdentityMiddleware()).process(exchangeWith(raw));
+
+        assertThat(raw.encryption()).isEqualTo("IDENTITY");
+        assertThat(raw.keyId()).isNull();
+        assertThat(raw.stored().open().readAllBytes()).isEqualTo("bytes".getBytes());
+        assertThat(new IdentityMiddleware().decode(new ByteArrayInputStream("x".getBytes()), null).readAllBytes()).isEqualTo("x".getBytes());
+    }
+
+    private static Exchange exchangeWith(Object body) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setBody(body);
+        return exchange;
+    }
+}
