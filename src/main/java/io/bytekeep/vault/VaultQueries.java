@@ -53,7 +53,7 @@ public class VaultQueries {
         return storedRaw(exchange).meta();
     }
 
-    /** Finds a raw file the caller may see; leaves it on the exchange for the steps that fetch its bytes. */
+    /** Finds a raw file the caller may see, with where its bytes are stored. */
     public StoredRaw storedRaw(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
         StoredRaw raw = store.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data " + id + " not found"));

@@ -52,6 +52,20 @@ class VaultRetrieveRoutesIT extends IntegrationTest {
     }
 
     @Test
+    void aTamperedFileFailsTheWholeListingInsteadOfBeingListed() {
+        ApiClient api = as("bytes");
+        UUID job = createBoefjeMeta(api, "org-a", ENDED);
+        uploadRaw(api, job, "good", "good".getBytes(), "a/good");
+        UUID bad = uploadRaw(api, job, "bad", "bad".getBytes(), "a/bad");
+        String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, bad);
+        s3.putObject(b -> b.bucket("bytekeep-test-raw").key(key), RequestBody.fromString("tampered"));
+
+        ApiClient.Response response = api.get("/bytes/raws?boefje_meta_id=" + job + "&limit=10");
+        assertProblem(response, 500);
+        assertThat(response.text()).doesNotContain(java.util.Base64.getEncoder().encodeToString("tampered".getBytes()));
+    }
+
+    @Test
     void foreignAndUnknownRawsAre404() {
         ApiClient api = as("bytes");
         UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "f", "x".getBytes(), "text/plain");
