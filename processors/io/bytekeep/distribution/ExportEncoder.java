@@ -1,0 +1,134 @@
+package io.bytekeep.distribution;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import io.bytekeep.distribution.proto.TemporaryExposureKey;
+import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
+
+/**
+ * Builds the bytes of export.bin: the 16-byte header {@code "EK Export v1"} right-padded with spaces, then one
+ * {@code TemporaryExposureKeyExport} with the window, region, batch number and size, one {@code SignatureInfo} (from
+ * the constructor) and the keys sorted by key data (unsigned, byte by byte). The same input gives the same bytes:
+ * the keys' order in the input does not matter, and the message has no map fields whose order could vary.
+ */
+public final class ExportEncoder {
+
+    /** {@code "EK Export v1"} padded with spaces to {@link #HEADER_LENGTH} bytes. */
+    public static final String HEADER_TEXT = "EK Export v1";
+    public static final int HEADER_LENGTH = 16;
+
+    private static final byte[] HEADER = header();
+
+    /** Unsigned lexicographic order of key data: the order of the keys in every export. */
+    public static final Comparator<DiagnosisKey> BY_KEY_DATA =
+            (a, b) -> Arrays.compareUnsigned(a.keyData(), b.keyData());
+
+    private final SignatureSettings signature;
+
+    public ExportEncoder(SignatureSettings signature) {
+        this.signature = Objects.requireNonNull(signature, "signature");
+    }
+
+    /**
+     * The export.bin of one file of a batch.
+     *
+     * @param region         region/country of the keys, e.g. {@code DE}, {@code EUR}
+     * @param startTimestamp start of the window of keys (arrival at the server), UTC seconds
+     * @param endTimestamp   end of that window, UTC seconds
+     * @param batchNum       1-based number of this file in its batch
+     * @param batchSize      number of files in the batch
+     * @param keys           the keys of this file, in any order
+     */
+    public byte[] encode(String region, long startTimestamp, long endTimestamp, int batchNum, int batchSize,
+                         Collection<DiagnosisKey> keys) {
+        Objects.requireNonNull(region, "region");
+        if (batchSize < 1 || batchNum < 1 || batchNum > batchSize) {
+            throw new IllegalArgumentException("batch " + batchNum + " of " + batchSize + " is not a batch");
+        }
+        if (endTimestamp < startTimestamp) {
+            throw new IllegalArgumentException("the window ends (" + endTimestamp + ") before it starts ("
+                    + startTimestamp + ")");
+        }
+        TemporaryExposureKeyExport.Builder export = TemporaryExposureKeyExport.newBuilder()
+                .setStartTimestamp(startTimestamp)
+                .setEndTimestamp(endTimestamp)
+                .setRegion(region)
+                .setBatchNum(batchNum)
+                .setBatchSize(batchSize)
+                .addSignatureInfos(signature.toProto());
+        keys.stream().sorted(BY_KEY_DATA).map(ExportEncoder::toProto).forEach(export::addKeys);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            out.write(HEADER);
+            export.build().writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The export.bin of one batch from {@link Batcher}. */
+    public byte[] encode(String region, long startTimestamp, long endTimestamp, Batcher.Batch batch) {
+        return encode(region, startTimestamp, endTimestamp, batch.batchNum(), batch.batchSize(), batch.keys());
+    }
+
+    /** The protobuf message of one key. */
+    public static TemporaryExposureKey toProto(DiagnosisKey key) {
+        return TemporaryExposureKey.newBuilder()
+                .setKeyData(ByteString.copyFrom(key.keyData()))
+                .setTransmissionRiskLevel(key.transmissionRiskLevel())
+                .setRollingStartIntervalNumber(key.rollingStartIntervalNumber())
+                .setRollingPeriod(key.rollingPeriod())
+                .setReportType(TemporaryExposureKey.ReportType.forNumber(key.reportType().number()))
+                .setDaysSinceOnsetOfSymptoms(key.daysSinceOnsetOfSymptoms())
+                .build();
+    }
+
+    /** The 16 header bytes. */
+    public static byte[] headerBytes() {
+        return HEADER.clone();
+    }
+
+    /** Reads an export.bin back: checks the header and parses what follows it. */
+    public static TemporaryExposureKeyExport decode(byte[] exportBin) {
+        if (exportBin.length < HEADER_LENGTH
+                || !Arrays.equals(exportBin, 0, HEADER_LENGTH, HEADER, 0, HEADER_LENGTH)) {
+            throw new IllegalArgumentException("not an export.bin: the first " + HEADER_LENGTH
+                    + " bytes are not '" + HEADER_TEXT + "' padded with spaces");
+        }
+        try {
+            return TemporaryExposureKeyExport.parseFrom(
+                    CodedInputStream.newInstance(exportBin, HEADER_LENGTH,
+                            exportBin.length - HEADER_LENGTH));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("export.bin has no valid TemporaryExposureKeyExport after its header", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The keys of a list in export order. */
+    public static List<DiagnosisKey> sorted(Collection<DiagnosisKey> keys) {
+        return keys.stream().sorted(BY_KEY_DATA).toList();
+    }
+
+    private static byte[] header() {
+        byte[] header = new byte[HEADER_LENGTH];
+        Arrays.fill(header, (byte) ' ');
+        byte[] text = HEADER_TEXT.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, header, 0, text.length);
+        return header;
+    }
+}

@@ -1,0 +1,77 @@
+package io.bytekeep.distribution;
+
+import java.math.BigInteger;
+import java.security.InvalidKeyException;
+import java.security.PrivateKey;
+import java.util.Objects;
+
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
+
+import com.google.protobuf.ByteString;
+
+import io.bytekeep.distribution.proto.TEKSignature;
+import io.bytekeep.distribution.proto.TEKSignatureList;
+import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
+
+/**
+ * Signs an export.bin and builds its export.sig: a {@code TEKSignatureList} with one {@code TEKSignature} whose
+ * {@code signature_info}, {@code batch_num} and {@code batch_size} are taken from the export.bin itself (so the two
+ * files cannot disagree) and whose {@code signature} is the ECDSA P-256 / SHA-256 signature over the complete
+ * export.bin, header included, DER-encoded (ASN.1 SEQUENCE of two INTEGERs, as {@code openssl dgst -verify} expects).
+ * The nonce is derived from the key and the message (RFC 6979), so signing unchanged content gives identical
+ * export.sig bytes and an unchanged archive is byte-identical from one run to the next.
+ */
+public final class ExportSigner {
+
+    /** The JCA name of the signature algorithm; its output is DER. */
+    public static final String ALGORITHM = "SHA256withECDSA";
+
+    private final ECPrivateKeyParameters privateKey;
+
+    /** @param privateKey an EC P-256 private key, e.g. from {@link ExportSigningKey#fromPem(String)} */
+    public ExportSigner(PrivateKey privateKey) {
+        PrivateKey p256 = ExportSigningKey.requireP256(Objects.requireNonNull(privateKey, "privateKey"));
+        try {
+            this.privateKey = (ECPrivateKeyParameters) ECUtil.generatePrivateKeyParameter(p256);
+        } catch (InvalidKeyException e) {
+            throw new IllegalArgumentException("not a usable EC private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of export.sig for an export.bin. */
+    public byte[] sign(byte[] exportBin) {
+        TemporaryExposureKeyExport export = ExportEncoder.decode(exportBin);
+        if (export.getSignatureInfosCount() != 1) {
+            throw new IllegalArgumentException("export.bin must carry exactly one signature info, has "
+                    + export.getSignatureInfosCount());
+        }
+        TEKSignature signature = TEKSignature.newBuilder()
+                .setSignatureInfo(export.getSignatureInfos(0))
+                .setBatchNum(export.getBatchNum())
+                .setBatchSize(export.getBatchSize())
+                .setSignature(ByteString.copyFrom(signature(exportBin)))
+                .build();
+        return TEKSignatureList.newBuilder().addSignatures(signature).build().toByteArray();
+    }
+
+    /** The DER-encoded ECDSA signature (SHA-256, deterministic nonce per RFC 6979) over the bytes. */
+    public byte[] signature(byte[] data) {
+        SHA256Digest sha256 = new SHA256Digest();
+        sha256.update(data, 0, data.length);
+        byte[] hash = new byte[sha256.getDigestSize()];
+        sha256.doFinal(hash, 0);
+        ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+        signer.init(true, privateKey);
+        BigInteger[] rs = signer.generateSignature(hash);
+        try {
+            return StandardDSAEncoding.INSTANCE.encode(privateKey.getParameters().getN(), rs[0], rs[1]);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot DER-encode the signature", e);
+        }
+    }
+}
