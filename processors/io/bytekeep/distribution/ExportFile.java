@@ -1,0 +1,118 @@
+package io.bytekeep.distribution;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * One object of the distribution tree as it goes to the object store.
+ *
+ * @param objectKey   the S3 object key: the local CWA path with its trailing {@code /index} removed, e.g.
+ *                    {@code version/v1/diagnosis-keys/country/DE/date/2026-11-20/hour/5}; see {@link ExportPaths}
+ * @param bytes       the object's content
+ * @param contentType {@link #APPLICATION_ZIP} for archives, {@link #APPLICATION_JSON} for folder listings,
+ *                    {@link #TEXT_PLAIN} for the central index
+ * @param cwaHash     the {@code cwa-hash} user metadata (seed 004, "cwa-hash"): for an archive the "complex MD5" of
+ *                    its export.bin ({@link #archiveHash(byte[])}), for any other file the MD5 of the file itself
+ *                    ({@link #md5Hex(byte[])}); lower-case hex. An uploader skips an object whose stored hash is equal.
+ * @param kind        what the object is
+ */
+public record ExportFile(String objectKey, byte[] bytes, String contentType, String cwaHash, Kind kind) {
+
+    public static final String APPLICATION_ZIP = "application/zip";
+    public static final String APPLICATION_JSON = "application/json";
+    public static final String TEXT_PLAIN = "text/plain";
+
+    /** What an object of the tree is. */
+    public enum Kind {
+        /** The keys that became distributable in one hour (possibly one batch of several). */
+        HOURLY_ARCHIVE,
+        /** The keys of one complete day (possibly one batch of several). */
+        DAILY_ARCHIVE,
+        /** A folder listing (JSON) or the central index of all archives (text). */
+        INDEX
+    }
+
+    public ExportFile {
+        Objects.requireNonNull(objectKey, "objectKey");
+        bytes = Objects.requireNonNull(bytes, "bytes").clone();
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(cwaHash, "cwaHash");
+        Objects.requireNonNull(kind, "kind");
+        if (objectKey.isEmpty() || objectKey.startsWith("/") || objectKey.endsWith("/")
+                || objectKey.endsWith("/index")) {
+            throw new IllegalArgumentException("not an object key of the tree: '" + objectKey + "'");
+        }
+    }
+
+    /** An archive: the zip, with the {@code cwa-hash} of the export.bin inside it. */
+    public static ExportFile archive(String objectKey, Kind kind, byte[] zip, byte[] exportBin) {
+        if (kind == Kind.INDEX) {
+            throw new IllegalArgumentException("an archive is an hourly or a daily archive");
+        }
+        return new ExportFile(objectKey, zip, APPLICATION_ZIP, archiveHash(exportBin), kind);
+    }
+
+    /** An index file (listing or central index), hashed over its own bytes. */
+    public static ExportFile index(String objectKey, byte[] content, String contentType) {
+        return new ExportFile(objectKey, content, contentType, md5Hex(content), Kind.INDEX);
+    }
+
+    /** A copy of the content. */
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** True for hourly and daily archives. */
+    public boolean isArchive() {
+        return kind != Kind.INDEX;
+    }
+
+    /**
+     * The "complex MD5" of seed 004: {@code md5 -q export.bin | tr a-z A-Z | xxd -p -r | md5 -q}. The first md5
+     * prints the digest of export.bin as hex, {@code tr} upper-cases it, {@code xxd -p -r} turns the hex back into
+     * the 16 raw digest bytes, and the second md5 prints the hex digest of those 16 bytes. So:
+     * {@code hex(MD5(MD5(export.bin)))}, the inner MD5 as raw bytes, the result in lower case (what {@code md5 -q}
+     * prints). Equivalent to {@code openssl md5 -binary export.bin | openssl md5}.
+     */
+    public static String archiveHash(byte[] exportBin) {
+        return HexFormat.of().formatHex(md5(md5(exportBin)));
+    }
+
+    /** Lower-case hex of the MD5 of the bytes. */
+    public static String md5Hex(byte[] content) {
+        return HexFormat.of().formatHex(md5(content));
+    }
+
+    private static byte[] md5(byte[] content) {
+        try {
+            return MessageDigest.getInstance("MD5").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has MD5", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ExportFile that
+                && objectKey.equals(that.objectKey)
+                && Arrays.equals(bytes, that.bytes)
+                && contentType.equals(that.contentType)
+                && cwaHash.equals(that.cwaHash)
+                && kind == that.kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(objectKey, Arrays.hashCode(bytes), contentType, cwaHash, kind);
+    }
+
+    @Override
+    public String toString() {
+        return "ExportFile[" + kind + " " + objectKey + ", " + bytes.length + " bytes, " + contentType
+                + ", cwaHash=" + cwaHash + "]";
+    }
+}

@@ -1,0 +1,275 @@
+package io.bytekeep.distribution;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the keys of one distribution run into the complete tree of objects to publish, as the CWA server's
+ * assembly does (seed 004, "Assembly Process", "Bundling and Shifting", "Discovery"). Pure: no I/O, the time comes
+ * from the clock, and with {@link ExportSigner}'s deterministic signatures and {@link ArchiveZipper}'s fixed entry
+ * times, unchanged keys give byte-identical objects and identical {@code cwa-hash}es.
+ * <p>
+ * <b>Distribution hour.</b> The keys whose origin country is {@link Settings#originCountry()} (all keys with
+ * {@link Settings#applyPoliciesForAllCountries()}) go through the policies, as seed 004 says: "the productive
+ * diagnosis key bundler applies a series of policies on the keys originating from the country specified by the
+ * parameter origin-country [...] with the parameter apply-policies-for-all-countries it is possible to apply the
+ * policies to all keys". Their hour is the {@link ExpiryPolicy} slot, then {@link ShiftingPolicy} over the hours up
+ * to, not including, the run's hour: keys below the threshold are shifted to a later hour or held back for a later
+ * run. The other keys (from the federation gateway) are distributed in their submission hour. Each key gets one hour,
+ * the same in every package that carries it.
+ * <p>
+ * <b>Packages.</b> One national package per supported country C: the keys whose origin country is C or whose
+ * visited countries contain C (seed 004: "keys submitted by CWA clients as well as keys from visitors of the
+ * country"). The EU package ({@link Settings#euPackageName()}, CWA's {@code eu-package-name}, "EUR"): seed 004,
+ * "an additional folder will be created which provides all keys from the supported countries in a single package",
+ * read as the union of the national packages, each key once. Keys in no package are ignored (they do not count
+ * towards the shifting threshold either).
+ * <p>
+ * <b>Archives.</b> An hourly archive per package and hour that has keys, for complete hours only (the run's hour is
+ * published only with {@link Settings#includeIncompleteHours()}); a daily archive per package and date with all the
+ * keys of that date's hourly archives, for complete dates only (today only with
+ * {@link Settings#includeIncompleteDays()}). No keys, no archive (seed 004: "the creation of the file will be
+ * skipped"). Each archive is export.bin ({@link ExportEncoder}: window = the hour's or day's UTC bounds, region = the
+ * package name) and export.sig ({@link ExportSigner}) zipped by {@link ArchiveZipper}; more keys than
+ * {@link Settings#maximumKeysPerBundle()} are split by {@link Batcher}, file n &ge; 2 at
+ * {@link ExportPaths#batchFile(String, int)}.
+ * <p>
+ * <b>Index files.</b> JSON arrays without spaces: {@code version} lists {@code ["v1"]}; {@code .../country} lists
+ * the supported countries in the configured order, then the EU package; {@code .../country/C/date} lists the dates
+ * that have a daily archive, ascending, as strings; {@code .../date/D/hour} lists the hours (numbers, ascending) that
+ * have an hourly archive, for every date with one, today included (CWA: the date listing leaves today out, today's
+ * hour listing is still published). Every country has a date listing, {@code []} when it has no complete date. The
+ * central index (seed 004, "one central index file, containing all available key export files on the server,
+ * separated by new-line") is {@link ExportPaths#centralIndex()}: every archive key of the tree, in list order,
+ * joined by {@code \n}.
+ * <p>
+ * <b>Order.</b> All archives, then the index files from the deepest to the root (hour listings, date listings, the
+ * country listing, the central index, {@code version}), so an uploader that uploads in list order never publishes an
+ * index entry before the object it names. Archives go by package (countries, then the EU package), date, hour, batch;
+ * a date's daily archive follows its hourly archives.
+ */
+public final class ExportTreeBuilder {
+
+    /**
+     * The settings of the tree (CWA's {@code services.distribution.*} names in brackets).
+     *
+     * @param version                      API version of the paths, {@code v1}
+     * @param supportedCountries           national packages, e.g. {@code [DE]} ({@code supported-countries})
+     * @param originCountry                the country this server runs for; must be supported ({@code api.origin-country})
+     * @param euPackageName                the package of all supported countries' keys, {@code EUR} ({@code eu-package-name})
+     * @param includeIncompleteDays        publish today's daily archive ({@code include-incomplete-days}, false)
+     * @param includeIncompleteHours       publish the current hour's archive ({@code include-incomplete-hours}, false)
+     * @param applyPoliciesForAllCountries policies for every key, not only the origin country's
+     *                                     ({@code apply-policies-for-all-countries}, false)
+     * @param maximumKeysPerBundle         keys per file before a batch is split
+     *                                     ({@code maximum-number-of-keys-per-bundle}, 600000)
+     */
+    public record Settings(String version, List<String> supportedCountries, String originCountry,
+                           String euPackageName, boolean includeIncompleteDays, boolean includeIncompleteHours,
+                           boolean applyPoliciesForAllCountries, int maximumKeysPerBundle) {
+
+        public Settings {
+            ExportPaths.requireSegment(version, "version");
+            supportedCountries = List.copyOf(new LinkedHashSet<>(
+                    Objects.requireNonNull(supportedCountries, "supportedCountries")));
+            if (supportedCountries.isEmpty()) {
+                throw new IllegalArgumentException("at least one supported country is needed");
+            }
+            supportedCountries.forEach(country -> ExportPaths.requireSegment(country, "supported country"));
+            ExportPaths.requireSegment(euPackageName, "euPackageName");
+            if (supportedCountries.contains(euPackageName)) {
+                throw new IllegalArgumentException("the EU package name " + euPackageName
+                        + " is also a supported country");
+            }
+            if (!supportedCountries.contains(Objects.requireNonNull(originCountry, "originCountry"))) {
+                throw new IllegalArgumentException("the origin country " + originCountry
+                        + " is not among the supported countries " + supportedCountries);
+            }
+            if (maximumKeysPerBundle < 1) {
+                throw new IllegalArgumentException("maximumKeysPerBundle must be >= 1, was " + maximumKeysPerBundle);
+            }
+        }
+
+        /** CWA's defaults: {@code v1}, {@code EUR}, complete days and hours only, policies for the origin country. */
+        public static Settings cwaDefaults(List<String> supportedCountries, String originCountry) {
+            return new Settings("v1", supportedCountries, originCountry, "EUR", false, false, false,
+                    Batcher.CWA_MAXIMUM_KEYS_PER_BUNDLE);
+        }
+
+        /** The packages in listing order: the supported countries, then the EU package. */
+        public List<String> packages() {
+            List<String> packages = new ArrayList<>(supportedCountries);
+            packages.add(euPackageName);
+            return List.copyOf(packages);
+        }
+    }
+
+    private final Settings settings;
+    private final ExportPaths paths;
+    private final ExpiryPolicy expiryPolicy;
+    private final ShiftingPolicy shiftingPolicy;
+    private final Batcher batcher;
+    private final ExportEncoder encoder;
+    private final ExportSigner signer;
+    private final ArchiveZipper zipper;
+    private final Clock clock;
+
+    public ExportTreeBuilder(Settings settings, ExpiryPolicy expiryPolicy, ShiftingPolicy shiftingPolicy,
+                             ExportEncoder encoder, ExportSigner signer, ArchiveZipper zipper, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.paths = new ExportPaths(settings.version());
+        this.expiryPolicy = Objects.requireNonNull(expiryPolicy, "expiryPolicy");
+        this.shiftingPolicy = Objects.requireNonNull(shiftingPolicy, "shiftingPolicy");
+        this.batcher = new Batcher(settings.maximumKeysPerBundle());
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.zipper = Objects.requireNonNull(zipper, "zipper");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The paths of the tree, also for retention ({@link ExportPaths#retentionPrefixes}). */
+    public ExportPaths paths() {
+        return paths;
+    }
+
+    /**
+     * The objects to publish for the keys of the retention window, archives first, then the index files deepest
+     * first; see the class comment.
+     */
+    public List<ExportFile> build(Collection<DiagnosisKey> keysOfTheRetentionWindow) {
+        long currentHour = DistributionTimeSlots.hourOf(clock.instant());
+        LocalDate today = DistributionTimeSlots.dateOf(currentHour);
+        long endHourExclusive = settings.includeIncompleteHours() ? currentHour + 1 : currentHour;
+
+        List<DiagnosisKey> packaged = keysOfTheRetentionWindow.stream().filter(this::inAnyPackage).toList();
+        SortedMap<Long, List<DiagnosisKey>> byHour = distributionHours(packaged, endHourExclusive);
+
+        List<ExportFile> archives = new ArrayList<>();
+        List<ExportFile> hourIndexes = new ArrayList<>();
+        List<ExportFile> dateIndexes = new ArrayList<>();
+        for (String pkg : settings.packages()) {
+            SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate = byDate(byHour, pkg);
+            List<String> listedDates = new ArrayList<>();
+            for (Map.Entry<LocalDate, SortedMap<Long, List<DiagnosisKey>>> date : byDate.entrySet()) {
+                List<DiagnosisKey> dayKeys = new ArrayList<>();
+                List<Integer> listedHours = new ArrayList<>();
+                for (Map.Entry<Long, List<DiagnosisKey>> hour : date.getValue().entrySet()) {
+                    archives.addAll(archives(paths.hourlyArchive(pkg, hour.getKey()), ExportFile.Kind.HOURLY_ARCHIVE,
+                            pkg, DistributionTimeSlots.startEpochSecond(hour.getKey()),
+                            DistributionTimeSlots.endEpochSecond(hour.getKey()), hour.getValue()));
+                    listedHours.add(DistributionTimeSlots.hourOfDay(hour.getKey()));
+                    dayKeys.addAll(hour.getValue());
+                }
+                hourIndexes.add(ExportFile.index(paths.hourIndex(pkg, date.getKey()),
+                        jsonNumbers(listedHours), ExportFile.APPLICATION_JSON));
+                if (date.getKey().isBefore(today) || settings.includeIncompleteDays()) {
+                    long firstHour = DistributionTimeSlots.firstHourOf(date.getKey());
+                    long nextDay = DistributionTimeSlots.firstHourOf(date.getKey().plusDays(1));
+                    archives.addAll(archives(paths.dailyArchive(pkg, date.getKey()), ExportFile.Kind.DAILY_ARCHIVE,
+                            pkg, DistributionTimeSlots.startEpochSecond(firstHour),
+                            DistributionTimeSlots.startEpochSecond(nextDay), dayKeys));
+                    listedDates.add(date.getKey().toString());
+                }
+            }
+            dateIndexes.add(ExportFile.index(paths.dateIndex(pkg), jsonStrings(listedDates),
+                    ExportFile.APPLICATION_JSON));
+        }
+
+        List<ExportFile> tree = new ArrayList<>(archives);
+        tree.addAll(hourIndexes);
+        tree.addAll(dateIndexes);
+        tree.add(ExportFile.index(paths.countryIndex(), jsonStrings(settings.packages()),
+                ExportFile.APPLICATION_JSON));
+        tree.add(ExportFile.index(paths.centralIndex(), archives.stream().map(ExportFile::objectKey)
+                .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8), ExportFile.TEXT_PLAIN));
+        tree.add(ExportFile.index(paths.versionIndex(), jsonStrings(List.of(settings.version())),
+                ExportFile.APPLICATION_JSON));
+        return List.copyOf(tree);
+    }
+
+    /**
+     * The hour (since the epoch) in which each key is distributed in this run, hours ascending, only hours with keys;
+     * keys not distributable in this run are left out. See the class comment.
+     */
+    SortedMap<Long, List<DiagnosisKey>> distributionHours(Collection<DiagnosisKey> keys, long endHourExclusive) {
+        List<DiagnosisKey> withPolicies = new ArrayList<>();
+        SortedMap<Long, List<DiagnosisKey>> byHour = new TreeMap<>();
+        for (DiagnosisKey key : keys) {
+            if (settings.applyPoliciesForAllCountries() || key.originCountry().equals(settings.originCountry())) {
+                withPolicies.add(key);
+            } else if (key.submissionTimestamp() < endHourExclusive) {
+                byHour.computeIfAbsent(key.submissionTimestamp(), hour -> new ArrayList<>()).add(key);
+            }
+        }
+        ShiftingPolicy.Result shifted =
+                shiftingPolicy.apply(expiryPolicy.groupByDistributionHour(withPolicies), endHourExclusive);
+        shifted.keysByHour().forEach((hour, released) -> {
+            if (!released.isEmpty()) {
+                byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(released);
+            }
+        });
+        return byHour;
+    }
+
+    private boolean inAnyPackage(DiagnosisKey key) {
+        return settings.supportedCountries().stream().anyMatch(country -> inNationalPackage(key, country));
+    }
+
+    private static boolean inNationalPackage(DiagnosisKey key, String country) {
+        return key.originCountry().equals(country) || key.visitedCountries().contains(country);
+    }
+
+    /** The package's keys by date and hour, only hours with keys. */
+    private SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate(
+            SortedMap<Long, List<DiagnosisKey>> byHour, String pkg) {
+        boolean euPackage = pkg.equals(settings.euPackageName());
+        SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate = new TreeMap<>();
+        byHour.forEach((hour, keys) -> {
+            List<DiagnosisKey> packageKeys = euPackage ? keys
+                    : keys.stream().filter(key -> inNationalPackage(key, pkg)).toList();
+            if (!packageKeys.isEmpty()) {
+                byDate.computeIfAbsent(DistributionTimeSlots.dateOf(hour), date -> new TreeMap<>())
+                        .put(hour, packageKeys);
+            }
+        });
+        return byDate;
+    }
+
+    /** The files of one export: one archive per batch, file 1 at the archive's key. */
+    private List<ExportFile> archives(String archiveKey, ExportFile.Kind kind, String region, long start, long end,
+                                      List<DiagnosisKey> keys) {
+        List<ExportFile> files = new ArrayList<>();
+        for (Batcher.Batch batch : batcher.split(keys)) {
+            byte[] exportBin = encoder.encode(region, start, end, batch);
+            byte[] zip = zipper.zip(exportBin, signer.sign(exportBin));
+            files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind, zip, exportBin));
+        }
+        return files;
+    }
+
+    /** {@code ["a","b"]}; the values are path segments or ISO dates, nothing to escape. */
+    static byte[] jsonStrings(List<String> values) {
+        return values.stream().map(value -> "\"" + value + "\"")
+                .collect(Collectors.joining(",", "[", "]")).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code [0,1,5]}. */
+    static byte[] jsonNumbers(List<Integer> values) {
+        return values.stream().map(String::valueOf)
+                .collect(Collectors.joining(",", "[", "]")).getBytes(StandardCharsets.UTF_8);
+    }
+}
