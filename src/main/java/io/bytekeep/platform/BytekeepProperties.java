@@ -26,7 +26,8 @@ public record BytekeepProperties(
         @Valid @NotNull Vault vault,
         @Valid @NotNull Storage storage,
         @Valid @NotNull Events events,
-        @Valid @NotNull Embedded embedded) {
+        @Valid @NotNull Embedded embedded,
+        @Valid @NotNull Distribution distribution) {
 
     public record Security(
             @NotBlank(message = "set BYTEKEEP_JWT_SECRET (at least 32 characters)")
@@ -70,6 +71,20 @@ public record BytekeepProperties(
             @NotBlank String rawFileReceivedQueue,
             @Min(10) long relayIntervalMillis,
             @Min(1) @Max(10_000) int relayBatchSize) {
+    }
+
+    /** Key intake of the distribution (CWA's submission service): REST endpoint and RabbitMQ queue. */
+    public record Distribution(
+            @Pattern(regexp = "|.{16,}", message = "must be empty (no key submission over HTTP) or at least 16 characters; set BYTEKEEP_SUBMISSION_TOKEN") String submissionToken,
+            @Min(value = 1, message = "a submission must be allowed at least 1 key (CWA: 14)")
+            @Max(value = 1000, message = "at most 1000 keys per submission (CWA: 14)") int maxKeysPerSubmission,
+            @NotNull(message = "set the largest submission body, e.g. 64KB") DataSize maxSubmissionSize,
+            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be an upper-case ISO 3166 alpha-2 code, e.g. DE") String originCountry,
+            @NotBlank(message = "name the durable queue of key submissions (BYTEKEEP_SUBMISSION_QUEUE)") String submissionQueue,
+            @Min(value = 1, message = "at least 1 consumer of the submission queue") @Max(100) int submissionQueueConsumers,
+            @Min(1) @Max(10_000) int submissionQueuePrefetch,
+            @Min(0) @Max(100) int submissionRetryAttempts,
+            @Min(0) @Max(600_000) long submissionRetryDelayMillis) {
     }
 
     public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer amqp) {

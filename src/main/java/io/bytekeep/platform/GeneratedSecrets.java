@@ -23,14 +23,15 @@ import org.springframework.core.env.PropertiesPropertySource;
 
 /**
  * Lets the embedded default start with nothing configured, without a password in the repository: on first
- * start it creates random secrets (token signing key, the API user's password, the embedded S3 keys) in
+ * start it creates random secrets (token signing key, the API user's password, the embedded S3 keys, the
+ * key submission token) in
  * {@code <data-dir>/generated-secrets.properties} (owner-only), and offers them as {@code bytekeep.generated.*}.
  * The configuration uses them only where no environment variable gives a value. Production turns this off.
  */
 public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
 
     static final String FILE_NAME = "generated-secrets.properties";
-    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key"};
+    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key", "submission-token"};
 
     private final Log log;
 

@@ -1,0 +1,81 @@
+package io.bytekeep.distribution;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code diagnosis_key} table. A submission is stored in one transaction; a key whose key data is already
+ * stored is left as it is ({@code on conflict do nothing}), so submitting again changes nothing.
+ */
+public class DiagnosisKeyStore {
+
+    /** A stored key with the consent to federation of the submission it came with. */
+    public record StoredKey(DiagnosisKey key, boolean consentToFederation) {
+    }
+
+    private static final String COLUMNS = "key_data, rolling_start_interval_number, rolling_period, transmission_risk_level, "
+            + "report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, "
+            + "consent_to_federation";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public DiagnosisKeyStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** Stores the keys not stored before, all in one transaction; answers when it has committed. */
+    public SubmissionReceipt storeNew(Submission submission) {
+        Integer stored = transactions.execute(status -> {
+            int count = 0;
+            for (DiagnosisKey key : submission.keys()) {
+                count += jdbc.update("insert into diagnosis_key (" + COLUMNS + ") values (:keyData, :rollingStart, "
+                        + ":rollingPeriod, :risk, :reportType, :daysSinceOnset, :origin, :visited, :submitted, :consent) "
+                        + "on conflict do nothing", new MapSqlParameterSource()
+                        .addValue("keyData", key.keyData())
+                        .addValue("rollingStart", key.rollingStartIntervalNumber())
+                        .addValue("rollingPeriod", key.rollingPeriod())
+                        .addValue("risk", key.transmissionRiskLevel())
+                        .addValue("reportType", key.reportType().name())
+                        .addValue("daysSinceOnset", key.daysSinceOnsetOfSymptoms())
+                        .addValue("origin", key.originCountry())
+                        .addValue("visited", String.join(",", new TreeSet<>(key.visitedCountries())))
+                        .addValue("submitted", key.submissionTimestamp())
+                        .addValue("consent", submission.consentToFederation()));
+            }
+            return count;
+        });
+        return new SubmissionReceipt(submission.keys().size(), stored == null ? 0 : stored);
+    }
+
+    /** Keys submitted in or after the given hour since the epoch, by submission hour and key data. */
+    public List<StoredKey> submittedSince(long fromHour) {
+        return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from "
+                + "order by submission_timestamp, key_data", Map.of("from", fromHour), (rs, n) -> storedKey(rs));
+    }
+
+    public long count() {
+        Long count = jdbc.getJdbcTemplate().queryForObject("select count(*) from diagnosis_key", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private static StoredKey storedKey(ResultSet rs) throws SQLException {
+        String visited = rs.getString("visited_countries");
+        Set<String> countries = visited.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(visited.split(",")));
+        DiagnosisKey key = new DiagnosisKey(rs.getBytes("key_data"), rs.getInt("rolling_start_interval_number"),
+                rs.getInt("rolling_period"), rs.getInt("transmission_risk_level"),
+                ReportType.valueOf(rs.getString("report_type")), rs.getInt("days_since_onset_of_symptoms"),
+                rs.getString("origin_country"), countries, rs.getLong("submission_timestamp"));
+        return new StoredKey(key, rs.getBoolean("consent_to_federation"));
+    }
+}
