@@ -43,6 +43,29 @@ class ExportTreeBuilderTest {
     /** Keys valid on 2026-11-18, expired 2026-11-19T00:00Z: their distribution hour is their submission hour. */
     private static final int EXPIRED_START = (int) (Instant.parse("2026-11-18T00:00:00Z").getEpochSecond() / 600);
     private static final String C = "version/v1/diagnosis-keys/country/";
+    /** The archives of the fixed scenario, in the order the tree lists them (and the central index names them). */
+    private static final List<String> ARCHIVES = List.of(
+            C + "DE/date/2026-11-20/hour/1",
+            C + "DE/date/2026-11-20/hour/6",
+            C + "DE/date/2026-11-20/hour/6/batch/2",
+            C + "DE/date/2026-11-20/hour/8",
+            C + "DE/date/2026-11-20",
+            C + "DE/date/2026-11-20/batch/2",
+            C + "DE/date/2026-11-20/batch/3",
+            C + "DE/date/2026-11-21/hour/2",
+            C + "FR/date/2026-11-20/hour/6",
+            C + "FR/date/2026-11-20/hour/8",
+            C + "FR/date/2026-11-20/hour/10",
+            C + "FR/date/2026-11-20",
+            C + "EUR/date/2026-11-20/hour/1",
+            C + "EUR/date/2026-11-20/hour/6",
+            C + "EUR/date/2026-11-20/hour/6/batch/2",
+            C + "EUR/date/2026-11-20/hour/8",
+            C + "EUR/date/2026-11-20/hour/10",
+            C + "EUR/date/2026-11-20",
+            C + "EUR/date/2026-11-20/batch/2",
+            C + "EUR/date/2026-11-20/batch/3",
+            C + "EUR/date/2026-11-21/hour/2");
 
     @TempDir
     Path dir;
@@ -121,28 +144,8 @@ class ExportTreeBuilderTest {
     void theTreeHasExactlyTheseObjectsInThisOrder() {
         List<ExportFile> tree = builder().build(runKeys());
 
-        assertThat(tree).extracting(ExportFile::objectKey).containsExactly(
-                C + "DE/date/2026-11-20/hour/1",
-                C + "DE/date/2026-11-20/hour/6",
-                C + "DE/date/2026-11-20/hour/6/batch/2",
-                C + "DE/date/2026-11-20/hour/8",
-                C + "DE/date/2026-11-20",
-                C + "DE/date/2026-11-20/batch/2",
-                C + "DE/date/2026-11-20/batch/3",
-                C + "DE/date/2026-11-21/hour/2",
-                C + "FR/date/2026-11-20/hour/6",
-                C + "FR/date/2026-11-20/hour/8",
-                C + "FR/date/2026-11-20/hour/10",
-                C + "FR/date/2026-11-20",
-                C + "EUR/date/2026-11-20/hour/1",
-                C + "EUR/date/2026-11-20/hour/6",
-                C + "EUR/date/2026-11-20/hour/6/batch/2",
-                C + "EUR/date/2026-11-20/hour/8",
-                C + "EUR/date/2026-11-20/hour/10",
-                C + "EUR/date/2026-11-20",
-                C + "EUR/date/2026-11-20/batch/2",
-                C + "EUR/date/2026-11-20/batch/3",
-                C + "EUR/date/2026-11-21/hour/2",
+        List<String> expected = new java.util.ArrayList<>(ARCHIVES);
+        expected.addAll(List.of(
                 C + "DE/date/2026-11-20/hour",
                 C + "DE/date/2026-11-21/hour",
                 C + "FR/date/2026-11-20/hour",
@@ -153,7 +156,8 @@ class ExportTreeBuilderTest {
                 C + "EUR/date",
                 "version/v1/diagnosis-keys/country",
                 "version/v1/diagnosis-keys/index.txt",
-                "version");
+                "version"));
+        assertThat(tree).extracting(ExportFile::objectKey).containsExactlyElementsOf(expected);
         assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.HOURLY_ARCHIVE).hasSize(14)
                 .allSatisfy(f -> assertThat(f.contentType()).isEqualTo("application/zip"));
         assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.DAILY_ARCHIVE).hasSize(7)
@@ -263,28 +267,7 @@ class ExportTreeBuilderTest {
         assertThat(text(tree, C + "FR/date/2026-11-20/hour")).isEqualTo("[6,8,10]");
         assertThat(text(tree, C + "EUR/date/2026-11-20/hour")).isEqualTo("[1,6,8,10]");
         assertThat(text(tree, C + "EUR/date/2026-11-21/hour")).isEqualTo("[2]");
-        assertThat(text(tree, "version/v1/diagnosis-keys/index.txt")).isEqualTo(String.join("\n",
-                C + "DE/date/2026-11-20/hour/1",
-                C + "DE/date/2026-11-20/hour/6",
-                C + "DE/date/2026-11-20/hour/6/batch/2",
-                C + "DE/date/2026-11-20/hour/8",
-                C + "DE/date/2026-11-20",
-                C + "DE/date/2026-11-20/batch/2",
-                C + "DE/date/2026-11-20/batch/3",
-                C + "DE/date/2026-11-21/hour/2",
-                C + "FR/date/2026-11-20/hour/6",
-                C + "FR/date/2026-11-20/hour/8",
-                C + "FR/date/2026-11-20/hour/10",
-                C + "FR/date/2026-11-20",
-                C + "EUR/date/2026-11-20/hour/1",
-                C + "EUR/date/2026-11-20/hour/6",
-                C + "EUR/date/2026-11-20/hour/6/batch/2",
-                C + "EUR/date/2026-11-20/hour/8",
-                C + "EUR/date/2026-11-20/hour/10",
-                C + "EUR/date/2026-11-20",
-                C + "EUR/date/2026-11-20/batch/2",
-                C + "EUR/date/2026-11-20/batch/3",
-                C + "EUR/date/2026-11-21/hour/2"));
+        assertThat(text(tree, "version/v1/diagnosis-keys/index.txt")).isEqualTo(String.join("\n", ARCHIVES));
         assertThat(tree.get("version/v1/diagnosis-keys/index.txt").contentType()).isEqualTo("text/plain");
     }
 
