@@ -64,6 +64,11 @@ public class DiagnosisKeyStore {
                 + "order by submission_timestamp, key_data", Map.of("from", fromHour), (rs, n) -> storedKey(rs));
     }
 
+    /** Retention: deletes the keys submitted before the given hour since the epoch; answers how many. */
+    public int deleteSubmittedBefore(long hour) {
+        return jdbc.update("delete from diagnosis_key where submission_timestamp < :before", Map.of("before", hour));
+    }
+
     public long count() {
         Long count = jdbc.getJdbcTemplate().queryForObject("select count(*) from diagnosis_key", Long.class);
         return count == null ? 0 : count;

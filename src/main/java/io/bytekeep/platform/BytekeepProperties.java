@@ -84,10 +84,30 @@ public record BytekeepProperties(
             @Min(value = 1, message = "at least 1 consumer of the submission queue") @Max(100) int submissionQueueConsumers,
             @Min(1) @Max(10_000) int submissionQueuePrefetch,
             @Min(0) @Max(100) int submissionRetryAttempts,
-            @Min(0) @Max(600_000) long submissionRetryDelayMillis) {
+            @Min(0) @Max(600_000) long submissionRetryDelayMillis,
+            // the distribution run (routes/distribution-run.camel.yaml)
+            @NotBlank(message = "set the Quartz cron of the distribution run, e.g. 0+0+*+*+*+?") String cron,
+            @Min(value = 0, message = "keys and exports are kept 0 or more days (CWA: 14)") @Max(3650) int retentionDays,
+            String signingKeyPem,
+            @NotEmpty List<@Pattern(regexp = "[A-Z]{2}", message = "upper-case ISO 3166 alpha-2 codes") String> supportedCountries,
+            @Min(0) @Max(100_000) int shiftingPolicyThreshold,
+            @Min(0) @Max(100_000) long expiryPolicyMinutes,
+            @NotBlank String appBundleId,
+            @NotBlank String androidPackage,
+            @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String exportBucket,
+            String exportEndpoint,
+            @Min(0) int cacheMaxAge,
+            boolean publicRead,
+            @Min(1) @Max(64) int uploadThreads,
+            @Min(0) @Max(100) int retryAttempts,
+            @Min(0) @Max(600_000) long retryBackoffMillis,
+            @Min(1) int maxFailedOperations,
+            @NotBlank(message = "name the durable queue of DistributionFailed events") String failureQueue) {
     }
 
-    public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer amqp) {
+    /** s3Exports: a second, transient S3 API for the export tree (see EmbeddedServersConfiguration). */
+    public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer s3Exports,
+                           @Valid @NotNull EmbeddedServer amqp) {
     }
 
     public record EmbeddedServer(boolean enabled, @Min(0) @Max(65535) int port) {

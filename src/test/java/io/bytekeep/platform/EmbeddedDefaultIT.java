@@ -51,7 +51,9 @@ class EmbeddedDefaultIT {
     static void embedded(DynamicPropertyRegistry registry) {
         int s3Port = TestServices.freePort();
         int amqpPort = TestServices.freePort();
+        int s3ExportsPort = TestServices.freePort();
         registry.add("bytekeep.embedded.s3.port", () -> s3Port);
+        registry.add("bytekeep.embedded.s3-exports.port", () -> s3ExportsPort);
         registry.add("bytekeep.embedded.amqp.port", () -> amqpPort);
     }
 

@@ -6,6 +6,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 import io.bytekeep.platform.BytekeepProperties;
 
@@ -18,7 +19,9 @@ public class EmbeddedServersConfiguration {
 
     static final String S3_SERVER = "embeddedS3Server";
     static final String AMQP_BROKER = "embeddedAmqpBroker";
+    static final String S3_EXPORTS_SERVER = "embeddedS3ExportsServer";
 
+    @Primary
     @Bean(name = S3_SERVER, destroyMethod = "stop")
     @ConditionalOnProperty(name = "bytekeep.embedded.s3.enabled", havingValue = "true")
     EmbeddedS3Server embeddedS3Server(BytekeepProperties properties) {
@@ -26,6 +29,24 @@ public class EmbeddedServersConfiguration {
                 properties.dataDir().resolve("s3"), properties.embedded().s3().port(),
                 properties.storage().accessKey(), properties.storage().secretKey());
         server.start();
+        return server;
+    }
+
+    /**
+     * The export tree of the distribution holds {@code .../hour} (a listing) beside {@code .../hour/5} (an archive):
+     * a key that is also a prefix of other keys, which the filesystem backend cannot store. The tree is derived data,
+     * rebuilt by every run, so it lives in a second S3 API with the transient (in-memory) backend.
+     */
+    @Bean(name = S3_EXPORTS_SERVER, destroyMethod = "stop")
+    @ConditionalOnProperty(name = "bytekeep.embedded.s3-exports.enabled", havingValue = "true")
+    EmbeddedS3Server embeddedS3ExportsServer(BytekeepProperties properties) {
+        EmbeddedS3Server server = new EmbeddedS3Server(EmbeddedS3Server.Backend.TRANSIENT, null,
+                properties.embedded().s3Exports().port(), properties.storage().accessKey(),
+                properties.storage().secretKey());
+        server.start();
+        org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
+                "Export bucket {} of the distribution is served by the embedded S3 API on {} (in memory, rebuilt by "
+                        + "every distribution run)", properties.distribution().exportBucket(), server.endpoint());
         return server;
     }
 
@@ -44,6 +65,7 @@ public class EmbeddedServersConfiguration {
     static BeanFactoryPostProcessor embeddedServersFirst() {
         return beanFactory -> {
             dependOn(beanFactory, "s3Client", S3_SERVER);
+            dependOn(beanFactory, "exportS3Client", S3_EXPORTS_SERVER);
             dependOn(beanFactory, "rabbitConnectionFactory", AMQP_BROKER);
         };
     }

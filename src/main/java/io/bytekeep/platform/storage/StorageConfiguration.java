@@ -3,6 +3,8 @@ package io.bytekeep.platform.storage;
 import java.net.URI;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,6 +12,7 @@ import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -20,24 +23,18 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The one S3 client of the application. Camel's aws2-s3 endpoints pick it up from the registry, so routes
+ * The S3 client of the application (and, beside it, {@code exportS3Client} for the distribution's export bucket). Camel's aws2-s3 endpoints pick it up from the registry, so routes
  * and Java steps talk to the same endpoint: the embedded server, MinIO, Ceph or AWS.
  */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfiguration {
 
+    @Primary
     @Bean(destroyMethod = "close")
-    S3Client s3Client(BytekeepProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
+    S3Client s3Client(BytekeepProperties properties,
+                      @Qualifier("embeddedS3Server") ObjectProvider<EmbeddedS3Server> embedded) {
         BytekeepProperties.Storage storage = properties.storage();
-        S3ClientBuilder builder = S3Client.builder()
-                .region(Region.of(storage.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
-                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
-                .forcePathStyle(true)
-                // trailing checksums (the SDK's default since 2.30) are not understood by every S3-compatible server
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        S3ClientBuilder builder = builder(storage);
         EmbeddedS3Server server = embedded.getIfAvailable();
         if (server != null) {
             builder.endpointOverride(server.endpoint());
@@ -51,12 +48,52 @@ public class StorageConfiguration {
         return client;
     }
 
+    /**
+     * The client of the distribution's export bucket: the embedded exports server when it runs, else
+     * {@code bytekeep.distribution.export-endpoint}, else the storage endpoint, with the storage credentials. No
+     * retries of the SDK's own: the export uploader retries by its settings and counts the failures.
+     */
+    @Bean(destroyMethod = "close")
+    S3Client exportS3Client(BytekeepProperties properties,
+                            @Qualifier("embeddedS3ExportsServer") ObjectProvider<EmbeddedS3Server> embedded) {
+        BytekeepProperties.Storage storage = properties.storage();
+        String endpoint = properties.distribution().exportEndpoint();
+        S3ClientBuilder builder = builder(storage)
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        EmbeddedS3Server server = embedded.getIfAvailable();
+        if (server != null) {
+            builder.endpointOverride(server.endpoint());
+        } else if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        } else if (storage.endpoint() != null && !storage.endpoint().isBlank()) {
+            builder.endpointOverride(URI.create(storage.endpoint()));
+        }
+        S3Client client = builder.build();
+        if (storage.createBuckets()) {
+            createIfMissing(client, properties.distribution().exportBucket());
+        }
+        return client;
+    }
+
+    private static S3ClientBuilder builder(BytekeepProperties.Storage storage) {
+        return S3Client.builder()
+                .region(Region.of(storage.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(256))
+                .forcePathStyle(true)
+                // trailing checksums (the SDK's default since 2.30) are not understood by every S3-compatible server
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+
     @Bean
     ObjectStorageHealth s3HealthIndicator(S3Client s3, BytekeepProperties properties) {
         return new ObjectStorageHealth(s3, properties.storage().rawBucket());
     }
 
-    private static void createIfMissing(S3Client s3, String bucket) {
+    /** Creates the bucket when it is missing (also after the transient exports server restarted). */
+    public static void createIfMissing(S3Client s3, String bucket) {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {

@@ -1,0 +1,147 @@
+package io.bytekeep.distribution;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import io.bytekeep.platform.storage.StorageConfiguration;
+
+/**
+ * The steps of one distribution run, in the order routes/distribution-run.camel.yaml calls them: retention of the
+ * keys, the keys of the retention window, the export tree, the upload, retention of the exports, the summary.
+ * A failed upload ends in a {@link DistributionRunFailed}, which the route's error handler reports.
+ */
+public class DistributionRun {
+
+    /** Exchange property: when the run started (epoch millis). */
+    static final String STARTED = "bytekeep.distribution.started";
+    /** Exchange property: the {@link ExportUploader.Result} of the run, also for the failure report. */
+    static final String RESULT = "bytekeep.distribution.result";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
+
+    private final DiagnosisKeyStore keys;
+    private final ExportTreeBuilder treeBuilder;
+    private final String missingTreeBuilderReason;
+    private final ExportUploader uploader;
+    private final S3Client exportS3;
+    private final int retentionDays;
+    private final Clock clock;
+
+    /** @param treeBuilder null when there is no signing key; every run then fails with the reason given */
+    public DistributionRun(DiagnosisKeyStore keys, ExportTreeBuilder treeBuilder, String missingTreeBuilderReason,
+                           ExportUploader uploader, S3Client exportS3, int retentionDays, Clock clock) {
+        this.keys = keys;
+        this.treeBuilder = treeBuilder;
+        this.missingTreeBuilderReason = missingTreeBuilderReason;
+        this.uploader = uploader;
+        this.exportS3 = exportS3;
+        this.retentionDays = retentionDays;
+        this.clock = clock;
+    }
+
+    /** Retention in the database: deletes the keys submitted before the cutoff date (today - retention days). */
+    public void deleteExpiredKeys(Exchange exchange) {
+        exchange.setProperty(STARTED, clock.millis());
+        int deleted = keys.deleteSubmittedBefore(cutoffHour());
+        if (deleted > 0) {
+            LOG.info("Distribution run: deleted {} keys submitted before {}", deleted, cutoffDate());
+        }
+    }
+
+    /** The keys of the retention window. */
+    public List<DiagnosisKey> loadKeys() {
+        return keys.submittedSince(cutoffHour()).stream().map(DiagnosisKeyStore.StoredKey::key).toList();
+    }
+
+    /** The export tree of the keys: archives first, then the index files. */
+    public List<ExportFile> buildTree(List<DiagnosisKey> keysOfTheWindow) {
+        if (treeBuilder == null) {
+            throw new IllegalStateException(missingTreeBuilderReason);
+        }
+        return treeBuilder.build(keysOfTheWindow);
+    }
+
+    /** Uploads the tree; a {@link DistributionRunFailed} unless every file is in the bucket. */
+    public ExportUploader.Result upload(List<ExportFile> tree, Exchange exchange) {
+        try {
+            StorageConfiguration.createIfMissing(exportS3, uploader.settings().bucket());
+        } catch (SdkException e) {
+            // the uploads fail as well, and are retried and counted there
+            LOG.warn("Cannot check the export bucket {}: {}", uploader.settings().bucket(), e.getMessage());
+        }
+        ExportUploader.Result result = uploader.upload(tree);
+        exchange.setProperty(RESULT, result);
+        if (!result.succeeded()) {
+            throw new DistributionRunFailed(result);
+        }
+        return result;
+    }
+
+    /**
+     * Retention in the export bucket: deletes every object under the prefixes of dates before the cutoff. Runs after
+     * the upload, so the new listings no longer name those dates ({@link ExportPaths#retentionPrefixes}).
+     */
+    public void deleteExpiredExports() {
+        String bucket = uploader.settings().bucket();
+        List<String> existing = new ArrayList<>();
+        exportS3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> existing.add(o.key()));
+        List<String> prefixes = new ExportPaths(treeBuilder.settings().version()).retentionPrefixes(cutoffDate(), existing);
+        List<String> doomed = existing.stream()
+                .filter(key -> prefixes.stream().anyMatch(prefix -> key.equals(prefix) || key.startsWith(prefix + "/")))
+                .toList();
+        // one DELETE per object: S3Proxy answers the multi-object delete with 501 for the SDK's checksum header
+        for (String key : doomed) {
+            exportS3.deleteObject(b -> b.bucket(bucket).key(key));
+        }
+        if (!doomed.isEmpty()) {
+            LOG.info("Distribution run: deleted {} export objects of dates before {}", doomed.size(), cutoffDate());
+        }
+    }
+
+    /** The summary of a completed run, logged and answered to a manual trigger. */
+    public Map<String, Object> summary(Exchange exchange) {
+        ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
+        long started = exchange.getProperty(STARTED, clock.millis(), Long.class);
+        Map<String, Object> summary = summarize("completed", result, clock.millis() - started);
+        LOG.info("Distribution run completed: {} archives, {} index files, {} uploaded, {} skipped, {} bytes, {} ms",
+                result.archives(), result.indexes(), result.uploaded(), result.skipped(), result.bytes(),
+                summary.get("millis"));
+        return summary;
+    }
+
+    static Map<String, Object> summarize(String status, ExportUploader.Result result, long millis) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("status", status);
+        if (result != null) {
+            summary.put("archives", result.archives());
+            summary.put("indexes", result.indexes());
+            summary.put("uploaded", result.uploaded());
+            summary.put("skipped", result.skipped());
+            summary.put("bytes", result.bytes());
+            summary.put("retries", result.retries());
+            summary.put("failedOperations", result.failedOperations());
+            summary.put("notAttempted", result.notAttempted());
+        }
+        summary.put("millis", millis);
+        return summary;
+    }
+
+    private LocalDate cutoffDate() {
+        return ExportPaths.retentionCutoff(clock, retentionDays);
+    }
+
+    private long cutoffHour() {
+        return DistributionTimeSlots.firstHourOf(cutoffDate());
+    }
+}

@@ -1,0 +1,121 @@
+package io.bytekeep.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.security.Caller;
+import io.bytekeep.platform.web.ApiJson;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The distribution run of routes/distribution-run.camel.yaml: the export tree (policies, encoder, signer), the
+ * uploader on {@code exportS3Client}, the failure report and its durable queue; settings from
+ * {@code bytekeep.distribution.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DistributionRunConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DistributionRunConfiguration.class);
+
+    /** File names of the key generated for the embedded default, under {@code <data-dir>/distribution}. */
+    static final String GENERATED_KEY = "export-signing-key.pem";
+    static final String GENERATED_PUBLIC_KEY = "export-signing-key.pub.pem";
+
+    @Bean
+    Queue distributionFailureQueue(BytekeepProperties properties) {
+        return QueueBuilder.durable(properties.distribution().failureQueue()).build();
+    }
+
+    @Bean
+    DistributionRun distributionRun(BytekeepProperties properties, DiagnosisKeyStore keys,
+                                    @Qualifier("exportS3Client") S3Client exportS3, Clock clock,
+                                    @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
+        BytekeepProperties.Distribution d = properties.distribution();
+        PrivateKey signingKey = signingKey(d.signingKeyPem(), generate, properties.dataDir());
+        ExportTreeBuilder builder = null;
+        String reason = null;
+        if (signingKey == null) {
+            reason = "no export signing key: set BYTEKEEP_EXPORT_SIGNING_KEY (PKCS#8 PEM text or a file path)";
+            LOG.warn("Distribution runs fail until a signing key is configured: {}", reason);
+        } else {
+            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry()),
+                    new ExpiryPolicy(d.expiryPolicyMinutes()), new ShiftingPolicy(d.shiftingPolicyThreshold()),
+                    new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage())),
+                    new ExportSigner(signingKey), new ArchiveZipper(), clock);
+        }
+        ExportUploader uploader = new ExportUploader(exportS3, new ExportUploader.Settings(d.exportBucket(),
+                d.cacheMaxAge(), d.publicRead(), d.uploadThreads(), d.retryAttempts(), d.retryBackoffMillis(),
+                d.maxFailedOperations()));
+        return new DistributionRun(keys, builder, reason, uploader, exportS3, d.retentionDays(), clock);
+    }
+
+    @Bean
+    DistributionFailures distributionFailures(MeterRegistry registry, ApiJson json, Clock clock) {
+        return new DistributionFailures(registry, json.mapper(), clock);
+    }
+
+    /** The manual trigger is for admins only. */
+    @Bean
+    org.apache.camel.Processor distributionAdminCheck() {
+        return exchange -> {
+            Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
+            if (caller == null || !caller.roles().contains("admin")) {
+                throw Problem.forbidden("starting a distribution run needs the admin role");
+            }
+        };
+    }
+
+    /**
+     * The configured key (PEM text, or the path of a PEM file); else, in the embedded default, a key generated on
+     * first start under {@code <data-dir>/distribution/}, its public key beside it; else null.
+     */
+    static PrivateKey signingKey(String configured, boolean generate, Path dataDir) {
+        try {
+            if (configured != null && !configured.isBlank()) {
+                String pem = configured.contains("-----BEGIN") ? configured : Files.readString(Path.of(configured.trim()));
+                return ExportSigningKey.fromPem(pem);
+            }
+            if (!generate) {
+                return null;
+            }
+            Path dir = dataDir.resolve("distribution");
+            Path file = dir.resolve(GENERATED_KEY);
+            Path publicFile = dir.resolve(GENERATED_PUBLIC_KEY);
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(dir);
+                KeyPair pair = ExportSigningKey.generate();
+                Files.createFile(file);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+                Files.writeString(file, ExportSigningKey.toPem(pair.getPrivate()));
+                Files.writeString(publicFile, ExportSigningKey.toPem(pair.getPublic()));
+                LOG.info("Generated an export signing key for the embedded default in {}", file);
+            }
+            LOG.info("Exports are signed with the key in {}; its public key (for verification) is {}", file, publicFile);
+            return ExportSigningKey.fromPem(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the export signing key", e);
+        }
+    }
+}

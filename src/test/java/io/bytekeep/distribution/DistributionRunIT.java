@@ -1,0 +1,233 @@
+package io.bytekeep.distribution;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+
+import io.bytekeep.distribution.proto.TEKSignatureList;
+import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import io.bytekeep.platform.storage.StorageConfiguration;
+import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * routes/distribution-run.camel.yaml against PostgreSQL, RabbitMQ and the embedded exports S3 API: the tree in the
+ * export bucket, verified with protoc and openssl; a re-run uploads nothing; an outage fails the run after the
+ * retries and the threshold, reported on the failure queue, and a later run completes the tree.
+ */
+class DistributionRunIT extends IntegrationTest {
+
+    private static final String BUCKET = "bytekeep-test-exports";
+    private static final String FAILURE_QUEUE = "bytekeep_test_distribution_failed";
+    private static final String KEY_FILE = "src/test/resources/test-config/export-signing-key.pem";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    @Qualifier("exportS3Client")
+    S3Client exports;
+
+    @Autowired
+    @Qualifier("embeddedS3ExportsServer")
+    EmbeddedS3Server exportsServer;
+
+    @Autowired
+    DiagnosisKeyStore store;
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @TempDir
+    Path dir;
+
+    /** Two hours of the day before yesterday, 6 keys each (the test profile's shifting threshold is 5). */
+    private final LocalDate date = LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2);
+    private final long five = DistributionTimeSlots.firstHourOf(date) + 5;
+
+    @BeforeEach
+    void emptyDistribution() {
+        jdbc.execute("truncate table diagnosis_key");
+        rabbitAdmin.purgeQueue(FAILURE_QUEUE, false);
+        exportsServer.start();
+        StorageConfiguration.createIfMissing(exports, BUCKET);
+        listing().forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
+    }
+
+    @AfterEach
+    void exportsServerRuns() {
+        exportsServer.start();
+    }
+
+    @Test
+    void runPublishesTheSignedTreeAndAReRunUploadsNothing() throws Exception {
+        storeKeys();
+
+        Map<String, Object> first = run();
+        assertThat(first).containsEntry("status", "completed").containsEntry("archives", 6)
+                .containsEntry("indexes", 7).containsEntry("uploaded", 13).containsEntry("skipped", 0);
+        assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
+
+        String hourly = "version/v1/diagnosis-keys/country/DE/date/" + date + "/hour/5";
+        ResponseBytes<GetObjectResponse> archive = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(hourly));
+        assertThat(archive.response().cacheControl()).isEqualTo("max-age=300");
+        assertThat(archive.response().contentType()).isEqualTo("application/zip");
+        Map<String, byte[]> entries = unzip(archive.asByteArray());
+        assertThat(entries).containsOnlyKeys("export.bin", "export.sig");
+        byte[] bin = entries.get("export.bin");
+        assertThat(archive.response().metadata()).containsEntry("cwa-hash", ExportFile.archiveHash(bin));
+
+        ExternalTool.Outcome decoded = ExternalTool.run(Arrays.copyOfRange(bin, 16, bin.length), ExternalTool.protoc(),
+                "--proto_path=src/main/proto", "--decode=bytekeep.export.TemporaryExposureKeyExport", "export.proto");
+        assertThat(decoded.exitCode()).as("protoc --decode failed: %s", decoded.stderr()).isZero();
+        assertThat(decoded.stdout()).contains("region: \"DE\"").contains("batch_num: 1");
+        assertThat(decoded.stdout().split("key_data:", -1)).hasSize(7);
+
+        String openssl = ExternalTool.require("openssl", "apt-get install -y openssl");
+        Path publicKey = dir.resolve("pub.pem");
+        ExternalTool.Outcome pub = ExternalTool.run(openssl, "pkey", "-in", KEY_FILE, "-pubout", "-out",
+                publicKey.toString());
+        assertThat(pub.exitCode()).as(pub.stderr()).isZero();
+        Path binFile = Files.write(dir.resolve("export.bin"), bin);
+        Path sigFile = Files.write(dir.resolve("export.der"), TEKSignatureList.parseFrom(entries.get("export.sig"))
+                .getSignatures(0).getSignature().toByteArray());
+        ExternalTool.Outcome verdict = ExternalTool.run(openssl, "dgst", "-sha256", "-verify", publicKey.toString(),
+                "-signature", sigFile.toString(), binFile.toString());
+        assertThat(verdict.stdout().trim()).isEqualTo("Verified OK");
+
+        Map<String, Object> second = run();
+        assertThat(second).containsEntry("status", "completed").containsEntry("uploaded", 0)
+                .containsEntry("skipped", 13);
+    }
+
+    @Test
+    void anOutageFailsTheRunWithoutIndexesAndALaterRunCompletesTheTree() throws Exception {
+        storeKeys();
+        double failuresBefore = failures();
+        exportsServer.stop();
+
+        Map<String, Object> failed = run();
+        assertThat(failed).containsEntry("status", "failed").containsEntry("type", "DistributionFailed")
+                .containsEntry("uploaded", 0);
+        // 2 retries per failed operation; the run stops starting archives at 3 failed operations (4 threads may
+        // have started one more each); the 7 index files are never attempted
+        assertThat((Integer) failed.get("failedOperations")).isBetween(3, 6);
+        assertThat((Integer) failed.get("retries")).isEqualTo(2 * (Integer) failed.get("failedOperations"));
+        assertThat((Integer) failed.get("notAttempted")).isEqualTo(13 - (Integer) failed.get("failedOperations"));
+        assertThat(failures()).isEqualTo(failuresBefore + 1);
+
+        List<JsonNode> events = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Message message = rabbit.receive(FAILURE_QUEUE);
+            if (message != null) {
+                events.add(JSON.readTree(message.getBody()));
+            }
+            return !events.isEmpty();
+        });
+        assertThat(events.get(0).get("type").asText()).isEqualTo("DistributionFailed");
+        assertThat(events.get(0).get("failedOperations").asInt()).isEqualTo(failed.get("failedOperations"));
+
+        exportsServer.start();
+        StorageConfiguration.createIfMissing(exports, BUCKET);
+        assertThat(listing()).as("nothing, and so no index, was uploaded in the failed run").isEmpty();
+
+        Map<String, Object> later = run();
+        assertThat(later).containsEntry("status", "completed");
+        assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
+    }
+
+    @Test
+    void manualTriggerNeedsTheAdminRole() {
+        storeKeys();
+        ApiClient.Response anonymous = anonymous().post("/distribution/runs", "application/json", new byte[0]);
+        assertThat(anonymous.status()).isEqualTo(401);
+        ApiClient.Response alice = as("alice").post("/distribution/runs", "application/json", new byte[0]);
+        assertThat(alice.status()).as(alice.text()).isEqualTo(403);
+        assertThat(alice.contentType()).startsWith("application/problem+json");
+
+        ApiClient.Response admin = as("bytes").post("/distribution/runs", "application/json", new byte[0]);
+        assertThat(admin.status()).as(admin.text()).isEqualTo(200);
+        assertThat(admin.json().get("status").asText()).isEqualTo("completed");
+        assertThat(admin.json().get("uploaded").asInt()).isEqualTo(13);
+        assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
+    }
+
+    private void storeKeys() {
+        List<DiagnosisKey> keys = new ArrayList<>(TestKeys.keys(0, 6, five));
+        keys.addAll(TestKeys.keys(100, 6, five + 1));
+        // outside the retention window: deleted by the run, never distributed
+        keys.add(TestKeys.key(1000, DistributionTimeSlots.hourOf(Instant.now().minus(Duration.ofDays(20)))));
+        store.storeNew(new Submission(keys, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> run() {
+        Object body = producer.requestBody("direct:distribution-run", (Object) null);
+        return new LinkedHashMap<>((Map<String, Object>) body);
+    }
+
+    private List<String> expectedTree() {
+        String root = "version/v1/diagnosis-keys";
+        List<String> keys = new ArrayList<>(List.of("version", root + "/index.txt", root + "/country"));
+        for (String pkg : List.of("DE", "EUR")) {
+            String dates = root + "/country/" + pkg + "/date";
+            keys.addAll(List.of(dates, dates + "/" + date, dates + "/" + date + "/hour",
+                    dates + "/" + date + "/hour/5", dates + "/" + date + "/hour/6"));
+        }
+        return keys;
+    }
+
+    private List<String> listing() {
+        return exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+    }
+
+    private double failures() {
+        var counter = meters.find("bytekeep.distribution.failures").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
