@@ -5,41 +5,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Publishes the tree of one distribution run ({@link ExportTreeBuilder#build}) to the export bucket, as CWA's
- * S3 publisher does: an object whose {@code cwa-hash} user metadata (read with a HEAD, not from a local cache) equals
- * the file's hash is skipped, the others are put with their content type, {@code Cache-Control: max-age=N}, the
- * {@code cwa-hash} and, if configured, the {@code public-read} canned ACL.
- * <p>
- * <b>Order.</b> The archives go first, in parallel on {@link Settings#threads()} threads; the index files only after
- * every archive is there, one after the other in list order (deepest first), so a reader never sees an index entry
- * before its archive.
- * <p>
- * <b>Failures.</b> One operation is the HEAD and the put of one file. A failed operation is tried again
- * {@link Settings#retryAttempts()} times, {@link Settings#retryBackoffMillis()} apart; an operation that still fails
- * counts as failed. Once {@link Settings#maxFailedOperations()} operations have failed no further archive is started.
- * If any archive failed, no index file is uploaded (an index must not name a missing archive); a failed index file
- * stops the index files after it. Objects already uploaded stay: each is complete and valid, and the next run skips
- * them by their hash. The outcome is in the {@link Result}; this class throws nothing for a failed upload.
+ * The steps of publishing one run's tree to the export bucket, as routes/distribution-run.camel.yaml calls them
+ * (CWA's S3 publisher). The route does the puts ({@code aws2-s3}) and the retries (its error handler); this class
+ * keeps the tally of the run and decides:
+ * <ul>
+ *   <li><b>change detection</b>: an object whose {@code cwa-hash} user metadata (read with a HEAD, not from a local
+ *       cache) equals the file's hash is skipped; the others are put with their content type,
+ *       {@code Cache-Control: max-age=N}, the {@code cwa-hash} and, if configured, the {@code public-read} ACL;</li>
+ *   <li><b>order</b>: archives first (in parallel), index files only when every archive is there, deepest first, so a
+ *       reader never sees an index entry before its archive;</li>
+ *   <li><b>failure</b>: an operation that still fails after its retries counts as failed; at
+ *       {@link Settings#maxFailedOperations()} failed operations no further file is started, and a failed index file
+ *       stops the index files after it. Objects already uploaded stay: each is complete and valid, and the next run
+ *       skips them by their hash.</li>
+ * </ul>
  */
 public final class ExportUploader {
 
@@ -47,14 +40,18 @@ public final class ExportUploader {
 
     /** The user metadata key of the hash ({@code x-amz-meta-cwa-hash}). */
     public static final String CWA_HASH = "cwa-hash";
+    /** Exchange property: the tally of the run (shared by the parallel uploads of a split). */
+    static final String TALLY = "bytekeep.exportUpload";
+    /** Exchange property: the file one upload is about. */
+    static final String FILE = "bytekeep.exportFile";
 
     /**
      * @param bucket              the export bucket
      * @param cacheMaxAgeSeconds  {@code Cache-Control: max-age=} of every object (CWA: 300)
      * @param publicRead          put with the canned ACL {@code public-read}
      * @param threads             archives uploaded in parallel
-     * @param retryAttempts       retries of a failed operation (CWA: 3)
-     * @param retryBackoffMillis  pause before each retry (CWA: 2000)
+     * @param retryAttempts       retries of a failed operation (CWA: 3), done by the route's error handler
+     * @param retryBackoffMillis  pause before each retry (CWA: 2000), idem
      * @param maxFailedOperations failed operations after which the run aborts (CWA: 5)
      */
     public record Settings(String bucket, int cacheMaxAgeSeconds, boolean publicRead, int threads, int retryAttempts,
@@ -95,11 +92,28 @@ public final class ExportUploader {
         }
     }
 
-    private enum Outcome { UPLOADED, SKIPPED }
+    /** The upload did not put every file of the tree in the bucket; {@link #result()} says what it did. */
+    public static final class Failed extends RuntimeException {
+
+        private final transient Result result;
+
+        Failed(Result result) {
+            super((result.aborted() ? "aborted after " : "") + result.failedOperations() + " failed upload operation(s) ("
+                    + String.join(", ", result.failedKeys().stream().limit(5).toList())
+                    + (result.failedKeys().size() > 5 ? ", ..." : "") + "); " + result.notAttempted()
+                    + " file(s) not attempted");
+            this.result = result;
+        }
+
+        public Result result() {
+            return result;
+        }
+    }
 
     private final S3Client s3;
     private final Settings settings;
 
+    /** @param s3 the client of the export bucket, for the HEAD of change detection */
     public ExportUploader(S3Client s3, Settings settings) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -109,134 +123,103 @@ public final class ExportUploader {
         return settings;
     }
 
-    /** Uploads the tree in the order described in the class comment. */
-    public Result upload(List<ExportFile> tree) {
-        Run run = new Run();
-        List<ExportFile> archives = tree.stream().filter(ExportFile::isArchive).toList();
-        List<ExportFile> indexes = tree.stream().filter(file -> !file.isArchive()).toList();
+    /** Starts the tally of a run's tree; answers the archives, which go first. */
+    public List<ExportFile> archives(List<ExportFile> tree, Exchange exchange) {
+        Tally tally = new Tally(tree);
+        exchange.setProperty(TALLY, tally);
+        return tally.archives;
+    }
 
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.threads(), Math.max(1, archives.size())),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "export-upload");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (ExportFile archive : archives) {
-                futures.add(pool.submit(() -> run.uploadUnlessAborted(archive)));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("an archive upload failed unexpectedly", e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while uploading the archives", e);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-
-        if (run.failed.get() > 0) {
+    /** After the archives: the index files, or {@link Failed} when an archive is missing (no index may name it). */
+    public List<ExportFile> indexes(Exchange exchange) {
+        Tally tally = tally(exchange);
+        if (tally.failed.get() > 0) {
             LOG.warn("{} archive upload(s) failed: none of the {} index files is uploaded in this run",
-                    run.failed.get(), indexes.size());
-            run.notAttempted.addAndGet(indexes.size());
-        } else {
-            for (int i = 0; i < indexes.size(); i++) {
-                if (!run.uploadCounted(indexes.get(i))) {
-                    run.notAttempted.addAndGet(indexes.size() - i - 1);
-                    break;
-                }
-            }
+                    tally.failed.get(), tally.indexes.size());
+            throw new Failed(tally.result());
         }
-        return new Result(archives.size(), indexes.size(), run.uploaded.get(), run.skipped.get(), run.bytes.get(),
-                run.retries.get(), run.failed.get(), run.failedKeys, run.notAttempted.get(),
-                run.failed.get() >= settings.maxFailedOperations());
+        return tally.indexes;
     }
 
-    /** The counters of one upload. */
-    private final class Run {
-        final AtomicInteger uploaded = new AtomicInteger();
-        final AtomicInteger skipped = new AtomicInteger();
-        final AtomicLong bytes = new AtomicLong();
-        final AtomicInteger retries = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-        final AtomicInteger notAttempted = new AtomicInteger();
-        final List<String> failedKeys = Collections.synchronizedList(new ArrayList<>());
-
-        void uploadUnlessAborted(ExportFile file) {
-            if (failed.get() >= settings.maxFailedOperations()) {
-                notAttempted.incrementAndGet();
-                return;
-            }
-            uploadCounted(file);
-        }
-
-        /** True if the file is in the bucket afterwards. */
-        boolean uploadCounted(ExportFile file) {
-            try {
-                Outcome outcome = withRetries(file);
-                if (outcome == Outcome.UPLOADED) {
-                    uploaded.incrementAndGet();
-                    bytes.addAndGet(file.bytes().length);
-                } else {
-                    skipped.incrementAndGet();
-                }
-                return true;
-            } catch (SdkException e) {
-                int count = failed.incrementAndGet();
-                failedKeys.add(file.objectKey());
-                LOG.warn("Upload of {} failed after {} retries ({} of at most {} failed operations): {}",
-                        file.objectKey(), settings.retryAttempts(), count, settings.maxFailedOperations(),
-                        e.getMessage());
-                return false;
-            }
-        }
-
-        private Outcome withRetries(ExportFile file) {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return uploadOnce(file);
-                } catch (SdkException e) {
-                    if (attempt >= settings.retryAttempts()) {
-                        throw e;
-                    }
-                    retries.incrementAndGet();
-                    LOG.debug("Upload of {} failed (attempt {}), retrying in {} ms: {}", file.objectKey(),
-                            attempt + 1, settings.retryBackoffMillis(), e.getMessage());
-                    pause();
-                }
-            }
-        }
-
-        private void pause() {
-            try {
-                Thread.sleep(settings.retryBackoffMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SdkException.create("interrupted before a retry", e);
-            }
-        }
+    /** True once no further file may be started: the threshold was reached, or an index file failed. */
+    public boolean isStopped(Exchange exchange) {
+        return tally(exchange).stopped.get();
     }
 
-    private Outcome uploadOnce(ExportFile file) {
-        if (file.cwaHash().equals(existingHash(file.objectKey()))) {
-            return Outcome.SKIPPED;
-        }
-        PutObjectRequest.Builder put = PutObjectRequest.builder()
-                .bucket(settings.bucket())
-                .key(file.objectKey())
-                .contentType(file.contentType())
-                .cacheControl("max-age=" + settings.cacheMaxAgeSeconds())
-                .metadata(Map.of(CWA_HASH, file.cwaHash()));
+    /** The HEAD of change detection: true if the bucket holds the file with the same {@code cwa-hash}. */
+    public boolean isUnchanged(Exchange exchange) {
+        ExportFile file = file(exchange);
+        return file.cwaHash().equals(existingHash(file.objectKey()));
+    }
+
+    /** Headers and body of the {@code aws2-s3} put of the file. */
+    public void prepareUpload(Exchange exchange) {
+        ExportFile file = file(exchange);
+        var message = exchange.getIn();
+        message.setHeader("CamelAwsS3Key", file.objectKey());
+        message.setHeader("CamelAwsS3ContentType", file.contentType());
+        message.setHeader("CamelAwsS3ContentLength", (long) file.bytes().length);
+        message.setHeader("CamelAwsS3ContentControl", "max-age=" + settings.cacheMaxAgeSeconds());
+        message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
         if (settings.publicRead()) {
-            put.acl(ObjectCannedACL.PUBLIC_READ);
+            message.setHeader("CamelAwsS3CannedAcl", "public-read");
         }
-        s3.putObject(put.build(), RequestBody.fromBytes(file.bytes()));
-        return Outcome.UPLOADED;
+        message.setBody(file.bytes());
+    }
+
+    public void uploaded(Exchange exchange) {
+        Tally tally = tally(exchange);
+        tally.uploaded.incrementAndGet();
+        tally.bytes.addAndGet(file(exchange).bytes().length);
+    }
+
+    public void skipped(Exchange exchange) {
+        tally(exchange).skipped.incrementAndGet();
+    }
+
+    /** Before each retry of the route's error handler. */
+    public void retrying(Exchange exchange) {
+        tally(exchange).retries.incrementAndGet();
+    }
+
+    /** The error-handler route's step: an operation failed after its retries. */
+    public void failed(Exchange exchange) {
+        Tally tally = tally(exchange);
+        ExportFile file = file(exchange);
+        int count = tally.failed.incrementAndGet();
+        tally.failedKeys.add(file.objectKey());
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("Upload of {} failed after {} retries ({} of at most {} failed operations): {}", file.objectKey(),
+                settings.retryAttempts(), count, settings.maxFailedOperations(), cause == null ? "?" : cause.getMessage());
+        if (count >= settings.maxFailedOperations()) {
+            tally.aborted.set(true);
+            tally.stopped.set(true);
+        }
+        if (!file.isArchive()) {
+            tally.stopped.set(true);
+        }
+    }
+
+    /** The end of the upload: its {@link Result}, or {@link Failed} unless every file is in the bucket. */
+    public Result result(Exchange exchange) {
+        Result result = tally(exchange).result();
+        if (!result.succeeded()) {
+            throw new Failed(result);
+        }
+        return result;
+    }
+
+    private static Tally tally(Exchange exchange) {
+        Tally tally = exchange.getProperty(TALLY, Tally.class);
+        if (tally == null) {
+            throw new IllegalStateException("the upload route does not start with exportUploader.archives");
+        }
+        return tally;
+    }
+
+    private static ExportFile file(Exchange exchange) {
+        ExportFile file = exchange.getProperty(FILE, ExportFile.class);
+        return file != null ? file : exchange.getIn().getBody(ExportFile.class);
     }
 
     /** The {@code cwa-hash} of the object in the bucket, or null if there is no such object. */
@@ -251,6 +234,32 @@ public final class ExportUploader {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** The counters of one run's upload. */
+    private static final class Tally {
+        final List<ExportFile> archives;
+        final List<ExportFile> indexes;
+        final AtomicInteger uploaded = new AtomicInteger();
+        final AtomicInteger skipped = new AtomicInteger();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicInteger retries = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+        final AtomicBoolean aborted = new AtomicBoolean();
+        final AtomicBoolean stopped = new AtomicBoolean();
+        final List<String> failedKeys = Collections.synchronizedList(new ArrayList<>());
+
+        Tally(List<ExportFile> tree) {
+            this.archives = tree.stream().filter(ExportFile::isArchive).toList();
+            this.indexes = tree.stream().filter(file -> !file.isArchive()).toList();
+        }
+
+        Result result() {
+            int total = archives.size() + indexes.size();
+            int done = uploaded.get() + skipped.get() + failed.get();
+            return new Result(archives.size(), indexes.size(), uploaded.get(), skipped.get(), bytes.get(),
+                    retries.get(), failed.get(), failedKeys, total - done, aborted.get());
         }
     }
 }

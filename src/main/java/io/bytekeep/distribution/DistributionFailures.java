@@ -37,7 +37,7 @@ public class DistributionFailures {
     /** Counts and logs the failure; the body becomes the DistributionFailed event (JSON text). */
     public void failed(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ExportUploader.Result result = cause instanceof DistributionRunFailed failed ? failed.result()
+        ExportUploader.Result result = cause instanceof ExportUploader.Failed failed ? failed.result()
                 : exchange.getProperty(DistributionRun.RESULT, ExportUploader.Result.class);
         long started = exchange.getProperty(DistributionRun.STARTED, clock.millis(), Long.class);
         failures.increment();
@@ -45,7 +45,7 @@ public class DistributionFailures {
         event.put("type", "DistributionFailed");
         event.put("time", clock.instant().toString());
         event.put("reason", cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage());
-        event.putAll(DistributionRun.summarize("failed", result, clock.millis() - started));
+        event.putAll(DistributionRun.summarize("failed", result, clock.millis() - started, exchange));
         if (result != null) {
             event.put("failedKeys", result.failedKeys());
         }

@@ -19,7 +19,8 @@ import io.bytekeep.platform.storage.StorageConfiguration;
 /**
  * The steps of one distribution run, in the order routes/distribution-run.camel.yaml calls them: retention of the
  * keys, the keys of the retention window, the export tree, the upload, retention of the exports, the summary.
- * A failed upload ends in a {@link DistributionRunFailed}, which the route's error handler reports.
+ * The upload between the tree and the export retention is the route's own (distribution-upload); a failed upload
+ * ends in an {@link ExportUploader.Failed}, which the run's error handler reports.
  */
 public class DistributionRun {
 
@@ -27,24 +28,28 @@ public class DistributionRun {
     static final String STARTED = "bytekeep.distribution.started";
     /** Exchange property: the {@link ExportUploader.Result} of the run, also for the failure report. */
     static final String RESULT = "bytekeep.distribution.result";
+    /** Exchange properties: the number of keys of the window, and milliseconds per phase. */
+    static final String KEYS = "bytekeep.distribution.keys";
+    static final String PHASES = "bytekeep.distribution.phases";
+    private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
 
     private final DiagnosisKeyStore keys;
     private final ExportTreeBuilder treeBuilder;
     private final String missingTreeBuilderReason;
-    private final ExportUploader uploader;
+    private final String bucket;
     private final S3Client exportS3;
     private final int retentionDays;
     private final Clock clock;
 
     /** @param treeBuilder null when there is no signing key; every run then fails with the reason given */
     public DistributionRun(DiagnosisKeyStore keys, ExportTreeBuilder treeBuilder, String missingTreeBuilderReason,
-                           ExportUploader uploader, S3Client exportS3, int retentionDays, Clock clock) {
+                           String bucket, S3Client exportS3, int retentionDays, Clock clock) {
         this.keys = keys;
         this.treeBuilder = treeBuilder;
         this.missingTreeBuilderReason = missingTreeBuilderReason;
-        this.uploader = uploader;
+        this.bucket = bucket;
         this.exportS3 = exportS3;
         this.retentionDays = retentionDays;
         this.clock = clock;
@@ -52,48 +57,52 @@ public class DistributionRun {
 
     /** Retention in the database: deletes the keys submitted before the cutoff date (today - retention days). */
     public void deleteExpiredKeys(Exchange exchange) {
-        exchange.setProperty(STARTED, clock.millis());
+        long now = clock.millis();
+        exchange.setProperty(STARTED, now);
+        exchange.setProperty(PHASE_STARTED, now);
+        exchange.setProperty(PHASES, new LinkedHashMap<String, Long>());
         int deleted = keys.deleteSubmittedBefore(cutoffHour());
         if (deleted > 0) {
             LOG.info("Distribution run: deleted {} keys submitted before {}", deleted, cutoffDate());
         }
+        phaseDone(exchange, "keyRetention");
     }
 
     /** The keys of the retention window. */
-    public List<DiagnosisKey> loadKeys() {
-        return keys.submittedSince(cutoffHour()).stream().map(DiagnosisKeyStore.StoredKey::key).toList();
+    public List<DiagnosisKey> loadKeys(Exchange exchange) {
+        List<DiagnosisKey> window = keys.submittedSince(cutoffHour()).stream().map(DiagnosisKeyStore.StoredKey::key).toList();
+        exchange.setProperty(KEYS, window.size());
+        phaseDone(exchange, "load");
+        return window;
     }
 
     /** The export tree of the keys: archives first, then the index files. */
-    public List<ExportFile> buildTree(List<DiagnosisKey> keysOfTheWindow) {
+    public List<ExportFile> buildTree(List<DiagnosisKey> keysOfTheWindow, Exchange exchange) {
         if (treeBuilder == null) {
             throw new IllegalStateException(missingTreeBuilderReason);
         }
-        return treeBuilder.build(keysOfTheWindow);
-    }
-
-    /** Uploads the tree; a {@link DistributionRunFailed} unless every file is in the bucket. */
-    public ExportUploader.Result upload(List<ExportFile> tree, Exchange exchange) {
+        List<ExportFile> tree = treeBuilder.build(keysOfTheWindow);
         try {
-            StorageConfiguration.createIfMissing(exportS3, uploader.settings().bucket());
+            StorageConfiguration.createIfMissing(exportS3, bucket);
         } catch (SdkException e) {
             // the uploads fail as well, and are retried and counted there
-            LOG.warn("Cannot check the export bucket {}: {}", uploader.settings().bucket(), e.getMessage());
+            LOG.warn("Cannot check the export bucket {}: {}", bucket, e.getMessage());
         }
-        ExportUploader.Result result = uploader.upload(tree);
+        phaseDone(exchange, "build");
+        return tree;
+    }
+
+    /** After the upload route: keeps what it did for the summary. */
+    public void uploaded(ExportUploader.Result result, Exchange exchange) {
         exchange.setProperty(RESULT, result);
-        if (!result.succeeded()) {
-            throw new DistributionRunFailed(result);
-        }
-        return result;
+        phaseDone(exchange, "upload");
     }
 
     /**
      * Retention in the export bucket: deletes every object under the prefixes of dates before the cutoff. Runs after
      * the upload, so the new listings no longer name those dates ({@link ExportPaths#retentionPrefixes}).
      */
-    public void deleteExpiredExports() {
-        String bucket = uploader.settings().bucket();
+    public void deleteExpiredExports(Exchange exchange) {
         List<String> existing = new ArrayList<>();
         exportS3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> existing.add(o.key()));
         List<String> prefixes = new ExportPaths(treeBuilder.settings().version()).retentionPrefixes(cutoffDate(), existing);
@@ -107,22 +116,24 @@ public class DistributionRun {
         if (!doomed.isEmpty()) {
             LOG.info("Distribution run: deleted {} export objects of dates before {}", doomed.size(), cutoffDate());
         }
+        phaseDone(exchange, "exportRetention");
     }
 
     /** The summary of a completed run, logged and answered to a manual trigger. */
     public Map<String, Object> summary(Exchange exchange) {
         ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
         long started = exchange.getProperty(STARTED, clock.millis(), Long.class);
-        Map<String, Object> summary = summarize("completed", result, clock.millis() - started);
-        LOG.info("Distribution run completed: {} archives, {} index files, {} uploaded, {} skipped, {} bytes, {} ms",
-                result.archives(), result.indexes(), result.uploaded(), result.skipped(), result.bytes(),
-                summary.get("millis"));
+        Map<String, Object> summary = summarize("completed", result, clock.millis() - started, exchange);
+        LOG.info("Distribution run completed: {} keys, {} archives, {} index files, {} uploaded, {} skipped, {} bytes, "
+                        + "{} ms {}", summary.get("keys"), result.archives(), result.indexes(), result.uploaded(),
+                result.skipped(), result.bytes(), summary.get("millis"), summary.get("phases"));
         return summary;
     }
 
-    static Map<String, Object> summarize(String status, ExportUploader.Result result, long millis) {
+    static Map<String, Object> summarize(String status, ExportUploader.Result result, long millis, Exchange exchange) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("status", status);
+        summary.put("keys", exchange.getProperty(KEYS));
         if (result != null) {
             summary.put("archives", result.archives());
             summary.put("indexes", result.indexes());
@@ -134,7 +145,19 @@ public class DistributionRun {
             summary.put("notAttempted", result.notAttempted());
         }
         summary.put("millis", millis);
+        summary.put("phases", exchange.getProperty(PHASES));
         return summary;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void phaseDone(Exchange exchange, String phase) {
+        long now = clock.millis();
+        long started = exchange.getProperty(PHASE_STARTED, now, Long.class);
+        Map<String, Long> phases = exchange.getProperty(PHASES, Map.class);
+        if (phases != null) {
+            phases.put(phase, now - started);
+        }
+        exchange.setProperty(PHASE_STARTED, now);
     }
 
     private LocalDate cutoffDate() {

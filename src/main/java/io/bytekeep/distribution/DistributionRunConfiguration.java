@@ -61,10 +61,20 @@ public class DistributionRunConfiguration {
                     new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage())),
                     new ExportSigner(signingKey), new ArchiveZipper(), clock);
         }
-        ExportUploader uploader = new ExportUploader(exportS3, new ExportUploader.Settings(d.exportBucket(),
-                d.cacheMaxAge(), d.publicRead(), d.uploadThreads(), d.retryAttempts(), d.retryBackoffMillis(),
-                d.maxFailedOperations()));
-        return new DistributionRun(keys, builder, reason, uploader, exportS3, d.retentionDays(), clock);
+        return new DistributionRun(keys, builder, reason, d.exportBucket(), exportS3, d.retentionDays(), clock);
+    }
+
+    @Bean
+    ExportUploader exportUploader(BytekeepProperties properties, @Qualifier("exportS3Client") S3Client exportS3) {
+        BytekeepProperties.Distribution d = properties.distribution();
+        return new ExportUploader(exportS3, new ExportUploader.Settings(d.exportBucket(), d.cacheMaxAge(), d.publicRead(),
+                d.uploadThreads(), d.retryAttempts(), d.retryBackoffMillis(), d.maxFailedOperations()));
+    }
+
+    /** Counts each retry of the upload route's error handler (its onRedelivery step). */
+    @Bean
+    org.apache.camel.Processor exportUploadRetry(ExportUploader uploader) {
+        return uploader::retrying;
     }
 
     @Bean

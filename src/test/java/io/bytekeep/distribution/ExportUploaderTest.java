@@ -3,33 +3,30 @@ package io.bytekeep.distribution;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ExportUploader against an in-memory S3Client that fails the puts a test chooses. */
+/** The steps of the upload route: change detection by HEAD, headers of the put, the tally and its decisions. */
 class ExportUploaderTest {
 
-    /** Metadata by key; puts of keys matching {@code failing} throw, as a server that is away. */
+    /** Metadata by key, as a bucket answers HEADs. */
     static final class FakeS3 {
         final Map<String, Map<String, String>> objects = new ConcurrentHashMap<>();
-        final List<String> puts = Collections.synchronizedList(new ArrayList<>());
-        final List<PutObjectRequest> requests = Collections.synchronizedList(new ArrayList<>());
-        volatile Predicate<String> failing = key -> false;
 
         @SuppressWarnings("unchecked")
         S3Client client() {
@@ -43,16 +40,6 @@ class ExportUploaderTest {
                                 throw NoSuchKeyException.builder().statusCode(404).build();
                             }
                             yield HeadObjectResponse.builder().metadata(metadata).build();
-                        }
-                        case "putObject" -> {
-                            PutObjectRequest put = (PutObjectRequest) args[0];
-                            puts.add(put.key());
-                            if (failing.test(put.key())) {
-                                throw SdkClientException.create("connection refused");
-                            }
-                            requests.add(put);
-                            objects.put(put.key(), put.metadata());
-                            yield null;
                         }
                         case "close" -> null;
                         case "serviceName" -> "s3";
@@ -80,75 +67,118 @@ class ExportUploaderTest {
         return tree;
     }
 
-    private static ExportUploader uploader(FakeS3 s3, int threads) {
-        return new ExportUploader(s3.client(), new ExportUploader.Settings("exports", 300, true, threads, 3, 1, 5));
+    private static ExportUploader uploader(FakeS3 s3) {
+        return new ExportUploader(s3.client(), new ExportUploader.Settings("exports", 300, true, 4, 3, 1, 5));
+    }
+
+    private static Exchange exchange() {
+        return new DefaultExchange(new DefaultCamelContext());
+    }
+
+    private static Exchange about(Exchange run, ExportFile file) {
+        run.setProperty(ExportUploader.FILE, file);
+        return run;
     }
 
     @Test
-    void putsEverythingWithHashCacheControlAndAcl_archivesBeforeIndexes() {
-        FakeS3 s3 = new FakeS3();
-        ExportUploader.Result result = uploader(s3, 4).upload(tree(10));
+    void archivesGoFirstAndIndexFilesOnlyWhenEveryArchiveIsThere() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        List<ExportFile> tree = tree(3);
 
+        assertThat(uploader.archives(tree, run)).extracting(ExportFile::objectKey).containsExactly("a/hour/0", "a/hour/1", "a/hour/2");
+        for (ExportFile archive : tree.subList(0, 3)) {
+            uploader.uploaded(about(run, archive));
+        }
+        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("a/hour", "version");
+        uploader.uploaded(about(run, tree.get(3)));
+        uploader.skipped(about(run, tree.get(4)));
+
+        ExportUploader.Result result = uploader.result(run);
         assertThat(result.succeeded()).isTrue();
-        assertThat(result.uploaded()).isEqualTo(12);
-        assertThat(s3.puts.subList(10, 12)).containsExactly("a/hour", "version");
-        PutObjectRequest put = s3.requests.get(0);
-        assertThat(put.cacheControl()).isEqualTo("max-age=300");
-        assertThat(put.aclAsString()).isEqualTo("public-read");
-        assertThat(put.metadata()).containsKey(ExportUploader.CWA_HASH);
+        assertThat(result.uploaded()).isEqualTo(4);
+        assertThat(result.skipped()).isEqualTo(1);
+        assertThat(result.bytes()).isEqualTo(tree.subList(0, 4).stream().mapToLong(f -> f.bytes().length).sum());
     }
 
     @Test
-    void unchangedObjectsAreSkipped() {
-        FakeS3 s3 = new FakeS3();
-        uploader(s3, 2).upload(tree(3));
-        s3.puts.clear();
+    void aFailedArchiveHoldsBackEveryIndexFile() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        List<ExportFile> tree = tree(2);
+        uploader.archives(tree, run);
+        uploader.uploaded(about(run, tree.get(0)));
+        uploader.retrying(run);
+        uploader.failed(about(run, tree.get(1)));
 
-        ExportUploader.Result again = uploader(s3, 2).upload(tree(3));
-        assertThat(again.uploaded()).isZero();
-        assertThat(again.skipped()).isEqualTo(5);
-        assertThat(s3.puts).isEmpty();
+        assertThat(uploader.isStopped(run)).isFalse();
+        assertThatThrownBy(() -> uploader.indexes(run)).isInstanceOfSatisfying(ExportUploader.Failed.class, failed -> {
+            assertThat(failed.result().failedKeys()).containsExactly("a/hour/1");
+            assertThat(failed.result().notAttempted()).isEqualTo(2);
+            assertThat(failed.result().retries()).isEqualTo(1);
+            assertThat(failed.result().aborted()).isFalse();
+        });
     }
 
     @Test
-    void oneFailedArchiveIsRetriedThreeTimesAndHoldsBackEveryIndex() {
-        FakeS3 s3 = new FakeS3();
-        s3.failing = key -> key.equals("a/hour/1");
-        ExportUploader.Result result = uploader(s3, 1).upload(tree(3));
-
-        assertThat(result.succeeded()).isFalse();
-        assertThat(result.aborted()).isFalse();
-        assertThat(result.failedOperations()).isEqualTo(1);
-        assertThat(result.retries()).isEqualTo(3);
-        assertThat(s3.puts.stream().filter("a/hour/1"::equals)).hasSize(4);
-        assertThat(result.failedKeys()).containsExactly("a/hour/1");
-        assertThat(s3.objects).containsOnlyKeys("a/hour/0", "a/hour/2");
-        assertThat(result.notAttempted()).isEqualTo(2);
+    void theUploadStopsAtTheThresholdOfFailedOperations() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        List<ExportFile> tree = tree(20);
+        uploader.archives(tree, run);
+        for (int i = 0; i < 5; i++) {
+            assertThat(uploader.isStopped(run)).isFalse();
+            uploader.failed(about(run, tree.get(i)));
+        }
+        assertThat(uploader.isStopped(run)).isTrue();
+        assertThatThrownBy(() -> uploader.result(run)).isInstanceOfSatisfying(ExportUploader.Failed.class, failed -> {
+            assertThat(failed.result().aborted()).isTrue();
+            assertThat(failed.result().failedOperations()).isEqualTo(5);
+            assertThat(failed.result().notAttempted()).isEqualTo(17);
+            assertThat(failed.getMessage()).startsWith("aborted after 5 failed upload operation(s)");
+        });
     }
 
     @Test
-    void theRunAbortsAtTheThresholdOfFailedOperations() {
-        FakeS3 s3 = new FakeS3();
-        s3.failing = key -> true;
-        ExportUploader.Result result = uploader(s3, 1).upload(tree(20));
-
-        assertThat(result.aborted()).isTrue();
-        assertThat(result.failedOperations()).isEqualTo(5);
-        assertThat(result.retries()).isEqualTo(15);
-        assertThat(s3.puts).hasSize(20);
-        assertThat(result.notAttempted()).isEqualTo(15 + 2);
+    void aFailedIndexFileStopsTheIndexFilesAfterIt() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        List<ExportFile> tree = tree(1);
+        uploader.archives(tree, run);
+        uploader.uploaded(about(run, tree.get(0)));
+        uploader.indexes(run);
+        uploader.failed(about(run, tree.get(1)));
+        assertThat(uploader.isStopped(run)).isTrue();
+        assertThatThrownBy(() -> uploader.result(run)).isInstanceOf(ExportUploader.Failed.class);
     }
 
     @Test
-    void aLaterRunCompletesTheTree() {
+    void changeDetectionComparesTheCwaHashOfTheObjectInTheBucket() {
         FakeS3 s3 = new FakeS3();
-        s3.failing = key -> key.endsWith("/7");
-        assertThat(uploader(s3, 3).upload(tree(10)).succeeded()).isFalse();
+        ExportUploader uploader = uploader(s3);
+        ExportFile file = archive("a/hour/1");
+        Exchange run = exchange();
+        uploader.archives(List.of(file), run);
 
-        s3.failing = key -> false;
-        ExportUploader.Result later = uploader(s3, 3).upload(tree(10));
-        assertThat(later.succeeded()).isTrue();
-        assertThat(later.uploaded()).isEqualTo(3);
-        assertThat(later.skipped()).isEqualTo(9);
+        assertThat(uploader.isUnchanged(about(run, file))).as("not in the bucket").isFalse();
+        s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, "another hash"));
+        assertThat(uploader.isUnchanged(about(run, file))).as("changed").isFalse();
+        s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, file.cwaHash()));
+        assertThat(uploader.isUnchanged(about(run, file))).as("unchanged").isTrue();
+    }
+
+    @Test
+    void thePutCarriesTypeCacheControlHashAndAcl() {
+        ExportUploader uploader = uploader(new FakeS3());
+        ExportFile file = archive("a/hour/1");
+        Exchange run = exchange();
+        uploader.prepareUpload(about(run, file));
+
+        assertThat(run.getIn().getHeader("CamelAwsS3Key")).isEqualTo("a/hour/1");
+        assertThat(run.getIn().getHeader("CamelAwsS3ContentType")).isEqualTo("application/zip");
+        assertThat(run.getIn().getHeader("CamelAwsS3ContentControl")).isEqualTo("max-age=300");
+        assertThat(run.getIn().getHeader("CamelAwsS3Metadata")).isEqualTo(Map.of(ExportUploader.CWA_HASH, file.cwaHash()));
+        assertThat(run.getIn().getHeader("CamelAwsS3CannedAcl")).isEqualTo("public-read");
+        assertThat(run.getIn().getBody(byte[].class)).isEqualTo(file.bytes());
     }
 }
