@@ -255,11 +255,14 @@ public final class ExportUploader {
             this.indexes = tree.stream().filter(file -> !file.isArchive()).toList();
         }
 
+        /** One consistent reading of the counters (each read once). */
         Result result() {
-            int total = archives.size() + indexes.size();
-            int done = uploaded.get() + skipped.get() + failed.get();
-            return new Result(archives.size(), indexes.size(), uploaded.get(), skipped.get(), bytes.get(),
-                    retries.get(), failed.get(), failedKeys, total - done, aborted.get());
+            int put = uploaded.get();
+            int unchanged = skipped.get();
+            int failures = failed.get();
+            int notAttempted = archives.size() + indexes.size() - put - unchanged - failures;
+            return new Result(archives.size(), indexes.size(), put, unchanged, bytes.get(), retries.get(), failures,
+                    List.copyOf(failedKeys), notAttempted, aborted.get());
         }
     }
 }
