@@ -5,13 +5,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One object of the distribution tree as it goes to the object store.
  *
  * @param objectKey   the S3 object key: the local CWA path with its trailing {@code /index} removed, e.g.
  *                    {@code version/v1/diagnosis-keys/country/DE/date/2026-11-20/hour/5}; see {@link ExportPaths}
- * @param bytes       the object's content
+ * The content of an archive is made (signed and zipped) only when it is first asked for: an uploader that finds an
+ * unchanged archive in the bucket by its {@code cwa-hash} never pays for it.
+ *
+ * @param content     the object's content, made once on first use
  * @param contentType {@link #APPLICATION_ZIP} for archives, {@link #APPLICATION_JSON} for folder listings,
  *                    {@link #TEXT_PLAIN} for the central index
  * @param cwaHash     the {@code cwa-hash} user metadata (seed 004, "cwa-hash"): for an archive the "complex MD5" of
@@ -19,7 +23,43 @@ import java.util.Objects;
  *                    ({@link #md5Hex(byte[])}); lower-case hex. An uploader skips an object whose stored hash is equal.
  * @param kind        what the object is
  */
-public record ExportFile(String objectKey, byte[] bytes, String contentType, String cwaHash, Kind kind) {
+public record ExportFile(String objectKey, Content content, String contentType, String cwaHash, Kind kind) {
+
+    /** Bytes made on first use and kept, thread-safe. */
+    public static final class Content {
+        private Supplier<byte[]> maker;
+        private volatile byte[] bytes;
+
+        private Content(Supplier<byte[]> maker) {
+            this.maker = Objects.requireNonNull(maker, "maker");
+        }
+
+        static Content of(byte[] bytes) {
+            Content content = new Content(() -> bytes);
+            content.bytes = bytes.clone();
+            content.maker = null;
+            return content;
+        }
+
+        static Content lazy(Supplier<byte[]> maker) {
+            return new Content(maker);
+        }
+
+        byte[] get() {
+            byte[] made = bytes;
+            if (made == null) {
+                synchronized (this) {
+                    made = bytes;
+                    if (made == null) {
+                        made = Objects.requireNonNull(maker.get(), "content");
+                        bytes = made;
+                        maker = null;
+                    }
+                }
+            }
+            return made;
+        }
+    }
 
     public static final String APPLICATION_ZIP = "application/zip";
     public static final String APPLICATION_JSON = "application/json";
@@ -37,7 +77,7 @@ public record ExportFile(String objectKey, byte[] bytes, String contentType, Str
 
     public ExportFile {
         Objects.requireNonNull(objectKey, "objectKey");
-        bytes = Objects.requireNonNull(bytes, "bytes").clone();
+        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(cwaHash, "cwaHash");
         Objects.requireNonNull(kind, "kind");
@@ -49,21 +89,30 @@ public record ExportFile(String objectKey, byte[] bytes, String contentType, Str
 
     /** An archive: the zip, with the {@code cwa-hash} of the export.bin inside it. */
     public static ExportFile archive(String objectKey, Kind kind, byte[] zip, byte[] exportBin) {
+        return archive(objectKey, kind, () -> zip, exportBin);
+    }
+
+    /** An archive whose zip is made on first use (signing and zipping cost; the hash needs only export.bin). */
+    public static ExportFile archive(String objectKey, Kind kind, Supplier<byte[]> zip, byte[] exportBin) {
         if (kind == Kind.INDEX) {
             throw new IllegalArgumentException("an archive is an hourly or a daily archive");
         }
-        return new ExportFile(objectKey, zip, APPLICATION_ZIP, archiveHash(exportBin), kind);
+        return new ExportFile(objectKey, Content.lazy(zip), APPLICATION_ZIP, archiveHash(exportBin), kind);
     }
 
     /** An index file (listing or central index), hashed over its own bytes. */
     public static ExportFile index(String objectKey, byte[] content, String contentType) {
-        return new ExportFile(objectKey, content, contentType, md5Hex(content), Kind.INDEX);
+        return new ExportFile(objectKey, Content.of(content), contentType, md5Hex(content), Kind.INDEX);
     }
 
-    /** A copy of the content. */
-    @Override
+    /** A copy of the content (made now if it was not yet). */
     public byte[] bytes() {
-        return bytes.clone();
+        return content.get().clone();
+    }
+
+    /** The size of the content in bytes (made now if it was not yet). */
+    public int size() {
+        return content.get().length;
     }
 
     /** True for hourly and daily archives. */
@@ -99,7 +148,7 @@ public record ExportFile(String objectKey, byte[] bytes, String contentType, Str
     public boolean equals(Object other) {
         return other instanceof ExportFile that
                 && objectKey.equals(that.objectKey)
-                && Arrays.equals(bytes, that.bytes)
+                && Arrays.equals(content.get(), that.content.get())
                 && contentType.equals(that.contentType)
                 && cwaHash.equals(that.cwaHash)
                 && kind == that.kind;
@@ -107,12 +156,12 @@ public record ExportFile(String objectKey, byte[] bytes, String contentType, Str
 
     @Override
     public int hashCode() {
-        return Objects.hash(objectKey, Arrays.hashCode(bytes), contentType, cwaHash, kind);
+        return Objects.hash(objectKey, contentType, cwaHash, kind);
     }
 
     @Override
     public String toString() {
-        return "ExportFile[" + kind + " " + objectKey + ", " + bytes.length + " bytes, " + contentType
+        return "ExportFile[" + kind + " " + objectKey + ", " + contentType
                 + ", cwaHash=" + cwaHash + "]";
     }
 }

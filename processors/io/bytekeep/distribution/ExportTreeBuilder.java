@@ -255,8 +255,9 @@ public final class ExportTreeBuilder {
         List<ExportFile> files = new ArrayList<>();
         for (Batcher.Batch batch : batcher.split(keys)) {
             byte[] exportBin = encoder.encode(region, start, end, batch);
-            byte[] zip = zipper.zip(exportBin, signer.sign(exportBin));
-            files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind, zip, exportBin));
+            // signed and zipped only when an uploader needs the bytes (an unchanged archive is skipped by its hash)
+            files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind,
+                    () -> zipper.zip(exportBin, signer.sign(exportBin)), exportBin));
         }
         return files;
     }

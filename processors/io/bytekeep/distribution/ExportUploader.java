@@ -158,7 +158,7 @@ public final class ExportUploader {
         var message = exchange.getIn();
         message.setHeader("CamelAwsS3Key", file.objectKey());
         message.setHeader("CamelAwsS3ContentType", file.contentType());
-        message.setHeader("CamelAwsS3ContentLength", (long) file.bytes().length);
+        message.setHeader("CamelAwsS3ContentLength", (long) file.size());
         message.setHeader("CamelAwsS3ContentControl", "max-age=" + settings.cacheMaxAgeSeconds());
         message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
         if (settings.publicRead()) {
@@ -170,7 +170,7 @@ public final class ExportUploader {
     public void uploaded(Exchange exchange) {
         Tally tally = tally(exchange);
         tally.uploaded.incrementAndGet();
-        tally.bytes.addAndGet(file(exchange).bytes().length);
+        tally.bytes.addAndGet(file(exchange).size());
     }
 
     public void skipped(Exchange exchange) {

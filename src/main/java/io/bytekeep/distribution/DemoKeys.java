@@ -37,7 +37,7 @@ public class DemoKeys implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         long currentHour = DistributionTimeSlots.hourOf(clock.instant());
         long firstHour = currentHour - 24L * settings.days();
-        if (!store.submittedSince(firstHour).isEmpty()) {
+        if (store.anySubmittedSince(firstHour)) {
             LOG.info("Demo keys: the past {} days already have keys; none generated", settings.days());
             return;
         }

@@ -58,10 +58,16 @@ public class DiagnosisKeyStore {
         return new SubmissionReceipt(submission.keys().size(), stored == null ? 0 : stored);
     }
 
-    /** Keys submitted in or after the given hour since the epoch, by submission hour and key data. */
+    /** Keys submitted in or after the given hour since the epoch, in no particular order (exports sort their keys). */
     public List<StoredKey> submittedSince(long fromHour) {
-        return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from "
-                + "order by submission_timestamp, key_data", Map.of("from", fromHour), (rs, n) -> storedKey(rs));
+        return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
+                Map.of("from", fromHour), (rs, n) -> storedKey(rs));
+    }
+
+    /** Whether any key was submitted in or after the given hour since the epoch. */
+    public boolean anySubmittedSince(long fromHour) {
+        return !jdbc.queryForList("select 1 from diagnosis_key where submission_timestamp >= :from limit 1",
+                Map.of("from", fromHour), Integer.class).isEmpty();
     }
 
     /** Retention: deletes the keys submitted before the given hour since the epoch; answers how many. */
