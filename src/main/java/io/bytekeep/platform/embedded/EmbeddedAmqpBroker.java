@@ -123,6 +123,7 @@ public final class EmbeddedAmqpBroker {
             newLauncher.startup(attributes);
             this.launcher = newLauncher;
             this.boundPort = resolveBoundPort();
+            leaveShutdownToTheApplication();
         } catch (Exception e) {
             try {
                 newLauncher.shutdown();
@@ -217,6 +218,29 @@ public final class EmbeddedAmqpBroker {
             }
         }
         throw new IllegalStateException("The broker has no AMQP port");
+    }
+
+    /**
+     * Qpid adds a JVM shutdown hook of its own, which on SIGTERM closes the broker while the application's
+     * consumers still run (their channels then time out for seconds, and the application's own stop fails).
+     * The application stops the broker after its consumers instead (this bean's destroy method).
+     */
+    private void leaveShutdownToTheApplication() {
+        try {
+            Object broker = systemConfig.getContainer(org.apache.qpid.server.model.Broker.class);
+            for (Class<?> type = broker.getClass(); type != null; type = type.getSuperclass()) {
+                for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+                    if (field.getName().equals("_shutdownHook") && Thread.class.isAssignableFrom(field.getType())) {
+                        field.setAccessible(true);
+                        Runtime.getRuntime().removeShutdownHook((Thread) field.get(broker));
+                        return;
+                    }
+                }
+            }
+            LOG.debug("Qpid's broker has no shutdown hook field; its own hook stays in place");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("Qpid's own shutdown hook stays in place", e);
+        }
     }
 
     private final class ContainerTracker implements SystemLauncherListener {
