@@ -278,6 +278,16 @@ public final class LoadClient {
         return runId + "-t" + thread + "-" + seq;
     }
 
+    /**
+     * The S3 object key of request {@code seq}: distinct per request, or with {@code --key-space N} one of N keys
+     * per thread, overwritten in turn (bounds the memory of an in-memory S3 backend, e.g. the export server).
+     */
+    private String s3Key(String defaultPrefix, int thread, long seq) {
+        String prefix = opt.getOrDefault("prefix", defaultPrefix);
+        long keySpace = Long.parseLong(opt.getOrDefault("key-space", "0"));
+        return prefix + "/" + unique(thread, keySpace > 0 ? seq % keySpace : seq);
+    }
+
     // ------------------------------------------------------------------------------------- Vault: POST /bytes/raw
 
     private final class VaultSender implements Sender {
@@ -353,7 +363,7 @@ public final class LoadClient {
 
         @Override
         public int send(long seq) throws Exception {
-            String key = opt.getOrDefault("prefix", "bench-s3") + "/" + unique(thread, seq);
+            String key = s3Key("bench-s3", thread, seq);
             String path = "/" + bucket + "/" + key;
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             String amzDate = AMZ_DATE.format(now);
@@ -439,7 +449,7 @@ public final class LoadClient {
 
         @Override
         public int send(long seq) {
-            String key = opt.getOrDefault("prefix", "bench-s3sdk") + "/" + unique(thread, seq);
+            String key = s3Key("bench-s3sdk", thread, seq);
             return s3.putObject(b -> b.bucket(opt.getOrDefault("bucket", "bytekeep-raw")).key(key)
                             .contentType("application/octet-stream").contentLength((long) payload.length),
                     RequestBody.fromBytes(payload)).sdkHttpResponse().statusCode();
