@@ -102,8 +102,12 @@ public final class ExportTreeBuilder {
 
         /** CWA's defaults: {@code v1}, {@code EUR}, complete days and hours only, policies for the origin country. */
         public static Settings cwaDefaults(List<String> supportedCountries, String originCountry) {
-            return new Settings("v1", supportedCountries, originCountry, "EUR", false, false, false,
-                    Batcher.CWA_MAXIMUM_KEYS_PER_BUNDLE);
+            return cwaDefaults(supportedCountries, originCountry, Batcher.CWA_MAXIMUM_KEYS_PER_BUNDLE);
+        }
+
+        /** CWA's defaults with another maximum of keys per archive (more keys: further batches). */
+        public static Settings cwaDefaults(List<String> supportedCountries, String originCountry, int maximumKeysPerBundle) {
+            return new Settings("v1", supportedCountries, originCountry, "EUR", false, false, false, maximumKeysPerBundle);
         }
 
         /** The packages in listing order: the supported countries, then the EU package. */

@@ -56,7 +56,7 @@ public class DistributionRunConfiguration {
             reason = "no export signing key: set BYTEKEEP_EXPORT_SIGNING_KEY (PKCS#8 PEM text or a file path)";
             LOG.warn("Distribution runs fail until a signing key is configured: {}", reason);
         } else {
-            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry()),
+            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(), d.maximumKeysPerBundle()),
                     new ExpiryPolicy(d.expiryPolicyMinutes()), new ShiftingPolicy(d.shiftingPolicyThreshold()),
                     new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage())),
                     new ExportSigner(signingKey), new ArchiveZipper(), clock);

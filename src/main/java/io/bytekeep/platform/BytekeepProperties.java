@@ -92,6 +92,7 @@ public record BytekeepProperties(
             @NotEmpty List<@Pattern(regexp = "[A-Z]{2}", message = "upper-case ISO 3166 alpha-2 codes") String> supportedCountries,
             @Min(0) @Max(100_000) int shiftingPolicyThreshold,
             @Min(0) @Max(100_000) long expiryPolicyMinutes,
+            @Min(value = 1, message = "an archive holds at least 1 key (CWA: 600000)") int maximumKeysPerBundle,
             @NotBlank String appBundleId,
             @NotBlank String androidPackage,
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String exportBucket,

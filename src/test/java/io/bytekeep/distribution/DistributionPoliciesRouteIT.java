@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policies as the distribution route applies them to stored keys (the test profile's shifting threshold is 5;
- * the expiry policy is CWA's 120 minutes). Exact expectations on what lands in the export bucket.
+ * The policies as the distribution route applies them to stored keys (the test profile's shifting threshold is 5,
+ * at most 12 keys per archive; the expiry policy is CWA's 120 minutes, retention 14 days). Exact expectations on
+ * what lands in the export bucket and what stays in the database.
  */
 class DistributionPoliciesRouteIT extends IntegrationTest {
 
@@ -83,6 +84,34 @@ class DistributionPoliciesRouteIT extends IntegrationTest {
         assertThat(keyCount(HOURS + date + "/hour/3")).isEqualTo(5);
     }
 
+    @Test
+    void moreKeysThanABundleHoldsGoIntoFurtherBatches() throws Exception {
+        store.storeNew(new Submission(TestKeys.keys(0, 13, midnight + 7), true));
+
+        run();
+
+        assertThat(hourlyArchives()).containsExactly(HOURS + date + "/hour/7", HOURS + date + "/hour/7/batch/2");
+        var first = export(HOURS + date + "/hour/7");
+        var second = export(HOURS + date + "/hour/7/batch/2");
+        assertThat(List.of(first.getBatchNum(), first.getBatchSize(), first.getKeysCount())).containsExactly(1, 2, 12);
+        assertThat(List.of(second.getBatchNum(), second.getBatchSize(), second.getKeysCount())).containsExactly(2, 2, 1);
+        assertThat(keyCount(HOURS + date + "/batch/2")).as("the daily archive is batched the same way").isEqualTo(1);
+    }
+
+    @Test
+    void retentionDeletesOldKeysAndTheExportsOfOldDates() throws Exception {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(20);
+        store.storeNew(new Submission(List.of(TestKeys.key(1, DistributionTimeSlots.firstHourOf(old) + 3)), true));
+        store.storeNew(new Submission(TestKeys.keys(100, 5, midnight + 7), true));
+        String oldArchive = HOURS + old + "/hour/3";
+        exports.putObject(b -> b.bucket(BUCKET).key(oldArchive), software.amazon.awssdk.core.sync.RequestBody.fromString("old"));
+
+        run();
+
+        assertThat(store.count()).as("the key of 20 days ago is deleted").isEqualTo(5);
+        assertThat(listing()).doesNotContain(oldArchive).contains(HOURS + date + "/hour/7");
+    }
+
     private void run() {
         Object summary = producer.requestBody("direct:distribution-run", (Object) null);
         assertThat(summary).isInstanceOf(Map.class);
@@ -90,15 +119,19 @@ class DistributionPoliciesRouteIT extends IntegrationTest {
     }
 
     private List<String> hourlyArchives() {
-        return listing().stream().filter(key -> key.startsWith(HOURS) && key.matches(".*/hour/\\d+")).sorted().toList();
+        return listing().stream().filter(key -> key.startsWith(HOURS) && key.matches(".*/hour/\\d+(/batch/\\d+)?")).sorted().toList();
     }
 
     private int keyCount(String objectKey) throws Exception {
+        return export(objectKey).getKeysCount();
+    }
+
+    private io.bytekeep.distribution.proto.TemporaryExposureKeyExport export(String objectKey) throws Exception {
         byte[] zip = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(objectKey)).asByteArray();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 if (entry.getName().equals(ArchiveZipper.EXPORT_BIN)) {
-                    return ExportEncoder.decode(in.readAllBytes()).getKeysCount();
+                    return ExportEncoder.decode(in.readAllBytes());
                 }
             }
         }

@@ -1,0 +1,35 @@
+package io.bytekeep.distribution;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
+
+import io.bytekeep.support.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The testdata (= demo) profile fills the key table on start with valid keys for every hour of the past days. */
+@ActiveProfiles(value = "testdata", inheritProfiles = true)
+@TestPropertySource(properties = {"bytekeep.demo.keys-per-hour=3", "bytekeep.demo.days=2"})
+@DirtiesContext // its own context: closed after the class
+class DemoProfileIT extends IntegrationTest {
+
+    @Autowired
+    DiagnosisKeyStore store;
+
+    @Test
+    void everyHourOfThePastDaysHasValidKeys() {
+        long now = DistributionTimeSlots.hourOf(Instant.now());
+        List<DiagnosisKeyStore.StoredKey> keys = store.submittedSince(now - 48);
+
+        assertThat(keys).hasSize(2 * 24 * 3);
+        assertThat(keys.stream().map(k -> k.key().submissionTimestamp()).distinct()).hasSize(48);
+        DiagnosisKeyValidator validator = new DiagnosisKeyValidator(java.time.Clock.systemUTC());
+        assertThat(keys).allSatisfy(k -> assertThat(validator.violations(k.key())).isEmpty());
+    }
+}
