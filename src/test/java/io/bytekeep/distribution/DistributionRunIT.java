@@ -173,6 +173,18 @@ class DistributionRunIT extends IntegrationTest {
         assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
     }
 
+    /** What the uploader sends with bytekeep.distribution.public-read=true, and the embedded S3 server keeps. */
+    @Test
+    void theExportServerKeepsAPublicReadAcl() {
+        exports.putObject(b -> b.bucket(BUCKET).key("acl-check").acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+        var grants = exports.getObjectAcl(b -> b.bucket(BUCKET).key("acl-check")).grants();
+        assertThat(grants).anySatisfy(grant -> {
+            assertThat(grant.grantee().uri()).isEqualTo("http://acs.amazonaws.com/groups/global/AllUsers");
+            assertThat(grant.permissionAsString()).isEqualTo("READ");
+        });
+    }
+
     @Test
     void manualTriggerNeedsTheAdminRole() {
         storeKeys();
