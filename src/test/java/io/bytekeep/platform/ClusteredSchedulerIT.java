@@ -213,8 +213,6 @@ class ClusteredSchedulerIT {
             assertThat(byStart.get(i).started()).as("run %s starts after run %s ended", byStart.get(i), byStart.get(i - 1))
                     .isAfterOrEqualTo(byStart.get(i - 1).ended());
         }
-        Map<String, Long> perInstance = firings.stream().collect(Collectors.groupingBy(Firing::instanceId, Collectors.counting()));
-        System.out.println("ClusteredSchedulerIT: " + firings.size() + " runs, per instance " + perInstance);
     }
 
     private static void assertClusteredJdbcStore(Scheduler scheduler) {
