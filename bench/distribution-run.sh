@@ -13,6 +13,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
 RETRY_WAIT=${BENCH_RETRY_WAIT:-300}
+source "$BENCH/lib.sh"
 
 # ------------------------------------------------------------------------------------------------ attempts
 # The outer invocation runs the benchmark (this script with BENCH_ATTEMPT set) and, if it fails, once more.
@@ -26,10 +27,7 @@ if [[ -z ${BENCH_ATTEMPT:-} ]]; then
     sleep "$RETRY_WAIT"
     if BENCH_ATTEMPT=2 bash "$0" "$@"; then exit 0; fi
     # both failed: write what happened as the result
-    RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH/results}
-    mkdir -p "$RESULTS_DIR"
-    OUT=$RESULTS_DIR/distribution-$(date +%F).md
-    [[ -e $OUT ]] && OUT=$RESULTS_DIR/distribution-$(date +%F-%H%M).md
+    result_file distribution
     { echo "# Distribution run benchmark, $(date -Is): FAILED twice"; echo; cat "$FAILURES"; } >"$OUT"
     echo "both attempts failed; see $OUT" >&2
     exit 1
@@ -51,10 +49,8 @@ EXPORT_BUCKET=bytekeep-exports
 # no scheduled run during the bench (Quartz cron with a year: 1 January 2099)
 NEVER_CRON='0+0+0+1+1+?+2099'
 
-TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/bytekeep-distribution.XXXXXX")
-APP_PID=""
+bench_init bytekeep-distribution
 TOP_PID=""
-CONTENTION_NOTES=()
 FAILED_AT=""
 
 NOTED=""
@@ -73,55 +69,18 @@ fail_note() {   # fail_note <text>: what went wrong, for the outer invocation's 
     } >>"$BENCH_FAILURE_FILE"
 }
 
-cleanup() {
-    local rc=$?
-    [[ -n $TOP_PID ]] && kill "$TOP_PID" 2>/dev/null || true
-    stop_app
-    if [[ $rc -ne 0 ]]; then
-        fail_note "failed (exit $rc${FAILED_AT:+ at $FAILED_AT})"
-        if [[ -f $TMP/app.log ]]; then
-            echo "---- last lines of the app log ($TMP/app.log) ----" >&2
-            tail -n 40 "$TMP/app.log" >&2 || true
-        fi
-    fi
-    rm -rf "$TMP"
-    exit $rc
-}
-stop_app() {
-    if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID" 2>/dev/null || true
-    fi
-    APP_PID=""
-}
-trap cleanup EXIT
+stop_helpers() { [[ -n $TOP_PID ]] && kill "$TOP_PID" 2>/dev/null || true; }
+on_failure() { fail_note "failed (exit $1${FAILED_AT:+ at $FAILED_AT})"; }
 trap 'FAILED_AT="line $LINENO: $BASH_COMMAND"' ERR
-trap 'exit 130' INT TERM
 
-log() { echo "[$(date +%T)] $*" >&2; }
-die() { FAILED_AT=$1; echo "$1" >&2; exit 1; }
+# wait_quiet <phase> [max s] (lib.sh): waits (polling every 20 s, at most max s, default QUIET_WAIT) while a Maven
+# test JVM or another benchmark runs.
+QUIET_PATTERN='surefire|failsafe|vault-load.sh'
+QUIET_RUNNING="a Maven test JVM or vault-load.sh"
+QUIET_STILL="a test JVM / vault-load.sh"
+QUIET_LIST_STILL=1
+QUIET_OTHERS="test JVMs / benchmarks"
 
-# wait_quiet <phase> [max s]: waits (polling every 20 s, at most max s, default QUIET_WAIT) while a Maven test JVM
-# or another benchmark runs.
-wait_quiet() {
-    local phase=$1 max=${2:-$QUIET_WAIT} waited=0
-    while pgrep -f 'surefire|failsafe|vault-load.sh' >/dev/null; do
-        if (( waited >= max )); then
-            CONTENTION_NOTES+=("$phase: a test JVM / vault-load.sh was still running after ${max}s of waiting ($(pgrep -af 'surefire|failsafe|vault-load.sh' | cut -c1-80 | tr '\n' ';')); measured WITH contention")
-            log "WARNING: test JVMs still running, measuring $phase anyway"
-            return
-        fi
-        (( waited == 0 )) && log "a Maven test JVM or vault-load.sh is running; waiting for it to finish before $phase"
-        sleep 20
-        waited=$((waited + 20))
-    done
-    (( waited > 0 )) && CONTENTION_NOTES+=("$phase: waited ${waited}s for concurrent test JVMs / benchmarks to finish")
-    return 0
-}
-
-prop() { grep -E "^$1=" "$2" | head -n1 | cut -d= -f2-; }
-kv() { { grep -E "^$1=" "$2" || true; } | head -n1 | cut -d= -f2-; }
 # json <field> <file>: a top-level number/string field of the run summary, or n/a
 json() { local v; v=$(grep -oE "\"$1\" *: *(\"[^\"]*\"|[0-9.]+)" "$2" | head -n1 | sed -E 's/.*: *"?([^"]*)"?/\1/' || true); echo "${v:-n/a}"; }
 # phase <name> <file>: a field of the "phases" object of the run summary, or n/a
@@ -132,33 +91,14 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b-a}'; }
 wait_quiet "the build and the runs"
 
 # ------------------------------------------------------------------------------------------------ build
-# The committed HEAD, exported to the temp dir and built there, as vault-load.sh does (jar, routes/ and config/
-# belong together while someone edits the work tree). BENCH_SOURCE=worktree: target/bytekeep-*.jar with the work
-# tree's routes/ and config/.
-SOURCE=${BENCH_SOURCE:-head}
-mkdir -p "$TMP/app"
-if [[ $SOURCE == head ]]; then
-    COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-    git -C "$ROOT" archive HEAD | tar -x -C "$TMP/app"
-    log "attempt $BENCH_ATTEMPT: building $COMMIT in $TMP/app (./mvnw -q -B -o -DskipTests package)"
-    (cd "$TMP/app" && ./mvnw -q -B -o -DskipTests package) >"$TMP/build.log" 2>&1 \
-        || { tail -n 30 "$TMP/build.log" >&2; fail_note "the build of $COMMIT failed: $(grep -m3 -E 'ERROR' "$TMP/build.log" | cut -c1-300 | tr '\n' ' ')"; die "build of $COMMIT failed"; }
-    JAR=$(ls "$TMP"/app/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
-else
-    COMMIT="$(git -C "$ROOT" rev-parse --short HEAD) + work tree"
-    JAR=$(ls "$ROOT"/target/bytekeep-*.jar 2>/dev/null | grep -v '\.original$' | head -n1 || true)
-    if [[ -z $JAR ]]; then
-        log "building the jar (./mvnw -q -B -o -DskipTests package)"
-        (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package)
-        JAR=$(ls "$ROOT"/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
-    fi
-    cp -r "$ROOT/config" "$ROOT/routes" "$TMP/app/"
-fi
-cp "$JAR" "$TMP/bytekeep.jar"
-mkdir -p "$TMP/lib" "$TMP/client"
-(cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
-CP="$TMP/lib/BOOT-INF/lib/*"
-javac -nowarn -cp "$CP" -d "$TMP/client" "$BENCH/client/LoadClient.java" "$BENCH/client/ExportBucket.java"
+# The committed HEAD, exported to the temp dir and built there, as vault-load.sh does (build_app in lib.sh: jar,
+# routes/ and config/ belong together while someone edits the work tree). BENCH_SOURCE=worktree:
+# target/bytekeep-*.jar with the work tree's routes/ and config/.
+on_build_failure() {
+    fail_note "the build of $COMMIT failed: $(grep -m3 -E 'ERROR' "$TMP/build.log" | cut -c1-300 | tr '\n' ' ')"
+    die "build of $COMMIT failed"
+}
+build_app "attempt $BENCH_ATTEMPT: " "$BENCH/client/LoadClient.java" "$BENCH/client/ExportBucket.java"
 CLIENT=(java -Xms128m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 
 # ------------------------------------------------------------------------------------------------ app
@@ -169,21 +109,12 @@ start_app() {   # start_app <name>: app log $TMP/app-<name>.log (and $TMP/app.lo
         BYTEKEEP_ROUTES_DIR=$TMP/app/routes SPRING_PROFILES_ACTIVE=demo \
         BYTEKEEP_DEMO_KEYS_PER_HOUR=$KEYS_PER_HOUR BYTEKEEP_DEMO_DAYS=$DAYS BYTEKEEP_DISTRIBUTION_CRON=$NEVER_CRON
     unset BYTEKEEP_PASSWORD
-    for p in "$PORT" "$S3_PORT" "$S3X_PORT" "$AMQP_PORT"; do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use; set BENCH_*PORT"; fi
-    done
+    check_ports "$PORT" "$S3_PORT" "$S3X_PORT" "$AMQP_PORT"
     APP_T0=$(now)
-    # config/application.yaml is read from ./config of the working directory: the snapshot's
-    (cd "$TMP/app" && exec java -Xmx"$HEAP" -Xlog:gc:file="$TMP/gc-$name.log" -jar "$TMP/bytekeep.jar" >"$TMP/app-$name.log" 2>&1) &
-    APP_PID=$!
+    launch_app "$TMP/gc-$name.log" "$TMP/app-$name.log"
     ln -sf "$TMP/app-$name.log" "$TMP/app.log"
     log "app started ($name), pid $APP_PID, data $TMP/data"
-    for _ in $(seq 1 480); do
-        if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then break; fi
-        kill -0 "$APP_PID" 2>/dev/null || die "the app died during start-up"
-        sleep 0.5
-    done
-    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || die "the app is not healthy after 240 s"
+    wait_healthy 240
     APP_HEALTHY=$(now)
     # the demo keys (an ApplicationRunner: may still run after /health answers)
     local waited=0
@@ -194,18 +125,9 @@ start_app() {   # start_app <name>: app log $TMP/app-<name>.log (and $TMP/app.lo
         waited=$((waited + 1))
     done
     APP_KEYS=$(now)
-    SECRETS=$TMP/data/generated-secrets.properties
-    PASSWORD=$(prop password "$SECRETS")
-    S3_ACCESS=$(prop s3-access-key "$SECRETS")
-    S3_SECRET=$(prop s3-secret-key "$SECRETS")
+    read_secrets
 }
 
-token() {
-    curl -sf -X POST "http://127.0.0.1:$PORT/token" --data-urlencode username=bytes --data-urlencode "password=$PASSWORD" \
-        | sed -E 's/.*"access_token" *: *"([^"]+)".*/\1/'
-}
-
-cpu_of() { awk '{print $14+$15}' "/proc/$1/stat"; }   # utime+stime in clock ticks (100/s)
 machine_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
 
 # run_distribution <name>: POST /distribution/runs, answer in $TMP/<name>.json, client-side status/time, app CPU
@@ -243,20 +165,8 @@ bucket_stats() {   # bucket_stats <file>
 }
 
 # ------------------------------------------------------------------------------------------------ machine
-DATE=$(date +%F)
-RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH/results}
-mkdir -p "$RESULTS_DIR"
-OUT=$RESULTS_DIR/distribution-$DATE.md
-[[ -e $OUT ]] && OUT=$RESULTS_DIR/distribution-$DATE-$(date +%H%M).md
-{
-    echo "- date: $(date -Is)"
-    echo "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-    echo "- RAM: $(free -h | awk '/^Mem:/{print $2}'); disk of $TMP: $(df -h "$TMP" | awk 'NR==2{print $1" "$2" ("$5" used)"}')"
-    echo "- java: $(java -version 2>&1 | sed -n 2p)"
-    echo "- app: $(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE, attempt $BENCH_ATTEMPT), started as \`java -Xmx$HEAP -jar\`, profile \`demo\` ($KEYS_PER_HOUR keys per hour, $DAYS days), embedded default (H2, S3Proxy filesystem for raw files, S3Proxy in-memory for the exports, Qpid), schedule off (cron $NEVER_CRON)"
-    echo "- work tree changes outside bench/ at start (not benchmarked with BENCH_SOURCE=head): $(cd "$ROOT" && git status --porcelain -- . ':!bench' 2>/dev/null | tr '\n' ' ' | cut -c1-300)"
-    echo "- other JVMs running at start (not ours): $(pgrep -af java | grep -v "$TMP" | cut -c1-110 | sed 's/$/;/' | tr '\n' ' ' || true)"
-} >"$TMP/machine.md"
+result_file distribution
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE, attempt $BENCH_ATTEMPT), started as \`java -Xmx$HEAP -jar\`, profile \`demo\` ($KEYS_PER_HOUR keys per hour, $DAYS days), embedded default (H2, S3Proxy filesystem for raw files, S3Proxy in-memory for the exports, Qpid), schedule off (cron $NEVER_CRON)"
 
 wait_quiet "the key load"
 start_app first
@@ -296,8 +206,7 @@ TOP_PID=$!
 gc_from=$(wc -l <"$TMP/gc-first.log")
 run_distribution run1
 kill "$TOP_PID" 2>/dev/null || true; wait "$TOP_PID" 2>/dev/null || true; TOP_PID=""
-GC_RUN1=$(tail -n +"$((gc_from + 1))" "$TMP/gc-first.log" | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' \
-    | awk -F'[M>(-]+' '{n++; if($1>b)b=$1; if($2>a)a=$2} END{printf "%d GCs, max heap before GC %d MB, max after GC %d MB", n, b, a}')
+GC_RUN1=$(gc_since "$TMP/gc-first.log" "$gc_from" "heap before GC")
 bucket_stats "$TMP/bucket1.kv"
 [[ $(kv http "$TMP/run1.kv") == 200 ]] || { fail_note "run 1 answered HTTP $(kv http "$TMP/run1.kv"): $(head -c 600 "$TMP/run1.json")"; die "run 1 failed"; }
 

@@ -25,80 +25,24 @@ QUIET_WAIT=${BENCH_QUIET_WAIT:-900}
 # the streamed upload: POST /bytes/raw with Content-Type application/octet-stream (since 4f4c7c0; PUT before)
 STREAM_METHOD=${BENCH_STREAM_METHOD:-POST}   # seconds to wait for concurrent test JVMs to finish
 
-TMP=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/bytekeep-bench.XXXXXX")
-APP_PID=""
 SAMPLER_PID=""
 RSS_PID=""
-CONTENTION_NOTES=()
 
-cleanup() {
-    local rc=$?
-    for p in $SAMPLER_PID $RSS_PID; do kill "$p" 2>/dev/null || true; done
-    if [[ -n $APP_PID ]] && kill -0 "$APP_PID" 2>/dev/null; then
-        kill "$APP_PID" 2>/dev/null || true
-        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
-        kill -0 "$APP_PID" 2>/dev/null && kill -9 "$APP_PID" 2>/dev/null || true
-    fi
-    if [[ $rc -ne 0 && -f $TMP/app.log ]]; then
-        echo "---- last lines of the app log ($TMP/app.log) ----" >&2
-        tail -n 40 "$TMP/app.log" >&2 || true
-    fi
-    rm -rf "$TMP"
-    exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$BENCH/lib.sh"
+bench_init bytekeep-bench
+stop_helpers() { for p in $SAMPLER_PID $RSS_PID; do kill "$p" 2>/dev/null || true; done; }
 
-log() { echo "[$(date +%T)] $*" >&2; }
-
-# Waits (polling every 20 s, at most QUIET_WAIT s) until no Maven test JVM (surefire/failsafe) runs on this machine.
-wait_quiet() {
-    local phase=$1 waited=0
-    while pgrep -f 'surefire|failsafe' >/dev/null; do
-        if (( waited >= QUIET_WAIT )); then
-            CONTENTION_NOTES+=("$phase: a Maven test JVM was still running after ${QUIET_WAIT}s of waiting; measured WITH contention")
-            log "WARNING: test JVMs still running, measuring $phase anyway"
-            return
-        fi
-        (( waited == 0 )) && log "a Maven test JVM is running; waiting for it to finish before $phase"
-        sleep 20
-        waited=$((waited + 20))
-    done
-    (( waited > 0 )) && CONTENTION_NOTES+=("$phase: waited ${waited}s for concurrent Maven test JVMs to finish")
-    return 0
-}
-
-prop() { grep -E "^$1=" "$2" | head -n1 | cut -d= -f2-; }
-kv() { { grep -E "^$1=" "$2" || true; } | head -n1 | cut -d= -f2-; }
+# wait_quiet (lib.sh): waits (polling every 20 s, at most QUIET_WAIT s) until no Maven test JVM (surefire/failsafe)
+# runs on this machine.
+QUIET_PATTERN='surefire|failsafe'
+QUIET_RUNNING="a Maven test JVM"
+QUIET_STILL="a Maven test JVM"
+QUIET_OTHERS="Maven test JVMs"
 
 # ------------------------------------------------------------------------------------------------ build
-# BENCH_SOURCE=head (default): the committed HEAD, exported to the temp dir and built there (./mvnw -o package),
-#   so jar, routes/ and config/ belong together even while a developer edits the work tree or rebuilds target/.
-# BENCH_SOURCE=worktree: target/bytekeep-*.jar (built once if missing) with a snapshot of the work tree's
-#   routes/ and config/ (both read at run time).
-SOURCE=${BENCH_SOURCE:-head}
-mkdir -p "$TMP/app"
-if [[ $SOURCE == head ]]; then
-    COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-    git -C "$ROOT" archive HEAD | tar -x -C "$TMP/app"
-    log "building $COMMIT in $TMP/app (./mvnw -q -B -o -DskipTests package)"
-    (cd "$TMP/app" && ./mvnw -q -B -o -DskipTests package)
-    JAR=$(ls "$TMP"/app/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
-else
-    COMMIT="$(git -C "$ROOT" rev-parse --short HEAD) + work tree"
-    JAR=$(ls "$ROOT"/target/bytekeep-*.jar 2>/dev/null | grep -v '\.original$' | head -n1 || true)
-    if [[ -z $JAR ]]; then
-        log "building the jar (./mvnw -q -B -o -DskipTests package)"
-        (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package)
-        JAR=$(ls "$ROOT"/target/bytekeep-*.jar | grep -v '\.original$' | head -n1)
-    fi
-    cp -r "$ROOT/config" "$ROOT/routes" "$TMP/app/"
-fi
-cp "$JAR" "$TMP/bytekeep.jar"
-mkdir -p "$TMP/lib" "$TMP/client"
-(cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
-CP="$TMP/lib/BOOT-INF/lib/*"
-javac -nowarn -cp "$CP" -d "$TMP/client" "$BENCH/client/LoadClient.java"
+# BENCH_SOURCE=head (default): the committed HEAD, built in the temp dir; BENCH_SOURCE=worktree: target/bytekeep-*.jar
+# with a snapshot of the work tree's routes/ and config/ (see build_app in lib.sh).
+build_app "" "$BENCH/client/LoadClient.java"
 CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 
 # ------------------------------------------------------------------------------------------------ app
@@ -106,28 +50,11 @@ start_app() {
     export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
         BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
     unset BYTEKEEP_PASSWORD
-    for p in "$PORT" "$S3_PORT" "$AMQP_PORT"; do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p is in use; set BENCH_*PORT" >&2; exit 1; fi
-    done
-    # config/application.yaml is read from ./config of the working directory: the snapshot's
-    (cd "$TMP/app" && exec java -Xmx"$HEAP" -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/bytekeep.jar" >"$TMP/app.log" 2>&1) &
-    APP_PID=$!
+    check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
+    launch_app "$TMP/gc.log" "$TMP/app.log"
     log "app started, pid $APP_PID, data $TMP/data"
-    for _ in $(seq 1 240); do
-        if curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1; then break; fi
-        kill -0 "$APP_PID" 2>/dev/null || { echo "the app died during start-up" >&2; exit 1; }
-        sleep 0.5
-    done
-    curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "the app is not healthy after 120 s" >&2; exit 1; }
-    SECRETS=$TMP/data/generated-secrets.properties
-    PASSWORD=$(prop password "$SECRETS")
-    S3_ACCESS=$(prop s3-access-key "$SECRETS")
-    S3_SECRET=$(prop s3-secret-key "$SECRETS")
-}
-
-token() {
-    curl -sf -X POST "http://127.0.0.1:$PORT/token" --data-urlencode username=bytes --data-urlencode "password=$PASSWORD" \
-        | sed -E 's/.*"access_token" *: *"([^"]+)".*/\1/'
+    wait_healthy 120
+    read_secrets
 }
 
 new_boefje_meta() {
@@ -140,20 +67,8 @@ new_boefje_meta() {
 }
 
 # ------------------------------------------------------------------------------------------------ machine
-DATE=$(date +%F)
-RESULTS_DIR=${BENCH_RESULTS_DIR:-$BENCH/results}
-mkdir -p "$RESULTS_DIR"
-OUT=$RESULTS_DIR/vault-$DATE.md
-[[ -e $OUT ]] && OUT=$RESULTS_DIR/vault-$DATE-$(date +%H%M).md
-{
-    echo "- date: $(date -Is)"
-    echo "- nproc: $(nproc); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-    echo "- RAM: $(free -h | awk '/^Mem:/{print $2}'); disk of $TMP: $(df -h "$TMP" | awk 'NR==2{print $1" "$2" ("$5" used)"}')"
-    echo "- java: $(java -version 2>&1 | sed -n 2p)"
-    echo "- app: $(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
-    echo "- work tree changes outside bench/ at start (not benchmarked with BENCH_SOURCE=head): $(cd "$ROOT" && git status --porcelain -- . ':!bench' 2>/dev/null | tr '\n' ' ' | cut -c1-300)"
-    echo "- other JVMs running at start (not ours): $(pgrep -af java | grep -v "$TMP" | cut -c1-110 | sed 's/$/;/' | tr '\n' ' ' || true)"
-} >"$TMP/machine.md"
+result_file vault
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
 
 start_app
 TOKEN=$(token)
@@ -290,7 +205,6 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     }
     max_heap_mb() { awk '$1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if(u>m)m=u} END{printf "%.1f", m/1024}' "$TMP/jstat-$1.log"; }
     max_rss_mb() { awk '{if($1>m)m=$1} END{printf "%.0f", m/1024}' "$TMP/rss-$1.log"; }
-    cpu_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
     start_sampling up
     gc_from=$(wc -l <"$TMP/gc.log")
@@ -304,8 +218,7 @@ if [[ $WHAT == all || $WHAT == big ]]; then
     sleep 1.5
     stop_sampling
     # heap after each GC during the upload (the live set) and before it, from -Xlog:gc
-    GC_UP=$(tail -n +"$((gc_from + 1))" "$TMP/gc.log" | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' \
-        | awk -F'[M>(-]+' '{n++; if($1>b)b=$1; if($2>a)a=$2} END{printf "%d GCs, max before GC %d MB, max after GC %d MB", n, b, a}')
+    GC_UP=$(gc_since "$TMP/gc.log" "$gc_from" "before GC")
     read -r UP_CODE UP_TIME UP_SPEED <<<"$UP"
     RAW_ID=$(sed -E 's/.*"big" *: *"([^"]+)".*/\1/' "$TMP/big-put.json")
     log "$STREAM_METHOD answered $UP_CODE in ${UP_TIME}s: $(head -c 200 "$TMP/big-put.json")"
