@@ -56,6 +56,9 @@ public final class ProblemResponder implements Processor {
             if (t instanceof JsonProcessingException e) {
                 return Problem.unprocessable("Malformed JSON: " + e.getOriginalMessage());
             }
+            if (t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
+                return Problem.unavailable("This operation is stopped or being reloaded; try again shortly", t);
+            }
             if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500) {
                 return Problem.unavailable("Object storage is unavailable; nothing was stored", t);
             }
