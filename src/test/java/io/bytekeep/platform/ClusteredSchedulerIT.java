@@ -36,6 +36,7 @@ import org.springframework.util.FileSystemUtils;
 
 import io.bytekeep.BytekeepApplication;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -257,28 +258,8 @@ class ClusteredSchedulerIT {
 
     /** ProdProfileIT's environment, one data directory per instance, the same database, a run every second. */
     private static Map<String, Object> prodEnvironment(String instance) {
-        Map<String, Object> environment = new LinkedHashMap<>();
-        // default properties rank below config/application.yaml: its server.port is ${BYTEKEEP_PORT:8002}
-        environment.put("BYTEKEEP_PORT", "0");
-        environment.put("camel.main.routes-reload-enabled", "false");
-        environment.put("BYTEKEEP_DATA_DIR", "target/clustered-scheduler-it/" + instance);
-        environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
-        environment.put("BYTEKEEP_JWT_SECRET", "prod-profile-test-signing-key-0123456789abcdef");
-        environment.put("BYTEKEEP_USERNAME", "operator");
-        environment.put("BYTEKEEP_PASSWORD", "prod-password");
-        environment.put("BYTEKEEP_DB_URL", JDBC_URL);
-        environment.put("BYTEKEEP_DB_USERNAME", "postgres");
-        environment.put("BYTEKEEP_S3_ENDPOINT", externalS3.endpoint().toString());
-        environment.put("BYTEKEEP_S3_ACCESS_KEY", "prod-access");
-        environment.put("BYTEKEEP_S3_SECRET_KEY", "prod-secret-0123456789");
-        environment.put("BYTEKEEP_S3_CREATE_BUCKETS", "true");
-        environment.put("BYTEKEEP_RAW_FILE_RECEIVED_QUEUE", "bytekeep_clustered_it_raw_file_received");
-        environment.put("BYTEKEEP_SUBMISSION_QUEUE", "bytekeep_clustered_it_diagnosis_key_submissions");
-        environment.put("BYTEKEEP_DISTRIBUTION_FAILURE_QUEUE", "bytekeep_clustered_it_distribution_failed");
-        environment.put("BYTEKEEP_EXPORT_BUCKET", "bytekeep-clustered-it-exports");
-        environment.put("BYTEKEEP_EXPORT_SIGNING_KEY", Path.of("src/test/resources/test-config/export-signing-key.pem").toAbsolutePath().toString());
-        environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
-        environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
+        Map<String, Object> environment = ProdEnvironment.of("clustered_it", externalS3.endpoint(),
+                "target/clustered-scheduler-it/" + instance);
         // every second, '+' for spaces as the route's quartz URI needs
         environment.put("BYTEKEEP_DISTRIBUTION_CRON", "0/1+*+*+*+*+?");
         // one more plain Quartz property beside the prod profile's: the recorder of the executions

@@ -1,7 +1,6 @@
 package io.bytekeep.platform;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.bytekeep.BytekeepApplication;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,23 +69,6 @@ class ProdProfileIT {
     }
 
     private static Map<String, Object> environment() {
-        Map<String, Object> environment = new LinkedHashMap<>();
-        environment.put("server.port", "0");
-        environment.put("camel.main.routes-reload-enabled", "false");
-        environment.put("BYTEKEEP_DATA_DIR", "target/prod-it");
-        environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
-        environment.put("BYTEKEEP_JWT_SECRET", "prod-profile-test-signing-key-0123456789abcdef");
-        environment.put("BYTEKEEP_USERNAME", "operator");
-        environment.put("BYTEKEEP_PASSWORD", "prod-password");
-        environment.put("BYTEKEEP_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE);
-        environment.put("BYTEKEEP_DB_USERNAME", "postgres");
-        environment.put("BYTEKEEP_S3_ENDPOINT", externalS3.endpoint().toString());
-        environment.put("BYTEKEEP_S3_ACCESS_KEY", "prod-access");
-        environment.put("BYTEKEEP_S3_SECRET_KEY", "prod-secret-0123456789");
-        environment.put("BYTEKEEP_S3_CREATE_BUCKETS", "true");
-        environment.put("BYTEKEEP_RAW_FILE_RECEIVED_QUEUE", "bytekeep_prod_it_raw_file_received");
-        environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
-        environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
-        return environment;
+        return ProdEnvironment.of("prod_it", externalS3.endpoint(), "target/prod-it");
     }
 }

@@ -1,0 +1,43 @@
+package io.bytekeep.support;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The environment an operator gives the prod profile, pointed at this machine's PostgreSQL and RabbitMQ and an S3
+ * endpoint of the test's own; queue and bucket names carry the test's name so tests do not read each other's.
+ */
+public final class ProdEnvironment {
+
+    private ProdEnvironment() {
+    }
+
+    public static Map<String, Object> of(String test, URI s3Endpoint, String dataDir) {
+        Map<String, Object> environment = new LinkedHashMap<>();
+        // default properties rank below config/application.yaml: its server.port is ${BYTEKEEP_PORT:8002}
+        environment.put("BYTEKEEP_PORT", "0");
+        environment.put("camel.main.routes-reload-enabled", "false");
+        environment.put("BYTEKEEP_DATA_DIR", dataDir);
+        environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
+        environment.put("BYTEKEEP_JWT_SECRET", "prod-profile-test-signing-key-0123456789abcdef");
+        environment.put("BYTEKEEP_USERNAME", "operator");
+        environment.put("BYTEKEEP_PASSWORD", "prod-password");
+        environment.put("BYTEKEEP_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE);
+        environment.put("BYTEKEEP_DB_USERNAME", "postgres");
+        environment.put("BYTEKEEP_S3_ENDPOINT", s3Endpoint.toString());
+        environment.put("BYTEKEEP_S3_ACCESS_KEY", "prod-access");
+        environment.put("BYTEKEEP_S3_SECRET_KEY", "prod-secret-0123456789");
+        environment.put("BYTEKEEP_S3_CREATE_BUCKETS", "true");
+        environment.put("BYTEKEEP_RAW_FILE_RECEIVED_QUEUE", "bytekeep_" + test + "_raw_file_received");
+        environment.put("BYTEKEEP_SUBMISSION_QUEUE", "bytekeep_" + test + "_diagnosis_key_submissions");
+        environment.put("BYTEKEEP_DISTRIBUTION_FAILURE_QUEUE", "bytekeep_" + test + "_distribution_failed");
+        environment.put("BYTEKEEP_EXPORT_BUCKET", "bytekeep-" + test.replace('_', '-') + "-exports");
+        environment.put("BYTEKEEP_EXPORT_SIGNING_KEY",
+                Path.of("src/test/resources/test-config/export-signing-key.pem").toAbsolutePath().toString());
+        environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
+        environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
+        return environment;
+    }
+}
