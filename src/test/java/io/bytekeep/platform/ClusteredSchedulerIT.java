@@ -173,7 +173,7 @@ class ClusteredSchedulerIT {
         FileSystemUtils.deleteRecursively(data.toFile());
         Map<String, Object> environment = new LinkedHashMap<>();
         environment.put("BYTEKEEP_PORT", "0");
-        environment.put("camel.main.routes-reload-enabled", "false");
+        environment.put("bytekeep.routes.reload-enabled", "false");
         environment.put("BYTEKEEP_DATA_DIR", data.toString());
         environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
         environment.put("BYTEKEEP_EMBEDDED_S3_PORT", String.valueOf(TestServices.freePort()));

@@ -27,7 +27,7 @@ class RouteReloadIT extends IntegrationTest {
     @DynamicPropertySource
     static void reloadableRoutes(DynamicPropertyRegistry registry) {
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.camel.yaml");
-        registry.add("camel.main.routes-reload-enabled", () -> "true");
+        registry.add("bytekeep.routes.reload-enabled", () -> "true");
         registry.add("camel.main.routes-reload-directory", ROUTES::toString);
     }
 
@@ -54,6 +54,27 @@ class RouteReloadIT extends IntegrationTest {
                 assertThat(anonymous().get("/health").headers().firstValue("X-Route-Revision")).hasValue("2"));
         ApiClient api = as("bytes");
         assertThat(api.get("/bytes/mime_types").status()).as("routes of other files keep running").isEqualTo(200);
+    }
+
+    @Test
+    void anEditThatDoesNotLoadKeepsThePreviousRoutesRunning() throws IOException {
+        Path file = ROUTES.resolve("service.camel.yaml");
+        String good = Files.readString(Path.of("routes", "service.camel.yaml"));
+        replace(file, good.replaceFirst("ref: healthReport", "ref: noSuchBean"));
+
+        // the failed reload is followed by the previous version loaded again: health keeps answering
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(anonymous().get("/health").status()).isEqualTo(200));
+
+        replace(file, good.replaceFirst("ref: jsonResponder\n", "ref: jsonResponder\n        - setHeader:\n"
+                + "            name: X-Route-Revision\n            constant: \"3\"\n"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(anonymous().get("/health").headers().firstValue("X-Route-Revision")).hasValue("3"));
+    }
+
+    private static void replace(Path file, String content) throws IOException {
+        Path staged = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
+        Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static Path copyOfRoutes() {

@@ -18,7 +18,7 @@ public final class ProdEnvironment {
         Map<String, Object> environment = new LinkedHashMap<>();
         // default properties rank below config/application.yaml: its server.port is ${BYTEKEEP_PORT:8002}
         environment.put("BYTEKEEP_PORT", "0");
-        environment.put("camel.main.routes-reload-enabled", "false");
+        environment.put("bytekeep.routes.reload-enabled", "false");
         environment.put("BYTEKEEP_DATA_DIR", dataDir);
         environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
         environment.put("BYTEKEEP_JWT_SECRET", "prod-profile-test-signing-key-0123456789abcdef");

@@ -1,0 +1,39 @@
+package io.bytekeep.platform.routes;
+
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Route files reload on change through {@link SafeRouteReloadStrategy} (Camel's own watcher is off:
+ * {@code camel.main.routes-reload-enabled=false}); directory and pattern are Camel's usual settings.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "bytekeep.routes.reload-enabled", havingValue = "true")
+public class RouteReloadConfiguration {
+
+    @Bean
+    CamelContextConfiguration safeRouteReload(@Value("${camel.main.routes-reload-directory}") String directory,
+                                              @Value("${camel.main.routes-reload-pattern:*.camel.yaml}") String pattern) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camel) {
+                try {
+                    camel.addService(new SafeRouteReloadStrategy(Path.of(directory), pattern));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot watch the route files in " + directory, e);
+                }
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camel) {
+                // nothing after start
+            }
+        };
+    }
+}

@@ -1,0 +1,91 @@
+package io.bytekeep.platform.routes;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camel's route file watcher, with one difference: an edit that does not load (a YAML error, an unknown bean, a
+ * duplicate id) leaves the previous version of that file's routes running instead of none. Camel removes a file's
+ * routes before it loads the new version; when that fails, the last version that loaded is loaded again from
+ * memory, and the failure is logged and counted ({@link #getFailedCounter()}, {@link #getLastError()}).
+ */
+public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SafeRouteReloadStrategy.class);
+
+    private final Path directory;
+    private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
+
+    public SafeRouteReloadStrategy(Path directory, String pattern) {
+        super(directory.toString(), false);
+        this.directory = directory.toAbsolutePath().normalize();
+        setPattern(pattern);
+        setRemoveAllRoutes(false);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        PathMatcher matcher = directory.getFileSystem().getPathMatcher("glob:" + getPattern());
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(f -> matcher.matches(f.getFileName())).toList()) {
+                lastGood.put(file.toAbsolutePath().normalize(), Files.readString(file));
+            }
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+        try {
+            super.onRouteReload(resources, removeEverything);
+        } catch (RuntimeException failure) {
+            restore(resources, failure);
+            throw failure;
+        }
+        for (Resource resource : resources) {
+            Path file = fileOf(resource);
+            try {
+                lastGood.put(file, Files.readString(file));
+            } catch (IOException e) {
+                LOG.warn("Cannot keep the loaded version of {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    private void restore(Collection<Resource> resources, RuntimeException failure) {
+        List<Resource> previous = new ArrayList<>();
+        for (Resource resource : resources) {
+            String content = lastGood.get(fileOf(resource));
+            if (content != null) {
+                previous.add(ResourceHelper.fromString(resource.getLocation(), content));
+            }
+        }
+        LOG.error("Route file change rejected, the previous version keeps running: {}", failure.getMessage());
+        try {
+            PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(previous);
+        } catch (Exception e) {
+            LOG.error("The previous version of {} could not be loaded again either", resources, e);
+        }
+    }
+
+    private static Path fileOf(Resource resource) {
+        String location = resource.getLocation();
+        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+        return Path.of(path).toAbsolutePath().normalize();
+    }
+}
