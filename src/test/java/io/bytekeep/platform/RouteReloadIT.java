@@ -65,6 +65,10 @@ class RouteReloadIT extends IntegrationTest {
         // the failed reload is followed by the previous version loaded again: health keeps answering
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(anonymous().get("/health").status()).isEqualTo(200));
+        var reload = as("bytes").get("/admin/reload").json();
+        assertThat(reload.get("rejected").asInt()).isPositive();
+        assertThat(reload.get("last_error").asText()).contains("noSuchBean");
+        assertThat(as("alice").get("/admin/reload").status()).isEqualTo(403);
 
         replace(file, good.replaceFirst("ref: jsonResponder\n", "ref: jsonResponder\n        - setHeader:\n"
                 + "            name: X-Route-Revision\n            constant: \"3\"\n"));

@@ -30,6 +30,16 @@ public class AdminConfiguration {
         return new AdminRoutes(camel, meters);
     }
 
+    /** {@code GET /admin/reload}: the route files' reload counts and the last rejected edit. */
+    @Bean
+    org.apache.camel.Processor adminReloadStatus(
+            org.springframework.beans.factory.ObjectProvider<io.bytekeep.platform.routes.SafeRouteReloadStrategy> reload) {
+        return exchange -> {
+            var strategy = reload.getIfAvailable();
+            exchange.getMessage().setBody(strategy != null ? strategy.status() : java.util.Map.of("enabled", false));
+        };
+    }
+
     @Bean
     AdminConfig adminConfig(ConfigurableEnvironment environment) {
         return new AdminConfig(environment);

@@ -18,15 +18,20 @@ import org.springframework.context.annotation.Configuration;
 public class RouteReloadConfiguration {
 
     @Bean
-    CamelContextConfiguration safeRouteReload(@Value("${camel.main.routes-reload-directory}") String directory,
-                                              @Value("${camel.main.routes-reload-pattern:*.camel.yaml}") String pattern) {
+    SafeRouteReloadStrategy routeReloadStrategy(@Value("${camel.main.routes-reload-directory}") String directory,
+                                                @Value("${camel.main.routes-reload-pattern:*.camel.yaml}") String pattern) {
+        return new SafeRouteReloadStrategy(Path.of(directory), pattern);
+    }
+
+    @Bean
+    CamelContextConfiguration safeRouteReload(SafeRouteReloadStrategy strategy) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camel) {
                 try {
-                    camel.addService(new SafeRouteReloadStrategy(Path.of(directory), pattern));
+                    camel.addService(strategy);
                 } catch (Exception e) {
-                    throw new IllegalStateException("cannot watch the route files in " + directory, e);
+                    throw new IllegalStateException("cannot watch the route files", e);
                 }
             }
 

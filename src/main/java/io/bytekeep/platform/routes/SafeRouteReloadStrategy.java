@@ -83,6 +83,16 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
     }
 
+    /** What the admin API reports: the watched directory, reloads that loaded, reloads that were rejected and why. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("directory", directory.toString());
+        status.put("reloads", getReloadCounter());
+        status.put("rejected", getFailedCounter());
+        status.put("last_error", getLastError() == null ? null : getLastError().getMessage());
+        return status;
+    }
+
     private static Path fileOf(Resource resource) {
         String location = resource.getLocation();
         String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
