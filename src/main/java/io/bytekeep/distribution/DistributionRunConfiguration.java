@@ -19,8 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.bytekeep.platform.BytekeepProperties;
-import io.bytekeep.platform.Problem;
-import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.ApiJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -80,17 +78,6 @@ public class DistributionRunConfiguration {
     @Bean
     DistributionFailures distributionFailures(MeterRegistry registry, ApiJson json, Clock clock) {
         return new DistributionFailures(registry, json.mapper(), clock);
-    }
-
-    /** The manual trigger is for admins only. */
-    @Bean
-    org.apache.camel.Processor distributionAdminCheck() {
-        return exchange -> {
-            Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
-            if (caller == null || !caller.roles().contains("admin")) {
-                throw Problem.forbidden("starting a distribution run needs the admin role");
-            }
-        };
     }
 
     /**
