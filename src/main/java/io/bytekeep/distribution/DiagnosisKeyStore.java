@@ -36,25 +36,22 @@ public class DiagnosisKeyStore {
 
     /** Stores the keys not stored before, all in one transaction; answers when it has committed. */
     public SubmissionReceipt storeNew(Submission submission) {
-        Integer stored = transactions.execute(status -> {
-            int count = 0;
-            for (DiagnosisKey key : submission.keys()) {
-                count += jdbc.update("insert into diagnosis_key (" + COLUMNS + ") values (:keyData, :rollingStart, "
-                        + ":rollingPeriod, :risk, :reportType, :daysSinceOnset, :origin, :visited, :submitted, :consent) "
-                        + "on conflict do nothing", new MapSqlParameterSource()
-                        .addValue("keyData", key.keyData())
-                        .addValue("rollingStart", key.rollingStartIntervalNumber())
-                        .addValue("rollingPeriod", key.rollingPeriod())
-                        .addValue("risk", key.transmissionRiskLevel())
-                        .addValue("reportType", key.reportType().name())
-                        .addValue("daysSinceOnset", key.daysSinceOnsetOfSymptoms())
-                        .addValue("origin", key.originCountry())
-                        .addValue("visited", String.join(",", new TreeSet<>(key.visitedCountries())))
-                        .addValue("submitted", key.submissionTimestamp())
-                        .addValue("consent", submission.consentToFederation()));
-            }
-            return count;
-        });
+        MapSqlParameterSource[] rows = submission.keys().stream().map(key -> new MapSqlParameterSource()
+                .addValue("keyData", key.keyData())
+                .addValue("rollingStart", key.rollingStartIntervalNumber())
+                .addValue("rollingPeriod", key.rollingPeriod())
+                .addValue("risk", key.transmissionRiskLevel())
+                .addValue("reportType", key.reportType().name())
+                .addValue("daysSinceOnset", key.daysSinceOnsetOfSymptoms())
+                .addValue("origin", key.originCountry())
+                .addValue("visited", String.join(",", new TreeSet<>(key.visitedCountries())))
+                .addValue("submitted", key.submissionTimestamp())
+                .addValue("consent", submission.consentToFederation())).toArray(MapSqlParameterSource[]::new);
+        // one JDBC batch in one transaction; each row counts 1 if inserted, 0 if its key data was stored before
+        Integer stored = transactions.execute(status -> java.util.Arrays.stream(jdbc.batchUpdate(
+                "insert into diagnosis_key (" + COLUMNS + ") values (:keyData, :rollingStart, :rollingPeriod, :risk, "
+                        + ":reportType, :daysSinceOnset, :origin, :visited, :submitted, :consent) on conflict do nothing",
+                rows)).map(count -> Math.max(count, 0)).sum());
         return new SubmissionReceipt(submission.keys().size(), stored == null ? 0 : stored);
     }
 
