@@ -9,7 +9,8 @@ import java.sql.SQLException;
 /** The machine's services the integration tests use, and free ports for in-process ones. */
 public final class TestServices {
 
-    public static final String DATABASE = "bytekeep_test";
+    /** Override with BYTEKEEP_TEST_DATABASE to run two checkouts' suites against one PostgreSQL without clashing. */
+    public static final String DATABASE = System.getenv().getOrDefault("BYTEKEEP_TEST_DATABASE", "bytekeep_test");
     private TestServices() {
     }
 
