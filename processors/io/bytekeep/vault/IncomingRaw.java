@@ -21,6 +21,7 @@ public final class IncomingRaw {
     private ContentSource stored;
     private String encryption;
     private String keyId;
+    private String storageBucket;
     private String storageKey;
 
     public IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content) {
@@ -57,6 +58,10 @@ public final class IncomingRaw {
         this.keyId = keyId;
     }
 
+    public String storageBucket() { return storageBucket; }
     public String storageKey() { return storageKey; }
-    public void storageKey(String storageKey) { this.storageKey = storageKey; }
+    public void storedAt(String bucket, String key) {
+        this.storageBucket = bucket;
+        this.storageKey = key;
+    }
 }

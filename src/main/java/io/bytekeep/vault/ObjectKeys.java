@@ -9,18 +9,28 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Prepares the object-store write of one raw file: the key comes from validated ids only
- * ({@code raw/<organization>/<raw id>}), never from names or other user text.
+ * ({@code raw/<organization>/<raw id>}), never from names or other user text. The bucket is the configured raw
+ * bucket unless a route step before chose another one in the exchange property {@value #BUCKET} (an integrator's
+ * routing, see docs/INTEGRATING.md); the bucket is recorded with the file, so it is read back from there.
  */
 public class ObjectKeys implements Processor {
 
     public static final String RAW = "bytekeep.raw";
+    public static final String BUCKET = "bytekeep.rawBucket";
+
+    private final String defaultBucket;
+
+    public ObjectKeys(String defaultBucket) {
+        this.defaultBucket = defaultBucket;
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
         String key = "raw/" + raw.boefjeMeta().organization() + "/" + raw.id();
-        raw.storageKey(key);
-        OrphanGuard.journal(exchange, key);
+        String bucket = exchange.getProperty(BUCKET, defaultBucket, String.class);
+        raw.storedAt(bucket, key);
+        OrphanGuard.journal(exchange, new OrphanGuard.StoredObject(bucket, key));
         InputStream stream = raw.stored().open();
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -33,6 +43,7 @@ public class ObjectKeys implements Processor {
             }
         });
         exchange.setProperty(RAW, raw);
+        exchange.getIn().setHeader("CamelAwsS3OverrideBucketName", bucket);
         exchange.getIn().setHeader("CamelAwsS3Key", key);
         exchange.getIn().setHeader("CamelAwsS3ContentLength", raw.stored().size());
         exchange.getIn().setHeader("CamelAwsS3ContentType", "application/octet-stream");

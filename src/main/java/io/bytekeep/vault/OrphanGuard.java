@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Guards an upload against orphan objects: every object key written during the exchange is journaled, and
+ * Guards an upload against orphan objects: every object written during the exchange is journaled, and
  * unless the database commit happened, the objects are deleted when the exchange ends.
  */
 public class OrphanGuard implements Processor {
@@ -22,16 +22,18 @@ public class OrphanGuard implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
 
     private final S3Client s3;
-    private final String bucket;
 
-    public OrphanGuard(S3Client s3, String bucket) {
+    /** Where one object of the upload was written. */
+    public record StoredObject(String bucket, String key) {
+    }
+
+    public OrphanGuard(S3Client s3) {
         this.s3 = s3;
-        this.bucket = bucket;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        List<String> written = new CopyOnWriteArrayList<>();
+        List<StoredObject> written = new CopyOnWriteArrayList<>();
         exchange.setProperty(WRITTEN_KEYS, written);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -48,20 +50,20 @@ public class OrphanGuard implements Processor {
     }
 
     @SuppressWarnings("unchecked")
-    static void journal(Exchange exchange, String key) {
-        List<String> written = exchange.getProperty(WRITTEN_KEYS, List.class);
+    static void journal(Exchange exchange, StoredObject object) {
+        List<StoredObject> written = exchange.getProperty(WRITTEN_KEYS, List.class);
         if (written == null) {
             throw new IllegalStateException("the route stores objects without an orphanGuard step before");
         }
-        written.add(key);
+        written.add(object);
     }
 
-    private void delete(String key) {
+    private void delete(StoredObject object) {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(key));
-            LOG.info("Removed object {} of an upload that was not recorded", key);
+            s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()));
+            LOG.info("Removed object {} of an upload that was not recorded", object);
         } catch (RuntimeException e) {
-            LOG.error("Could not remove object {} of an upload that was not recorded; delete it by hand", key, e);
+            LOG.error("Could not remove object {} of an upload that was not recorded; delete it by hand", object, e);
         }
     }
 }

@@ -82,12 +82,12 @@ public class VaultConfiguration {
 
     @Bean
     OrphanGuard orphanGuard(S3Client s3, BytekeepProperties properties) {
-        return new OrphanGuard(s3, properties.storage().rawBucket());
+        return new OrphanGuard(s3);
     }
 
     @Bean
-    ObjectKeys objectKeys() {
-        return new ObjectKeys();
+    ObjectKeys objectKeys(BytekeepProperties properties) {
+        return new ObjectKeys(properties.storage().rawBucket());
     }
 
     @Bean

@@ -43,7 +43,7 @@ public class VaultStore {
     private static final String BOEFJE_META_COLUMNS = "bm.id, bm.organization, bm.boefje_id, bm.boefje_version, bm.input_ooi, "
             + "bm.arguments, bm.runnable_hash, bm.environment, bm.started_at, bm.ended_at";
     private static final String RAW_COLUMNS = "r.id as raw_id, r.secure_hash, r.signing_provider_url, r.hash_retrieval_link, "
-            + "r.storage_key, r.size_bytes, r.encryption, r.key_id";
+            + "r.storage_bucket, r.storage_key, r.size_bytes, r.encryption, r.key_id";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -182,8 +182,8 @@ public class VaultStore {
             Instant now = clock.instant();
             for (IncomingRaw raw : raws) {
                 jdbc.update("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
-                        + "signing_provider_url, hash_retrieval_link, storage_key, size_bytes, stored_size_bytes, encryption, key_id, created_at) "
-                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :key, :size, :storedSize, :encryption, :keyId, :createdAt)",
+                        + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, size_bytes, stored_size_bytes, encryption, key_id, created_at) "
+                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :size, :storedSize, :encryption, :keyId, :createdAt)",
                         new MapSqlParameterSource()
                                 .addValue("id", raw.id())
                                 .addValue("bm", raw.boefjeMeta().id())
@@ -192,6 +192,7 @@ public class VaultStore {
                                 .addValue("hash", raw.secureHash())
                                 .addValue("provider", raw.signingProviderUrl())
                                 .addValue("link", raw.hashRetrievalLink())
+                                .addValue("bucket", raw.storageBucket())
                                 .addValue("key", raw.storageKey())
                                 .addValue("size", raw.content().size())
                                 .addValue("storedSize", raw.stored().size())
@@ -247,8 +248,7 @@ public class VaultStore {
         sql.append(" order by r.created_at desc, r.id limit :limit");
         params.addValue("limit", query.limit());
         List<StoredRaw> rows = jdbc.query(sql.toString(), params, (rs, n) -> storedRaw(rs));
-        return withMimeTypes(rows, StoredRaw::meta, (stored, meta) ->
-                new StoredRaw(meta, stored.storageKey(), stored.size(), stored.encryption(), stored.keyId()));
+        return withMimeTypes(rows, StoredRaw::meta, StoredRaw::withMeta);
     }
 
     public Map<String, Long> mimeTypeCounts(List<String> organizations) {
@@ -348,7 +348,7 @@ public class VaultStore {
     private StoredRaw storedRaw(ResultSet rs) throws SQLException {
         RawDataMeta meta = new RawDataMeta(rs.getObject("raw_id", UUID.class), boefjeMeta(rs), List.of(),
                 rs.getString("secure_hash"), rs.getString("signing_provider_url"), rs.getString("hash_retrieval_link"));
-        return new StoredRaw(meta, rs.getString("storage_key"), rs.getLong("size_bytes"), rs.getString("encryption"), rs.getString("key_id"));
+        return new StoredRaw(meta, rs.getString("storage_bucket"), rs.getString("storage_key"), rs.getLong("size_bytes"), rs.getString("encryption"), rs.getString("key_id"));
     }
 
     /** Fills in the mime types of the raw files in {@code rows} with one query. */
