@@ -70,10 +70,22 @@ class RouteReloadIT extends IntegrationTest {
         assertThat(reload.get("last_error").asText()).contains("noSuchBean");
         assertThat(as("alice").get("/admin/reload").status()).isEqualTo(403);
 
+        ApiClient.Response degraded = as("bytes").get("/actuator/health");
+        assertThat(degraded.status()).as("the previous routes serve: still 200").isEqualTo(200);
+        assertThat(degraded.json().get("status").asText()).isEqualTo("DEGRADED");
+        var rejected = degraded.json().get("components").get("routeFiles").get("details").get("rejected_files");
+        assertThat(rejected.get(0).get("file").asText()).isEqualTo("service.camel.yaml");
+        assertThat(rejected.get(0).get("error").asText()).contains("noSuchBean");
+        var anonymousHealth = anonymous().get("/actuator/health").json();
+        assertThat(anonymousHealth.get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(anonymousHealth.has("components")).as("details are for admins").isFalse();
+        assertThat(as("alice").get("/actuator/health").json().has("components")).isFalse();
+
         replace(file, good.replaceFirst("ref: jsonResponder\n", "ref: jsonResponder\n        - setHeader:\n"
                 + "            name: X-Route-Revision\n            constant: \"3\"\n"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(anonymous().get("/health").headers().firstValue("X-Route-Revision")).hasValue("3"));
+        assertThat(anonymous().get("/actuator/health").json().get("status").asText()).as("the fixed file loaded").isEqualTo("UP");
     }
 
     private static void replace(Path file, String content) throws IOException {

@@ -24,6 +24,11 @@ public class RouteReloadConfiguration {
     }
 
     @Bean
+    RouteFilesHealthIndicator routeFilesHealthIndicator(SafeRouteReloadStrategy strategy) {
+        return new RouteFilesHealthIndicator(strategy);
+    }
+
+    @Bean
     CamelContextConfiguration safeRouteReload(SafeRouteReloadStrategy strategy) {
         return new CamelContextConfiguration() {
             @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +31,11 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     private final Path directory;
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
+    private final Map<Path, Rejection> rejected = new ConcurrentHashMap<>();
+
+    /** A route file whose current content did not load: the routes of its previous version run instead. */
+    public record Rejection(String file, String error, Instant at) {
+    }
 
     public SafeRouteReloadStrategy(Path directory, String pattern) {
         super(directory.toString(), false);
@@ -59,6 +65,7 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
         for (Resource resource : resources) {
             Path file = fileOf(resource);
+            rejected.remove(file);
             try {
                 lastGood.put(file, Files.readString(file));
             } catch (IOException e) {
@@ -70,7 +77,9 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
     private void restore(Collection<Resource> resources, RuntimeException failure) {
         List<Resource> previous = new ArrayList<>();
         for (Resource resource : resources) {
-            String content = lastGood.get(fileOf(resource));
+            Path file = fileOf(resource);
+            rejected.put(file, new Rejection(directory.relativize(file).toString(), failure.getMessage(), Instant.now()));
+            String content = lastGood.get(file);
             if (content != null) {
                 previous.add(ResourceHelper.fromString(resource.getLocation(), content));
             }
@@ -90,7 +99,18 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
         status.put("reloads", getReloadCounter());
         status.put("rejected", getFailedCounter());
         status.put("last_error", getLastError() == null ? null : getLastError().getMessage());
+        status.put("rejected_files", rejectedFiles());
         return status;
+    }
+
+    /** The content of a route file that its running routes were loaded from (this strategy's start or last reload). */
+    public java.util.Optional<String> loadedVersion(Path file) {
+        return java.util.Optional.ofNullable(lastGood.get(file.toAbsolutePath().normalize()));
+    }
+
+    /** Route files whose current content is not what runs, because it did not load; empty once each loads. */
+    public List<Rejection> rejectedFiles() {
+        return rejected.values().stream().sorted(java.util.Comparator.comparing(Rejection::file)).toList();
     }
 
     private static Path fileOf(Resource resource) {
