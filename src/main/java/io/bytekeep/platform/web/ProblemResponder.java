@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.support.processor.PredicateValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -55,6 +56,10 @@ public final class ProblemResponder implements Processor {
             }
             if (t instanceof JsonProcessingException e) {
                 return Problem.unprocessable("Malformed JSON: " + e.getOriginalMessage());
+            }
+            if (t instanceof PredicateValidationException refused) {
+                // a `validate` step of a route file (an integrator's rule): the predicate is the operator's text
+                return Problem.unprocessable("Refused by a validation step: " + refused.getPredicate());
             }
             if (t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
                 return Problem.unavailable("This operation is stopped or being reloaded; try again shortly", t);

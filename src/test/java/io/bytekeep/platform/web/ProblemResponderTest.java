@@ -40,6 +40,11 @@ class ProblemResponderTest {
         assertThat(ProblemResponder.toProblem(new RuntimeException(new JsonParseException(null, "Unexpected character"))).status()).isEqualTo(422);
         assertThat(ProblemResponder.toProblem(SdkClientException.create("Connection refused")).status()).isEqualTo(503);
         assertThat(ProblemResponder.toProblem(new CannotGetJdbcConnectionException("down")).status()).isEqualTo(503);
+        Exchange refusedExchange = new DefaultExchange(new DefaultCamelContext());
+        Problem refused = ProblemResponder.toProblem(new org.apache.camel.support.processor.PredicateValidationException(
+                refusedExchange, org.apache.camel.support.builder.PredicateBuilder.constant(false)));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.detail()).startsWith("Refused by a validation step: ").doesNotContain("Exchange[");
         Problem unknown = ProblemResponder.toProblem(new IllegalStateException("internal detail"));
         assertThat(unknown.status()).isEqualTo(500);
         assertThat(unknown.detail()).doesNotContain("internal detail");
