@@ -27,7 +27,12 @@ public record BytekeepProperties(
         @Valid @NotNull Storage storage,
         @Valid @NotNull Events events,
         @Valid @NotNull Embedded embedded,
-        @Valid @NotNull Distribution distribution) {
+        @Valid @NotNull Distribution distribution,
+        @Valid @NotNull Plugins plugins) {
+
+    /** JAR files of integrators' processors and beans, which route files may name (docs/INTEGRATING.md). */
+    public record Plugins(@NotNull Path directory) {
+    }
 
     public record Security(
             @NotBlank(message = "set BYTEKEEP_JWT_SECRET (at least 32 characters)")
