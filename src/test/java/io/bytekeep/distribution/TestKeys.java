@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Keys for the tests. */
-final class TestKeys {
+public final class TestKeys {
 
     /** 2020-06-01T00:00Z as a rolling start interval number (10-minute intervals). */
     static final int JUNE_FIRST_INTERVAL = (int) (Instant.parse("2020-06-01T00:00:00Z").getEpochSecond() / 600);
@@ -21,7 +21,7 @@ final class TestKeys {
     }
 
     /** A valid daily key valid on 2020-06-01, submitted at the given hour since the epoch. */
-    static DiagnosisKey key(long n, long submissionHour) {
+    public static DiagnosisKey key(long n, long submissionHour) {
         return new DiagnosisKey(keyData(n), JUNE_FIRST_INTERVAL, 144, 6, ReportType.CONFIRMED_TEST, 2, "DE",
                 Set.of("DE", "FR"), submissionHour);
     }
@@ -33,7 +33,7 @@ final class TestKeys {
     }
 
     /** {@code count} keys numbered from {@code firstN}, all submitted at the given hour. */
-    static List<DiagnosisKey> keys(long firstN, int count, long submissionHour) {
+    public static List<DiagnosisKey> keys(long firstN, int count, long submissionHour) {
         List<DiagnosisKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             keys.add(key(firstN + i, submissionHour));
