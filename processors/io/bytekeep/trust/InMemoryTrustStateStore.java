@@ -1,5 +1,6 @@
 package io.bytekeep.trust;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,15 @@ public final class InMemoryTrustStateStore implements TrustStateStore {
     }
 
     @Override
-    public synchronized void save(Map<String, byte[]> changed, Set<String> removed) {
+    public synchronized byte[] load(String name) {
+        return entries.get(name);
+    }
+
+    @Override
+    public synchronized void save(Map<String, byte[]> changed, Set<String> removed, byte[] expectedTimestamp) {
+        if (!Arrays.equals(entries.get(TrustRepository.TIMESTAMP), expectedTimestamp)) {
+            throw new IllegalStateException("the trust metadata changed since the update was planned");
+        }
         entries.keySet().removeAll(removed);
         entries.putAll(changed);
     }

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * lifetime, or were signed by another key) are re-signed, then {@code bins} and {@code targets} if needed, then
  * {@code snapshot} and {@code timestamp} if anything they name changed or they near expiry. The update is
  * published first and {@link #commit committed} after, so the stored state is always what was published last.
- * Not thread-safe: the caller serializes plan and commit.
+ * Its methods are synchronized; the caller still serializes plan, publication and commit.
  */
 public final class TrustRepository {
 
@@ -105,7 +105,7 @@ public final class TrustRepository {
         }
 
         /** The files to publish, in order; {@code timestamp.json} last. */
-        public List<MetadataFile> files() {
+        public synchronized List<MetadataFile> files() {
             List<MetadataFile> files = new ArrayList<>();
             if (root != null) {
                 files.addAll(rootFiles(root));
@@ -137,6 +137,21 @@ public final class TrustRepository {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
         load(store.load());
+    }
+
+    /** Loads the stored state again if another instance committed since (its timestamp differs from ours). */
+    private void reloadIfChanged() {
+        Metadata timestamp = current.get(TIMESTAMP);
+        byte[] stored = store.load(TIMESTAMP);
+        if (!java.util.Arrays.equals(stored, timestamp == null ? null : timestamp.bytes())) {
+            roots.clear();
+            current.clear();
+            targetsByBin.clear();
+            misplaced.clear();
+            obsolete.clear();
+            generation++;
+            load(store.load());
+        }
     }
 
     private void load(Map<String, byte[]> stored) {
@@ -173,23 +188,47 @@ public final class TrustRepository {
     }
 
     /** The current root, or null before the first commit. */
-    public Metadata root() {
+    public synchronized Metadata root() {
         return roots.isEmpty() ? null : roots.lastEntry().getValue();
     }
 
     /** The current metadata of a role (not root), or null. */
-    public Metadata metadata(String role) {
+    public synchronized Metadata metadata(String role) {
         return current.get(role);
     }
 
     /** The target, or null. */
-    public TargetInfo target(String path) {
+    public synchronized TargetInfo target(String path) {
         return targetsByBin.get(hashBins.binFor(path)).get(path);
     }
 
     /** How many targets the repository holds. */
-    public int size() {
+    public synchronized int size() {
         return targetsByBin.values().stream().mapToInt(Map::size).sum();
+    }
+
+    /** The bytes of a published metadata file of the current state ({@code 2.root.json}, {@code 5.00-07.json}), or null. */
+    public synchronized byte[] file(String name) {
+        if (name.equals(ROOT + ".json")) {
+            return roots.isEmpty() ? null : root().bytes();
+        }
+        if (name.equals(TIMESTAMP + ".json")) {
+            Metadata timestamp = current.get(TIMESTAMP);
+            return timestamp == null ? null : timestamp.bytes();
+        }
+        int dot = name.indexOf('.');
+        if (dot < 1 || !name.endsWith(".json")) {
+            return null;
+        }
+        String role = name.substring(dot + 1, name.length() - ".json".length());
+        int version;
+        try {
+            version = Integer.parseInt(name.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        Metadata metadata = ROOT.equals(role) ? roots.get(version) : current.get(role);
+        return metadata != null && metadata.version() == version ? metadata.bytes() : null;
     }
 
     /** Every published file of the current state (for a bucket that lost them), {@code timestamp.json} last. */
@@ -214,7 +253,7 @@ public final class TrustRepository {
     }
 
     /** The update that brings the targets to exactly {@code targets}: adds, replaces and removes. */
-    public Update planAll(Map<String, TargetInfo> targets) {
+    public synchronized Update planAll(Map<String, TargetInfo> targets) {
         List<String> removed = new ArrayList<>();
         targetsByBin.values().forEach(bin -> bin.keySet().forEach(path -> {
             if (!targets.containsKey(path)) {
@@ -225,7 +264,7 @@ public final class TrustRepository {
     }
 
     /** The update that adds or replaces {@code upserts} and removes {@code removals}; re-signs what is due. */
-    public Update plan(Map<String, TargetInfo> upserts, Collection<String> removals) {
+    public synchronized Update plan(Map<String, TargetInfo> upserts, Collection<String> removals) {
         return plan(upserts, removals, null);
     }
 
@@ -234,7 +273,8 @@ public final class TrustRepository {
      * changes, by {@code previousRoot} (the key of the current root): a client that trusts the current root accepts
      * it. Every role whose key changed is re-signed in the same update.
      */
-    public Update planRootRotation(TrustSigner previousRoot) {
+    public synchronized Update planRootRotation(TrustSigner previousRoot) {
+        reloadIfChanged();
         Metadata old = root();
         if (old == null) {
             throw new IllegalStateException("there is no root yet: the first publication creates it");
@@ -253,6 +293,9 @@ public final class TrustRepository {
     }
 
     private Update plan(Map<String, TargetInfo> upserts, Collection<String> removals, Metadata rotatedRoot) {
+        if (rotatedRoot == null) {
+            reloadIfChanged();
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Metadata root = rotatedRoot;
         if (root == null) {
@@ -264,6 +307,7 @@ public final class TrustRepository {
             }
         }
         boolean newRootKeys = rotatedRoot != null;
+        boolean newRoot = root != null;
 
         Map<String, TreeMap<String, TargetInfo>> changedTargets = new HashMap<>();
         for (String path : removals) {
@@ -319,7 +363,7 @@ public final class TrustRepository {
 
         Metadata timestamp = current.get(TIMESTAMP);
         Metadata newSnapshot = signed.get(SNAPSHOT);
-        if (newSnapshot != null || newRootKeys || due(timestamp, expiries.timestamp(), now, keys.timestamp())) {
+        if (newSnapshot != null || newRoot || due(timestamp, expiries.timestamp(), now, keys.timestamp())) {
             Metadata ofSnapshot = newSnapshot != null ? newSnapshot : current.get(SNAPSHOT);
             Map<String, Object> snapshotMeta = new LinkedHashMap<>();
             snapshotMeta.put("version", ofSnapshot.version());
@@ -332,7 +376,7 @@ public final class TrustRepository {
     }
 
     /** Makes a published update the current state, in the store and here. */
-    public void commit(Update update) {
+    public synchronized void commit(Update update) {
         if (update.base != generation) {
             throw new IllegalStateException("the update was planned on an older state of the repository");
         }
@@ -344,7 +388,8 @@ public final class TrustRepository {
             entries.put(update.root.version() + "." + ROOT, update.root.bytes());
         }
         update.roles.forEach((role, metadata) -> entries.put(role, metadata.bytes()));
-        store.save(entries, update.dropped);
+        Metadata timestamp = current.get(TIMESTAMP);
+        store.save(entries, update.dropped, timestamp == null ? null : timestamp.bytes());
         if (update.root != null) {
             roots.put(update.root.version(), update.root);
         }

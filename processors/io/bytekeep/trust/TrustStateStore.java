@@ -13,6 +13,13 @@ public interface TrustStateStore {
     /** Every entry. */
     Map<String, byte[]> load();
 
-    /** Writes the entries and removes the names, all or nothing. */
-    void save(Map<String, byte[]> entries, Set<String> removed);
+    /** One entry, or null. */
+    byte[] load(String name);
+
+    /**
+     * Writes the entries and removes the names, all or nothing, if the stored {@code timestamp} is still
+     * {@code expectedTimestamp} (null: none yet); else an {@link IllegalStateException} and nothing changes. Every
+     * commit writes a new timestamp, so this refuses a commit planned on a state another instance has changed.
+     */
+    void save(Map<String, byte[]> entries, Set<String> removed, byte[] expectedTimestamp);
 }

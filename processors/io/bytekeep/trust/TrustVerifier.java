@@ -44,9 +44,10 @@ public final class TrustVerifier {
      * @param metadata    the published metadata file of a name ({@code 2.root.json}, {@code timestamp.json},
      *                    {@code 3.snapshot.json}, ...), or null if there is none
      * @param path        the target path
-     * @param content     the downloaded file
+     * @param length      the length of the downloaded file
+     * @param sha256      its SHA-256
      */
-    public Verified verify(byte[] trustedRoot, Function<String, byte[]> metadata, String path, byte[] content) {
+    public Verified verify(byte[] trustedRoot, Function<String, byte[]> metadata, String path, long length, byte[] sha256) {
         Metadata root = Metadata.parse(trustedRoot);
         requireType(root, TrustRepository.ROOT);
         requireSigned(root, root, TrustRepository.ROOT);
@@ -94,10 +95,9 @@ public final class TrustVerifier {
             Map<?, ?> listed = (Map<?, ?>) targets.signed().get("targets");
             if (listed != null && listed.get(path) instanceof Map<?, ?> info) {
                 TargetInfo target = TargetInfo.fromJson(info);
-                byte[] sha256 = TrustKey.sha256(content);
-                if (!target.matches(content.length, sha256)) {
+                if (!target.matches(length, sha256)) {
                     throw new Rejected(path + " does not match the role " + role + ": expected " + target.length()
-                            + " bytes with SHA-256 " + target.sha256() + ", got " + content.length + " bytes with "
+                            + " bytes with SHA-256 " + target.sha256() + ", got " + length + " bytes with "
                             + HexFormat.of().formatHex(sha256));
                 }
                 return new Verified(path, target, role, targets.version(), snapshot.version());

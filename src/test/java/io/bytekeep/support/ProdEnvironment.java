@@ -36,6 +36,10 @@ public final class ProdEnvironment {
         environment.put("BYTEKEEP_EXPORT_BUCKET", "bytekeep-" + test.replace('_', '-') + "-exports");
         environment.put("BYTEKEEP_EXPORT_SIGNING_KEY",
                 Path.of("src/test/resources/test-config/export-signing-key.pem").toAbsolutePath().toString());
+        for (String role : new String[] {"root", "targets", "snapshot", "timestamp", "bins", "bin"}) {
+            environment.put("BYTEKEEP_TRUST_" + role.toUpperCase(java.util.Locale.ROOT) + "_KEY",
+                    Path.of("src/test/resources/test-config/trust/" + role + ".pem").toAbsolutePath().toString());
+        }
         environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
         environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
         return environment;

@@ -164,8 +164,9 @@ class TrustRepositoryTest {
 
     private TrustVerifier.Verified verify(String path, String text) {
         Function<String, byte[]> fetch = published::get;
-        return new TrustVerifier(clock).verify(published.get("1.root.json"), fetch, path,
-                text.getBytes(StandardCharsets.UTF_8));
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        return new TrustVerifier(clock).verify(published.get("1.root.json"), fetch, path, content.length,
+                TrustKey.sha256(content));
     }
 
     private static TargetInfo content(String text) {
