@@ -26,6 +26,7 @@ public final class Metadata {
     private final Map<String, Object> signed;
     private final List<Map<String, Object>> signatures;
     private final byte[] bytes;
+    private volatile Instant expires;
 
     private Metadata(Map<String, Object> signed, List<Map<String, Object>> signatures) {
         this.signed = signed;
@@ -96,7 +97,12 @@ public final class Metadata {
     }
 
     public Instant expires() {
-        return Instant.parse((String) signed.get("expires"));
+        Instant parsed = expires;
+        if (parsed == null) {
+            parsed = Instant.parse((String) signed.get("expires"));
+            expires = parsed;
+        }
+        return parsed;
     }
 
     /**

@@ -129,6 +129,9 @@ public final class TrustRepository {
     /** Stored roles outside the current layout, removed by the next commit. */
     private final Set<String> obsolete = new HashSet<>();
     private long generation;
+    /** What {@code targets} and {@code bins} delegate, by the configured keys and layout (made once). */
+    private final Map<String, Object> targetsDelegations;
+    private Map<String, Object> binsDelegations;
 
     public TrustRepository(HashBins hashBins, Keys keys, Expiries expiries, Clock clock, TrustStateStore store) {
         this.hashBins = Objects.requireNonNull(hashBins, "hashBins");
@@ -136,6 +139,7 @@ public final class TrustRepository {
         this.expiries = Objects.requireNonNull(expiries, "expiries");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.store = Objects.requireNonNull(store, "store");
+        this.targetsDelegations = delegations(keys.bins(), List.of(new HashBins.Bin(BINS, ALL_HASHES)));
         load(store.load());
     }
 
@@ -335,13 +339,11 @@ public final class TrustRepository {
                 changedTargets.putIfAbsent(name, targets);
             }
         }
-        Map<String, Object> binsDelegations = delegations(keys.bin(), hashBins.bins());
         Metadata bins = current.get(BINS);
-        if (due(bins, expiries.bins(), now, keys.bins()) || !binsDelegations.equals(bins.signed().get("delegations"))) {
-            signed.put(BINS, Metadata.sign(targetsSigned(bins, expiries.bins(), now, Map.of(), binsDelegations),
+        if (due(bins, expiries.bins(), now, keys.bins()) || !binsDelegations().equals(bins.signed().get("delegations"))) {
+            signed.put(BINS, Metadata.sign(targetsSigned(bins, expiries.bins(), now, Map.of(), binsDelegations()),
                     List.of(keys.bins())));
         }
-        Map<String, Object> targetsDelegations = delegations(keys.bins(), List.of(new HashBins.Bin(BINS, ALL_HASHES)));
         Metadata targets = current.get(TARGETS);
         if (newRootKeys || due(targets, expiries.targets(), now, keys.targets())
                 || !targetsDelegations.equals(targets.signed().get("delegations"))) {
@@ -398,6 +400,13 @@ public final class TrustRepository {
         misplaced.removeAll(update.roles.keySet());
         obsolete.removeAll(update.dropped);
         generation++;
+    }
+
+    private Map<String, Object> binsDelegations() {
+        if (binsDelegations == null) {
+            binsDelegations = delegations(keys.bin(), hashBins.bins());
+        }
+        return binsDelegations;
     }
 
     /** True if the role must be signed anew: missing, signed by another key, or in the second half of its life. */

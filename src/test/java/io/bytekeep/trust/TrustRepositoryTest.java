@@ -149,6 +149,21 @@ class TrustRepositoryTest {
         assertThat(rotated.plan(Map.of(), List.of()).isEmpty()).isTrue();
     }
 
+    @Test
+    void anotherInstancesCommitIsLoadedAndAStaleUpdateIsRefused() {
+        TrustRepository one = repository(32);
+        TrustRepository other = repository(32);
+        publish(one, Map.of(HOURLY, content("hourly")));
+        TrustRepository.Update stale = one.planAll(Map.of(DAILY, content("daily")));
+
+        // the other instance sees the commit before it plans, and plans on top of it
+        TrustRepository.Update next = publish(other, Map.of(HOURLY, content("hourly"), DAILY, content("daily")));
+        assertThat(next.signedRoles()).containsExactlyInAnyOrder("48-4f", "snapshot", "timestamp");
+        assertThatThrownBy(() -> one.commit(stale)).isInstanceOf(IllegalStateException.class);
+        assertThat(one.planAll(Map.of(HOURLY, content("hourly"), DAILY, content("daily"))).isEmpty()).isTrue();
+        assertThat(verify(DAILY, "daily").snapshotVersion()).isEqualTo(2);
+    }
+
     private TrustRepository repository(int bins) {
         return new TrustRepository(new HashBins(bins), TestTrustKeys.keys(), TrustRepository.Expiries.defaults(), clock,
                 store);
