@@ -133,7 +133,12 @@ public final class TrustPublisher {
      */
     public List<ExportFile> rotateRoot(Exchange exchange) {
         begin(exchange);
-        TrustRepository.Update update = repository.planRootRotation(previousRoot);
+        TrustRepository.Update update;
+        try {
+            update = repository.planRootRotation(previousRoot);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw io.bytekeep.platform.Problem.unprocessable("cannot rotate the root: " + e.getMessage());
+        }
         exchange.setProperty(UPDATE, update);
         return metadataFiles(update);
     }

@@ -44,14 +44,14 @@ public class TrustConfiguration {
         Path dir = properties.dataDir().resolve("trust");
         TrustProperties.Keys k = trust.keys();
         TrustRepository.Keys keys = new TrustRepository.Keys(
-                signer("root", k.root(), TrustSigner.KeyType.ED25519, generate, dir),
-                signer("targets", k.targets(), TrustSigner.KeyType.ED25519, generate, dir),
-                signer("snapshot", k.snapshot(), TrustSigner.KeyType.ED25519, generate, dir),
-                signer("timestamp", k.timestamp(), TrustSigner.KeyType.ED25519, generate, dir),
-                signer("bins", k.bins(), TrustSigner.KeyType.ECDSA, generate, dir),
-                signer("bin", k.bin(), TrustSigner.KeyType.ECDSA, generate, dir));
-        TrustSigner previousRoot = k.previousRoot() == null || k.previousRoot().isBlank() ? null
-                : TrustSigner.fromPem(pem(k.previousRoot()));
+                signer("root", k.rootKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("targets", k.targetsKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("snapshot", k.snapshotKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("timestamp", k.timestampKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("bins", k.binsKey(), TrustSigner.KeyType.ECDSA, generate, dir),
+                signer("bin", k.binKey(), TrustSigner.KeyType.ECDSA, generate, dir));
+        TrustSigner previousRoot = k.previousRootKey() == null || k.previousRootKey().isBlank() ? null
+                : TrustSigner.fromPem(pem(k.previousRootKey()));
         TrustProperties.Expiry e = trust.expiry();
         TrustRepository repository = new TrustRepository(new HashBins(trust.numberOfBins()), keys,
                 new TrustRepository.Expiries(e.root(), e.targets(), e.bins(), e.bin(), e.snapshot(), e.timestamp()),

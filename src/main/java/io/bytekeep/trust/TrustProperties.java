@@ -29,8 +29,11 @@ public record TrustProperties(
                          @NotNull Duration bin, @NotNull Duration snapshot, @NotNull Duration timestamp) {
     }
 
-    /** Private keys (PKCS#8 PEM text, or the path of a PEM file) of the roles; empty = generated or missing. */
-    public record Keys(String root, String targets, String snapshot, String timestamp, String bins, String bin,
-                       String previousRoot) {
+    /**
+     * Private keys (PKCS#8 PEM text, or the path of a PEM file) of the roles; empty = generated or missing. Each
+     * name ends in "key", so GET /admin/config masks the values.
+     */
+    public record Keys(String rootKey, String targetsKey, String snapshotKey, String timestampKey, String binsKey,
+                       String binKey, String previousRootKey) {
     }
 }
