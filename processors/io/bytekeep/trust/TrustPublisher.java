@@ -27,9 +27,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * then the metadata files in order, {@code timestamp.json} last. {@link #published} commits the update once all are
  * in the bucket. {@link #refresh} does the same without new targets (expiring timestamp, snapshot, bins).
  *
- * <p>One publication at a time (plan, upload, commit): {@link #release} ends it, also after a failure. When the
- * bucket lacks the committed {@code timestamp.json} (a new or emptied bucket), every current metadata file is sent
- * again; the uploader skips those the bucket holds with the same hash.
+ * <p>Only new or changed targets get a copy uploaded. One publication at a time (plan, upload, commit):
+ * {@link #release} ends it, also after a failure. When the bucket lacks the committed {@code timestamp.json} (a new,
+ * emptied or altered bucket), every target copy and every current metadata file is sent again; the uploader skips
+ * those the bucket holds with the same hash.
  */
 public final class TrustPublisher {
 
@@ -103,6 +104,7 @@ public final class TrustPublisher {
             throw new IllegalStateException("no export tree on the exchange (property " + EXPORT_TREE + ")");
         }
         begin(exchange);
+        boolean bucketCurrent = bucketIsCurrent();
         Map<String, TargetInfo> targets = new HashMap<>();
         List<ExportFile> uploads = new ArrayList<>();
         for (ExportFile file : tree) {
@@ -110,11 +112,13 @@ public final class TrustPublisher {
             TargetInfo info = known != null && file.cwaHash().equals(known.cwaHash()) ? known
                     : TargetInfo.of(file.bytes(), file.cwaHash());
             targets.put(file.objectKey(), info);
-            uploads.add(new ExportFile(hashedKey(file.objectKey(), info.sha256()), file.content(), file.contentType(),
-                    file.cwaHash(), file.kind()));
+            if (!bucketCurrent || !info.equals(known)) {
+                uploads.add(new ExportFile(hashedKey(file.objectKey(), info.sha256()), file.content(),
+                        file.contentType(), file.cwaHash(), file.kind()));
+            }
         }
         TrustRepository.Update update = repository.planAll(targets);
-        uploads.addAll(metadataFiles(update));
+        uploads.addAll(metadataFiles(update, bucketCurrent));
         exchange.setProperty(UPDATE, update);
         return uploads;
     }
@@ -124,7 +128,7 @@ public final class TrustPublisher {
         begin(exchange);
         TrustRepository.Update update = repository.plan(Map.of(), List.of());
         exchange.setProperty(UPDATE, update);
-        return metadataFiles(update);
+        return metadataFiles(update, bucketIsCurrent());
     }
 
     /**
@@ -140,7 +144,7 @@ public final class TrustPublisher {
             throw io.bytekeep.platform.Problem.unprocessable("cannot rotate the root: " + e.getMessage());
         }
         exchange.setProperty(UPDATE, update);
-        return metadataFiles(update);
+        return metadataFiles(update, bucketIsCurrent());
     }
 
     /** After the upload: the update is the repository's state. Answers a summary. */
@@ -182,12 +186,24 @@ public final class TrustPublisher {
         exchange.setProperty(HOLDS_LOCK, true);
     }
 
-    /** The update's files; every current file if the bucket lacks the committed timestamp. */
-    private List<ExportFile> metadataFiles(TrustRepository.Update update) {
-        Map<String, TrustRepository.MetadataFile> files = new LinkedHashMap<>();
+    /**
+     * True if the bucket holds the committed {@code timestamp.json}, and so (the timestamp goes last) every file of
+     * the committed state; false for a new, emptied or altered bucket.
+     */
+    private boolean bucketIsCurrent() {
         Metadata timestamp = repository.metadata(TrustRepository.TIMESTAMP);
-        if (timestamp != null && !ExportFile.md5Hex(timestamp.bytes()).equals(storedHash(metadataKey("timestamp.json")))) {
-            LOG.info("The export bucket lacks the current TUF metadata: sending all of it again");
+        boolean current = timestamp != null
+                && ExportFile.md5Hex(timestamp.bytes()).equals(storedHash(metadataKey("timestamp.json")));
+        if (timestamp != null && !current) {
+            LOG.info("The export bucket lacks the current TUF metadata: sending all of it and every target again");
+        }
+        return current;
+    }
+
+    /** The update's files; after them every current file if the bucket is not current. */
+    private List<ExportFile> metadataFiles(TrustRepository.Update update, boolean bucketCurrent) {
+        Map<String, TrustRepository.MetadataFile> files = new LinkedHashMap<>();
+        if (!bucketCurrent) {
             repository.files().forEach(file -> files.put(file.name(), file));
         }
         for (TrustRepository.MetadataFile file : update.files()) {

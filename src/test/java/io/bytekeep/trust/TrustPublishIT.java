@@ -190,6 +190,22 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(newHour.status()).as(newHour.text()).isEqualTo(200);
     }
 
+    /** The embedded export bucket is in memory: after a restart the next run must publish the metadata again. */
+    @Test
+    void anEmptiedBucketGetsTheMetadataAndTargetCopiesAgain() throws Exception {
+        storeKeys();
+        assertThat(run()).containsEntry("status", "completed");
+        Path root = Files.write(dir.resolve("root.json"), object("tuf/1.root.json"));
+        int versions = publisher.repository().metadata(TrustRepository.SNAPSHOT).version();
+        exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key)
+                .forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
+
+        assertThat(run()).containsEntry("status", "completed");
+        assertThat(publisher.repository().metadata(TrustRepository.SNAPSHOT).version()).isEqualTo(versions);
+        Outcome day = client(root, daily);
+        assertThat(day.exitCode()).as(day.stderr()).isZero();
+    }
+
     @Test
     void rootRotationNeedsTheAdminRole() {
         storeKeys();
