@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 
 import io.bytekeep.platform.Problem;
 
@@ -51,7 +52,7 @@ public final class TrustFileCheck {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (org.apache.camel.InvalidPayloadException e) {
+        } catch (InvalidPayloadException e) {
             throw Problem.badRequest("send the file as the request body");
         }
         TrustVerifier.Verified verified;

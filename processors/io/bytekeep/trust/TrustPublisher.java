@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.bytekeep.distribution.ExportFile;
 import io.bytekeep.distribution.ExportUploader;
+import io.bytekeep.platform.Problem;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -141,7 +142,7 @@ public final class TrustPublisher {
         try {
             update = repository.planRootRotation(previousRoot);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw io.bytekeep.platform.Problem.unprocessable("cannot rotate the root: " + e.getMessage());
+            throw Problem.unprocessable("cannot rotate the root: " + e.getMessage());
         }
         exchange.setProperty(UPDATE, update);
         return metadataFiles(update, bucketIsCurrent());

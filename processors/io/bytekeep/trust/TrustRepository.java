@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +149,7 @@ public final class TrustRepository {
     private void reloadIfChanged() {
         Metadata timestamp = current.get(TIMESTAMP);
         byte[] stored = store.load(TIMESTAMP);
-        if (!java.util.Arrays.equals(stored, timestamp == null ? null : timestamp.bytes())) {
+        if (!Arrays.equals(stored, timestamp == null ? null : timestamp.bytes())) {
             roots.clear();
             current.clear();
             targetsByBin.clear();
@@ -370,7 +372,7 @@ public final class TrustRepository {
             Map<String, Object> snapshotMeta = new LinkedHashMap<>();
             snapshotMeta.put("version", ofSnapshot.version());
             snapshotMeta.put("length", ofSnapshot.length());
-            snapshotMeta.put("hashes", Map.of("sha256", java.util.HexFormat.of().formatHex(TrustKey.sha256(ofSnapshot.bytes()))));
+            snapshotMeta.put("hashes", Map.of("sha256", HexFormat.of().formatHex(TrustKey.sha256(ofSnapshot.bytes()))));
             signed.put(TIMESTAMP, Metadata.sign(common(TIMESTAMP, timestamp, expiries.timestamp(), now,
                     Map.of("meta", Map.of(SNAPSHOT + ".json", snapshotMeta))), List.of(keys.timestamp())));
         }

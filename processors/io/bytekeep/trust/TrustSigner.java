@@ -16,8 +16,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -74,10 +76,10 @@ public final class TrustSigner {
             if (EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
                 byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
                 byte[] raw = new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
-                PublicKey publicKey = TrustKey.fromJson(java.util.Map.of("keytype", TrustKey.ED25519, "scheme",
-                        TrustKey.ED25519, "keyval", java.util.Map.of("public", HexFormat.of().formatHex(raw)))).publicKey();
+                PublicKey publicKey = TrustKey.fromJson(Map.of("keytype", TrustKey.ED25519, "scheme", TrustKey.ED25519,
+                        "keyval", Map.of("public", HexFormat.of().formatHex(raw)))).publicKey();
                 return new TrustSigner(KeyFactory.getInstance("Ed25519").generatePrivate(
-                        new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded())), publicKey);
+                        new PKCS8EncodedKeySpec(info.getEncoded())), publicKey);
             }
             PrivateKey privateKey = converter.getPrivateKey(info);
             if (privateKey instanceof ECPrivateKey ec) {

@@ -48,6 +48,14 @@ public final class TrustVerifier {
      * @param sha256      its SHA-256
      */
     public Verified verify(byte[] trustedRoot, Function<String, byte[]> metadata, String path, long length, byte[] sha256) {
+        try {
+            return walk(trustedRoot, metadata, path, length, sha256);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new Rejected("malformed metadata: " + e.getMessage());
+        }
+    }
+
+    private Verified walk(byte[] trustedRoot, Function<String, byte[]> metadata, String path, long length, byte[] sha256) {
         Metadata root = Metadata.parse(trustedRoot);
         requireType(root, TrustRepository.ROOT);
         requireSigned(root, root, TrustRepository.ROOT);

@@ -1,7 +1,9 @@
 package io.bytekeep.trust;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +29,9 @@ public final class JdbcTrustStateStore implements TrustStateStore {
     @Override
     public Map<String, byte[]> load() {
         Map<String, byte[]> entries = new HashMap<>();
-        jdbc.query("select name, content from trust_metadata",
-                row -> {
-                    entries.put(row.getString(1), row.getBytes(2));
-                });
+        jdbc.query("select name, content from trust_metadata", row -> {
+            entries.put(row.getString(1), row.getBytes(2));
+        });
         return entries;
     }
 
@@ -53,9 +54,9 @@ public final class JdbcTrustStateStore implements TrustStateStore {
             for (String name : removed) {
                 jdbc.update("delete from trust_metadata where name = ?", name);
             }
-            List<Object[]> updates = new java.util.ArrayList<>();
-            List<Object[]> inserts = new java.util.ArrayList<>();
-            Set<String> existing = new java.util.HashSet<>(jdbc.queryForList("select name from trust_metadata", String.class));
+            List<Object[]> updates = new ArrayList<>();
+            List<Object[]> inserts = new ArrayList<>();
+            Set<String> existing = new HashSet<>(jdbc.queryForList("select name from trust_metadata", String.class));
             entries.forEach((name, content) -> {
                 if (existing.contains(name)) {
                     updates.add(new Object[] {content, name});

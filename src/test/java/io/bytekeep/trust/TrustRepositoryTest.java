@@ -67,6 +67,32 @@ class TrustRepositoryTest {
     }
 
     @Test
+    void metadataSignedByTheWrongKeyOrMalformedIsRejected() {
+        TrustRepository repository = repository(32);
+        publish(repository, Map.of(HOURLY, content("hourly")));
+        byte[] genuine = published.get("timestamp.json");
+
+        // a timestamp signed by the snapshot key: below the threshold of the timestamp role
+        Metadata timestamp = Metadata.parse(genuine);
+        published.put("timestamp.json", Metadata.sign(timestamp.signed(), List.of(TestTrustKeys.signer("snapshot"))).bytes());
+        assertThatThrownBy(() -> verify(HOURLY, "hourly")).isInstanceOf(TrustVerifier.Rejected.class)
+                .hasMessageContaining("timestamp version 1 is not signed by the threshold");
+
+        // a bin whose content is not the one the snapshot names
+        published.put("timestamp.json", genuine);
+        String bin = "1." + new HashBins(32).binFor(HOURLY) + ".json";
+        byte[] binBytes = published.get(bin);
+        String forged = new String(binBytes, StandardCharsets.UTF_8).replace("\"length\":6", "\"length\":7");
+        published.put(bin, forged.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> verify(HOURLY, "hourly")).isInstanceOf(TrustVerifier.Rejected.class)
+                .hasMessageContaining("is not signed by the threshold of its delegated keys");
+
+        published.put(bin, "{\"signed\": {\"_type\": \"targets\"}, \"signatures\": [1]}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> verify(HOURLY, "hourly")).isInstanceOf(TrustVerifier.Rejected.class)
+                .hasMessageContaining("malformed metadata");
+    }
+
+    @Test
     void anUpdateReSignsOnlyTheChangedBinsThenSnapshotAndTimestamp() {
         TrustRepository repository = repository(32);
         publish(repository, Map.of(HOURLY, content("hourly"), DAILY, content("daily")));
