@@ -207,14 +207,18 @@ class TrustPublishIT extends IntegrationTest {
     }
 
     @Test
-    void rootRotationNeedsTheAdminRole() {
+    void rootRotationNeedsTheAdminRoleAndClientsFollowIt() throws Exception {
         storeKeys();
         assertThat(run()).containsEntry("status", "completed");
+        Path root = Files.write(dir.resolve("root.json"), object("tuf/1.root.json"));
         assertThat(as("alice").post("/admin/trust/rotate-root", "application/json", new byte[0]).status()).isEqualTo(403);
         ApiClient.Response rotated = as("bytes").post("/admin/trust/rotate-root", "application/json", new byte[0]);
         assertThat(rotated.status()).as(rotated.text()).isEqualTo(200);
         assertThat(rotated.json().get("root").asInt()).isEqualTo(2);
         assertThat(object("tuf/2.root.json")).isEqualTo(object("tuf/root.json"));
+        // a client that trusts root 1 updates to root 2 (signed by the root key of 1) and verifies
+        Outcome day = client(root, daily);
+        assertThat(day.exitCode()).as(day.stderr()).isZero();
     }
 
     private void storeKeys() {
