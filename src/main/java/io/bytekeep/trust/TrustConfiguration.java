@@ -60,6 +60,13 @@ public class TrustConfiguration {
     }
 
     @Bean
+    SupersededFiles supersededTrustFiles(TrustPublisher publisher, TrustProperties trust, BytekeepProperties properties,
+                                         @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
+        return new SupersededFiles(publisher, exportS3, properties.distribution().exportBucket(), trust.keepSuperseded(),
+                clock);
+    }
+
+    @Bean
     TrustFileCheck trustFileCheck(TrustPublisher publisher, Clock clock) {
         return new TrustFileCheck(publisher, new TrustVerifier(clock));
     }

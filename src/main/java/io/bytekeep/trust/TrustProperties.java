@@ -21,6 +21,7 @@ public record TrustProperties(
         @NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*", message = "a folder such as tuf") String metadataPrefix,
         @NotBlank String refreshCron,
         @NotNull Duration lockTimeout,
+        @NotNull Duration keepSuperseded,
         @Valid @NotNull Expiry expiry,
         @Valid @NotNull Keys keys) {
 

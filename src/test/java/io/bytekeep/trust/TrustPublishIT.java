@@ -45,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server (public-read objects) and verifies an hourly and a daily archive; it rejects a tampered archive and an
  * expired timestamp. POST /trust/verify checks downloaded files the same way.
  */
-@TestPropertySource(properties = {"bytekeep.trust.enabled=true", "bytekeep.distribution.public-read=true"})
+@TestPropertySource(properties = {"bytekeep.trust.enabled=true", "bytekeep.distribution.public-read=true",
+        "bytekeep.trust.keep-superseded=0s"})
 class TrustPublishIT extends IntegrationTest {
 
     private static final String BUCKET = "bytekeep-test-exports";
@@ -91,8 +92,7 @@ class TrustPublishIT extends IntegrationTest {
         jdbc.execute("truncate table trust_metadata");
         exportsServer.start();
         StorageConfiguration.createIfMissing(exports, BUCKET);
-        exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key)
-                .forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
+        listing().forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
         // a new repository state: the publisher's memory follows the table
         publisher.repository().plan(Map.of(), List.of());
     }
@@ -171,8 +171,15 @@ class TrustPublishIT extends IntegrationTest {
                 .isEqualTo(401);
 
         // keys of a new hour: its hourly archive, the hour listing, the day, the indexes change; other bins stay
+        String centralIndex = "version/v1/diagnosis-keys/index.txt";
+        String oldIndexCopy = TrustPublisher.hashedKey(centralIndex, publisher.repository().target(centralIndex).sha256());
+        assertThat(listing()).contains(oldIndexCopy, "tuf/1.snapshot.json");
         store.storeNew(new Submission(TestKeys.keys(200, 6, five + 2), true));
         assertThat(run()).containsEntry("status", "completed");
+        // superseded (keep-superseded is 0s here): the old snapshot and the old copy of the changed index are gone
+        String newIndexCopy = TrustPublisher.hashedKey(centralIndex, publisher.repository().target(centralIndex).sha256());
+        assertThat(listing()).doesNotContain(oldIndexCopy, "tuf/1.snapshot.json")
+                .contains(newIndexCopy, "tuf/2.snapshot.json", "tuf/1.root.json", "tuf/1.targets.json");
         Metadata secondSnapshot = publisher.repository().metadata(TrustRepository.SNAPSHOT);
         assertThat(secondSnapshot.version()).isEqualTo(firstSnapshot.version() + 1);
         Map<?, ?> before = (Map<?, ?>) firstSnapshot.signed().get("meta");
@@ -197,8 +204,7 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(run()).containsEntry("status", "completed");
         Path root = Files.write(dir.resolve("root.json"), object("tuf/1.root.json"));
         int versions = publisher.repository().metadata(TrustRepository.SNAPSHOT).version();
-        exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key)
-                .forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
+        listing().forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
 
         assertThat(run()).containsEntry("status", "completed");
         assertThat(publisher.repository().metadata(TrustRepository.SNAPSHOT).version()).isEqualTo(versions);
@@ -230,6 +236,10 @@ class TrustPublishIT extends IntegrationTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> run() {
         return new LinkedHashMap<>((Map<String, Object>) producer.requestBody("direct:distribution-run", (Object) null));
+    }
+
+    private List<String> listing() {
+        return exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
     }
 
     private byte[] object(String key) {
