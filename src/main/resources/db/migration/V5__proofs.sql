@@ -13,13 +13,13 @@ create table proof_batch (
 );
 
 -- A raw file's hash: queued (batch_id null) in the transaction that records the raw file, then a leaf of one batch.
--- inclusion_proof: the RFC 6962 audit path, lower-case hex sibling hashes concatenated, leaf level first.
+-- inclusion_proof: the RFC 6962 audit path, its 32-byte sibling hashes concatenated, leaf level first.
 create table raw_file_proof (
     raw_file_id      uuid primary key references raw_file (id) on delete cascade,
     secure_hash      varchar(300)  not null,
     queued_at        timestamp with time zone not null,
     batch_id         uuid references proof_batch (id),
     leaf_index       integer,
-    inclusion_proof  text
+    inclusion_proof  bytea
 );
 create index raw_file_proof_queue on raw_file_proof (batch_id, queued_at, raw_file_id);

@@ -72,7 +72,7 @@ public class MerkleBatcher implements ProofBatches {
                     imprintAlgorithm, Base64.getEncoder().encodeToString(encoded(token)), tsa.url().toString(), clock.instant());
             List<ProofStore.Leaf> leaves = new ArrayList<>(queued.size());
             for (int i = 0; i < queued.size(); i++) {
-                leaves.add(new ProofStore.Leaf(queued.get(i).rawFileId(), i, hex(tree.inclusionProof(i))));
+                leaves.add(new ProofStore.Leaf(queued.get(i).rawFileId(), i, concatenated(tree.inclusionProof(i))));
             }
             store.recordBatch(batch, leaves);
             LOG.info("Timestamped Merkle batch {}: {} hashes, root {}", batch.id(), batch.treeSize(), batch.rootHex());
@@ -81,10 +81,12 @@ public class MerkleBatcher implements ProofBatches {
         return batched == null ? 0 : batched;
     }
 
-    private static String hex(List<byte[]> hashes) {
-        StringBuilder text = new StringBuilder(hashes.size() * 2 * MerkleTree.HASH_SIZE);
-        hashes.forEach(hash -> text.append(HexFormat.of().formatHex(hash)));
-        return text.toString();
+    private static byte[] concatenated(List<byte[]> hashes) {
+        byte[] all = new byte[hashes.size() * MerkleTree.HASH_SIZE];
+        for (int i = 0; i < hashes.size(); i++) {
+            System.arraycopy(hashes.get(i), 0, all, i * MerkleTree.HASH_SIZE, MerkleTree.HASH_SIZE);
+        }
+        return all;
     }
 
     private static byte[] encoded(TimeStampToken token) {

@@ -1,6 +1,7 @@
 package io.bytekeep.custody.proof;
 
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.bouncycastle.tsp.TimeStampToken;
 
+import io.bytekeep.custody.MerkleTree;
 import io.bytekeep.custody.TimestampException;
 import io.bytekeep.custody.TimestampVerifier;
 import io.bytekeep.platform.Problem;
@@ -58,7 +60,7 @@ public class ProofQueries {
         answer.put("batch", batchPart);
         answer.put("leaf_index", proof.leafIndex());
         answer.put("leaf_data", "the UTF-8 of secure_hash");
-        answer.put("inclusion_proof", split(proof.inclusionProofHex()));
+        answer.put("inclusion_proof", hexHashes(proof.inclusionProof()));
         answer.put("timestamped_data", "the 32 bytes of batch.root");
         timestamp(answer, batch.tokenBase64(), batch.tsaUrl());
         return answer;
@@ -97,11 +99,10 @@ public class ProofQueries {
         answer.put("tsa_url", tsaUrl);
     }
 
-    private static List<String> split(String concatenatedHex) {
+    private static List<String> hexHashes(byte[] concatenated) {
         List<String> hashes = new ArrayList<>();
-        int width = 2 * io.bytekeep.custody.MerkleTree.HASH_SIZE;
-        for (int i = 0; i < concatenatedHex.length(); i += width) {
-            hashes.add(concatenatedHex.substring(i, i + width));
+        for (int i = 0; i < concatenated.length; i += MerkleTree.HASH_SIZE) {
+            hashes.add(HexFormat.of().formatHex(concatenated, i, i + MerkleTree.HASH_SIZE));
         }
         return hashes;
     }

@@ -25,12 +25,12 @@ public class ProofStore {
                         Instant createdAt) {
     }
 
-    public record Leaf(UUID rawFileId, int index, String inclusionProofHex) {
+    public record Leaf(UUID rawFileId, int index, byte[] inclusionProof) {
     }
 
-    /** A raw file's entry: {@code batch} is empty while the hash is queued. */
+    /** A raw file's entry: {@code batch} is empty while the hash is queued; the proof's hashes are concatenated. */
     public record FileProof(UUID rawFileId, String secureHash, Instant queuedAt, Optional<Batch> batch, int leafIndex,
-                            String inclusionProofHex) {
+                            byte[] inclusionProof) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -73,7 +73,7 @@ public class ProofStore {
                         + "where raw_file_id = :id and batch_id is null",
                 leaves.stream().map(leaf -> (SqlParameterSource) new MapSqlParameterSource()
                         .addValue("batch", batch.id()).addValue("index", leaf.index())
-                        .addValue("proof", leaf.inclusionProofHex()).addValue("id", leaf.rawFileId()))
+                        .addValue("proof", leaf.inclusionProof()).addValue("id", leaf.rawFileId()))
                         .toArray(SqlParameterSource[]::new));
     }
 
@@ -89,7 +89,7 @@ public class ProofStore {
                             rs.getObject("created_at", OffsetDateTime.class).toInstant()));
                     return new FileProof(rs.getObject("raw_file_id", UUID.class), rs.getString("secure_hash"),
                             rs.getObject("queued_at", OffsetDateTime.class).toInstant(), batch, rs.getInt("leaf_index"),
-                            rs.getString("inclusion_proof"));
+                            rs.getBytes("inclusion_proof"));
                 }).stream().findFirst();
     }
 }
