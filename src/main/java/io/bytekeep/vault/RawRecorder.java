@@ -13,8 +13,8 @@ import io.bytekeep.custody.proof.ProofQueue;
 
 /**
  * Records the stored raw files, their RawFileReceived events and (in Merkle batching mode) their queued proof hashes
- * in one transaction, then answers Bytes'
- * {@code {name: raw id}}. Runs after the bytes are in object storage, so no row ever lacks its bytes.
+ * in one transaction, then answers Bytes' {@code {name: raw id}}. Runs after the bytes are in object storage, so no
+ * row ever lacks its bytes.
  */
 public class RawRecorder implements Processor {
 
