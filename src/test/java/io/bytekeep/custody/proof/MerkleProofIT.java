@@ -60,6 +60,9 @@ class MerkleProofIT extends IntegrationTest {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    ProofBatches proofBatches;
+
     @AfterEach
     void tsaAnswers() {
         TSA.start();
@@ -131,6 +134,33 @@ class MerkleProofIT extends IntegrationTest {
         Path dir = Files.createDirectories(DIR.resolve(id.toString()));
         ProofFiles.assertVerified(ProofFiles.opensslVerify(proof, HexFormat.of().parseHex(proof.get("batch").get("root").asText()), CA, dir));
         ProofFiles.assertVerified(ProofFiles.fold(proof.toString(), dir));
+    }
+
+    @Test
+    void concurrentBatchersNeverPutAHashIntoTwoBatches() throws Exception {
+        ApiClient api = as("bytes");
+        UUID job = createBoefjeMeta(api, "org-a", ENDED);
+        TSA.stop();
+        for (int i = 0; i < 20; i++) {
+            uploadRaw(api, job, "queued-" + i, ("queued " + i).getBytes(), "text/plain", "queued/" + i);
+        }
+        TSA.start();
+        // two more batchers beside the schedule's, as two more instances of a cluster would run them
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(proofBatches::timestampQueued);
+            var second = pool.submit(proofBatches::timestampQueued);
+            first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("raw_file_proof where batch_id is null") == 0);
+
+        assertThat(count("raw_file_proof")).isEqualTo(20);
+        assertThat(jdbc.queryForObject("select sum(tree_size) from proof_batch", Long.class)).isEqualTo(20);
+        assertThat(jdbc.queryForObject("select count(*) from proof_batch b where tree_size <> (select count(distinct leaf_index) "
+                + "from raw_file_proof p where p.batch_id = b.id and p.leaf_index < b.tree_size)", Long.class)).isZero();
     }
 
     @Test
