@@ -101,8 +101,8 @@ build_app() {
     fi
     cp "$JAR" "$TMP/bytekeep.jar"
     mkdir -p "$TMP/lib" "$TMP/client"
-    (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
-    CP="$TMP/lib/BOOT-INF/lib/*"
+    (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*' 'BOOT-INF/classes/*')
+    CP="$TMP/lib/BOOT-INF/lib/*:$TMP/lib/BOOT-INF/classes"
     javac -nowarn -cp "$CP" -d "$TMP/client" "$@"
 }
 

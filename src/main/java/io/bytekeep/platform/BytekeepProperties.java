@@ -54,7 +54,7 @@ public record BytekeepProperties(
 
     public record Vault(
             @Pattern(regexp = "(?i)sha-?(224|256|384|512)|sha3[_-](224|256|384|512)", message = "use SHA512 (Bytes' default), SHA224, SHA256, SHA384 or SHA3_*") String hashAlgorithm,
-            @Pattern(regexp = "IN_MEMORY", message = "IN_MEMORY is the hash repository of this version") String hashRepository,
+            @Pattern(regexp = "IN_MEMORY|RFC3161", message = "IN_MEMORY or RFC3161 (see bytekeep.custody.proofs)") String hashRepository,
             @Min(1) int inMemoryHashCapacity,
             @Pattern(regexp = "IDENTITY", message = "IDENTITY is the encryption middleware of this version") String encryption,
             @NotNull DataSize maxRequestSize,

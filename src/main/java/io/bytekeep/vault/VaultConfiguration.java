@@ -13,15 +13,15 @@ import io.bytekeep.custody.Encryptor;
 import io.bytekeep.custody.HashRecorder;
 import io.bytekeep.custody.HashRepository;
 import io.bytekeep.custody.IdentityMiddleware;
-import io.bytekeep.custody.InMemoryHashRepository;
+import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). Which hash repository
- * and which encryption middleware run is decided here, from {@code bytekeep.vault.*}.
+ * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). Which encryption middleware
+ * runs is decided here, from {@code bytekeep.vault.*}; which hash repository, in ProofConfiguration.
  */
 @Configuration(proxyBeanMethods = false)
 public class VaultConfiguration {
@@ -61,11 +61,6 @@ public class VaultConfiguration {
     }
 
     @Bean
-    HashRepository hashRepository(BytekeepProperties properties) {
-        return new InMemoryHashRepository(properties.vault().inMemoryHashCapacity());
-    }
-
-    @Bean
     HashRecorder hashRecorder(HashRepository repository) {
         return new HashRecorder(repository);
     }
@@ -91,8 +86,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawRecorder rawRecorder(VaultStore store, BytekeepProperties properties) {
-        return new RawRecorder(store, properties.events().rawFileReceivedQueue());
+    RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties) {
+        return new RawRecorder(store, proofQueue, transactions, properties.events().rawFileReceivedQueue());
     }
 
     @Bean
