@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
@@ -97,6 +98,23 @@ public final class CustodyKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate a " + type + " key pair", e);
         }
+    }
+
+    /** The public half of an Ed25519 or EC private key read by {@link #privateKey}. */
+    public static PublicKey publicKeyOf(PrivateKey key) {
+        try {
+            if (key instanceof org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey ed) {
+                return ed.getPublicKey();
+            }
+            if (key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec) {
+                org.bouncycastle.jce.spec.ECParameterSpec spec = ec.getParameters();
+                return KeyFactory.getInstance("EC", PROVIDER).generatePublic(
+                        new org.bouncycastle.jce.spec.ECPublicKeySpec(spec.getG().multiply(ec.getD()).normalize(), spec));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot derive the public key: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("cannot derive the public key of a " + type(key) + " key");
     }
 
     /** {@code Ed25519}, {@code X25519}, {@code P-256}, {@code RSA}, or the algorithm's OID for anything else. */
