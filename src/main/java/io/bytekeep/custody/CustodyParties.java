@@ -62,6 +62,13 @@ public final class CustodyParties {
         return Map.copyOf(signingKeys);
     }
 
+    /** Every signing public key as PEM, by party id: the key file {@code bytekeep custody verify --keys} reads. */
+    public Map<String, String> signingKeyPems() {
+        Map<String, String> pems = new java.util.TreeMap<>();
+        signingKeys.forEach((party, key) -> pems.put(party, CustodyKeys.toPem(key)));
+        return pems;
+    }
+
     /** PEM text as it is, or the contents of the file it names. */
     static String pem(String textOrPath) {
         if (textOrPath.contains("-----BEGIN")) {

@@ -1,6 +1,7 @@
 package io.bytekeep.custody;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -30,6 +31,10 @@ public class CustodyQueries {
         this.store = store;
         this.parties = parties;
         this.verifier = verifier;
+    }
+
+    public Map<String, String> signingKeys(Exchange exchange) {
+        return parties.signingKeyPems();
     }
 
     public CaseChain chain(Exchange exchange) {
