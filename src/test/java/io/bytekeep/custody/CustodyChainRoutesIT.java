@@ -89,6 +89,7 @@ class CustodyChainRoutesIT extends IntegrationTest {
         JsonNode verdict = alice.get("/custody/cases/" + caseId + "/verify").json();
         assertThat(verdict.get("valid").asBoolean()).as(verdict.toString()).isTrue();
         assertThat(verdict.get("links").asInt()).isEqualTo(2);
+        assertThat(offlineVerification(alice, caseId)).startsWith("valid: case " + caseId + ", 2 links");
 
         // station-b's key signs a step that claims to be station-a's: refused, nothing appended
         CustodyLink forged = step(caseId, 2, "station-a", step.signature(), sha256("forged".getBytes()),
@@ -105,6 +106,7 @@ class CustodyChainRoutesIT extends IntegrationTest {
         assertThat(verdict.get("valid").asBoolean()).isFalse();
         assertThat(verdict.get("first_broken_link").get("index").asInt()).isEqualTo(1);
         assertThat(verdict.get("first_broken_link").get("reason").asText()).contains("signature does not verify");
+        assertThat(offlineVerification(alice, caseId)).contains("first broken link 1:");
         CustodyLink next = step(caseId, 2, "station-b", step.signature(), sha256("next".getBytes()),
                 signingKey("station-b-signing"));
         assertProblem(alice.postJson("/custody/cases/" + caseId + "/steps", stepBody(next, null)), 409);
@@ -153,6 +155,19 @@ class CustodyChainRoutesIT extends IntegrationTest {
         assertProblem(alice.postJson("/custody/cases/" + caseId + "/steps", Map.of("station_id", "station-a",
                 "result_hash", "md5:abc", "signature", "AAAA")), 422);
         assertThat(count("custody_link")).isEqualTo(1);
+    }
+
+    /** bytekeep custody verify, in-process, on the chain and keys as the API exports them. */
+    private String offlineVerification(ApiClient api, String caseId) throws Exception {
+        ApiClient.Response parties = api.get("/custody/parties");
+        assertThat(parties.json().fieldNames()).toIterable().containsExactly("bytekeep", "station-a", "station-b");
+        Path keys = Files.write(spool.resolve("parties.json"), parties.body());
+        Path chain = Files.write(spool.resolve("chain.json"), api.get("/custody/cases/" + caseId + "/chain").body());
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.bytekeep.cli.BytekeepCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.execute("custody", "verify", "--chain", chain.toString(), "--keys", keys.toString());
+        return out.toString();
     }
 
     private static void assertProblem(ApiClient.Response response, int status) {
