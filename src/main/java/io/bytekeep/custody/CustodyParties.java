@@ -1,7 +1,6 @@
 package io.bytekeep.custody;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -77,7 +76,7 @@ public final class CustodyParties {
         try {
             return Files.readString(Path.of(textOrPath.trim()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the PEM file " + textOrPath.trim(), e);
+            throw new IllegalArgumentException("cannot read the PEM file " + textOrPath.trim() + " (" + e + ")", e);
         }
     }
 
