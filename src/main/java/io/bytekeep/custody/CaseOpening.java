@@ -1,6 +1,7 @@
 package io.bytekeep.custody;
 
 import java.io.InputStream;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import io.bytekeep.custody.chain.LinkSignatures;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.JsonBody;
+import io.bytekeep.vault.OrphanGuard;
 import io.bytekeep.vault.StoredRaw;
 
 /**
@@ -39,11 +41,11 @@ public class CaseOpening {
     private final CustodyStore store;
     private final CustodyQueries queries;
     private final String custodianId;
-    private final java.security.PrivateKey signingKey;
+    private final PrivateKey signingKey;
     private final Clock clock;
 
     CaseOpening(JsonBody body, CustodyParties parties, EnvelopeUpload upload, CustodyStore store, CustodyQueries queries,
-                String custodianId, java.security.PrivateKey signingKey, Clock clock) {
+                String custodianId, PrivateKey signingKey, Clock clock) {
         this.body = body;
         this.parties = parties;
         this.upload = upload;
@@ -101,7 +103,7 @@ public class CaseOpening {
     public void record(Exchange exchange) {
         CustodyCase opened = exchange.getProperty(OPENED, CustodyCase.class);
         store.open(opened, exchange.getProperty(INGEST, CustodyLink.class));
-        io.bytekeep.vault.OrphanGuard.committed(exchange);
+        OrphanGuard.committed(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(queries.view(opened));
     }

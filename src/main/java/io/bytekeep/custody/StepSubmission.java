@@ -1,6 +1,7 @@
 package io.bytekeep.custody;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,6 +19,7 @@ import io.bytekeep.custody.chain.CustodyLink;
 import io.bytekeep.custody.chain.SignedBytes;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.JsonBody;
+import io.bytekeep.vault.OrphanGuard;
 
 /**
  * The steps of {@code POST /custody/cases/{id}/steps}, PHT's pre- and post-run protocol. Pre: the chain so far
@@ -79,9 +81,11 @@ public class StepSubmission {
             return;
         }
         byte[] result = decode(request.resultFile(), "result_file");
-        String algorithm = link.resultHash().startsWith("sha512:") ? "SHA-512" : "SHA-256";
-        String actual = link.resultHash().substring(0, 7) + HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(result));
-        if (!MessageDigest.isEqual(actual.getBytes(), link.resultHash().getBytes())) {
+        String prefix = link.resultHash().substring(0, link.resultHash().indexOf(':'));
+        String actual = prefix + ":" + HexFormat.of().formatHex(
+                MessageDigest.getInstance(prefix.equals("sha512") ? "SHA-512" : "SHA-256").digest(result));
+        if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
+                link.resultHash().getBytes(StandardCharsets.US_ASCII))) {
             throw Problem.unprocessable("result_file hashes to " + actual + ", not to the signed result_hash");
         }
         String key = EnvelopeUpload.key(custodyCase.organization(), custodyCase.id(), "link-" + link.index() + ".cms");
@@ -95,7 +99,7 @@ public class StepSubmission {
         CustodyCase custodyCase = exchange.getProperty(CASE, CustodyCase.class);
         CustodyLink link = exchange.getProperty(LINK, CustodyLink.class);
         store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class));
-        io.bytekeep.vault.OrphanGuard.committed(exchange);
+        OrphanGuard.committed(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(link);
     }

@@ -42,6 +42,16 @@ class EnvelopeTest {
     }
 
     @Test
+    void anEmptyFileMakesAnEnvelopeToo() throws Exception {
+        ByteArrayOutputStream envelope = new ByteArrayOutputStream();
+        new EnvelopeSealer().seal(List.of(new EnvelopeRecipient("a", RSA.getPublic()), new EnvelopeRecipient("b",
+                X25519.getPublic())), new ByteArrayInputStream(new byte[0]), envelope);
+
+        assertThat(open(envelope.toByteArray(), RSA)).isEmpty();
+        assertThat(open(envelope.toByteArray(), X25519)).isEmpty();
+    }
+
+    @Test
     void aKeyThatIsNoRecipientFails() throws Exception {
         byte[] envelope = seal(RSA, X25519);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
