@@ -18,6 +18,7 @@ import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.JsonBody;
 import io.bytekeep.vault.OrphanGuard;
+import io.bytekeep.vault.PythonFloatText;
 import io.bytekeep.vault.StoredRaw;
 
 /**
@@ -86,6 +87,8 @@ public class CaseOpening {
         String inputHash = InputHash.of(secureHash, caller.username(), request.sessionId());
         CustodyLink ingest = LinkSignatures.sign(caseId, new CustodyLink(0, custodianId, CustodyLink.INGEST, "", inputHash,
                 CustodyLink.metadata(Map.of("raw_id", raw.meta().id().toString(), "secure_hash", secureHash,
+                        // what the Vault appends to the bytes before hashing: recipients recompute secure_hash with it
+                        "secure_hash_suffix", PythonFloatText.ofTimestamp(raw.meta().boefjeMeta().endedAt()),
                         "user_id", caller.username(), "session_id", request.sessionId())), null), signingKey);
         String organization = raw.meta().boefjeMeta().organization();
         CustodyCase opened = new CustodyCase(caseId, raw.meta().id(), organization, caller.username(), request.sessionId(),

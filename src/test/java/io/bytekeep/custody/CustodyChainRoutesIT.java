@@ -74,6 +74,12 @@ class CustodyChainRoutesIT extends IntegrationTest {
         assertThat(envelope.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel"));
         assertThat(open(envelope.body(), keyPair("station-a-encryption"))).isEqualTo(content);
         assertThat(open(envelope.body(), keyPair("station-b-encryption"))).isEqualTo(content);
+        // what a recipient checks: the opened bytes and link 0's suffix hash to the signed secure_hash
+        MessageDigest sha512 = MessageDigest.getInstance("SHA-512");
+        sha512.update(open(envelope.body(), keyPair("station-a-encryption")));
+        sha512.update(ingest.get("metadata").get("secure_hash_suffix").asText().getBytes(StandardCharsets.UTF_8));
+        assertThat("sha512:" + HexFormat.of().formatHex(sha512.digest()))
+                .isEqualTo(ingest.get("metadata").get("secure_hash").asText());
 
         byte[] result = "{\"normalized\": true}".getBytes(StandardCharsets.UTF_8);
         CustodyLink step = step(caseId, 1, "station-a", ingest.get("signature").asText(), sha256(result),
