@@ -4,6 +4,7 @@ import java.security.KeyPair;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -13,6 +14,7 @@ import io.bytekeep.custody.chain.ChainVerifier;
 import io.bytekeep.custody.envelope.EnvelopeSealer;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
+import io.bytekeep.platform.web.DeclaredSizeGuard;
 import io.bytekeep.platform.web.JsonBody;
 
 /**
@@ -61,6 +63,16 @@ public class CustodyConfiguration {
     StepSubmission custodyStepSubmission(JsonBody body, CustodyQueries queries, CustodyStore store, CustodyParties parties,
                                          ChainVerifier custodyChainVerifier, BytekeepProperties bytekeep) {
         return new StepSubmission(body, queries, store, parties, custodyChainVerifier, envelopeUpload(bytekeep));
+    }
+
+    /** Refuses an oversized request by its declared length, before the REST consumer spools the body. */
+    @Bean
+    FilterRegistrationBean<DeclaredSizeGuard> custodySizeGuard(BytekeepProperties bytekeep) {
+        long limit = bytekeep.vault().maxRequestSize().toBytes();
+        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(limit, limit));
+        registration.setName("custodySizeGuard");
+        registration.addUrlPatterns("/custody/*");
+        return registration;
     }
 
     private static EnvelopeUpload envelopeUpload(BytekeepProperties bytekeep) {

@@ -160,6 +160,7 @@ class CustodyChainRoutesIT extends IntegrationTest {
         assertProblem(alice.get("/custody/cases/not-a-uuid/verify"), 422);
         assertProblem(alice.postJson("/custody/cases/" + caseId + "/steps", Map.of("station_id", "station-a",
                 "result_hash", "md5:abc", "signature", "AAAA")), 422);
+        assertProblem(alice.post("/custody/cases/" + caseId + "/steps", "application/json", new byte[3 * 1024 * 1024]), 413);
         assertThat(count("custody_link")).isEqualTo(1);
     }
 
