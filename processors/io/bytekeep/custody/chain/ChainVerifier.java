@@ -42,6 +42,10 @@ public final class ChainVerifier {
     /** Why link {@code i} breaks the chain, or null when it holds given links 0..i-1. */
     private String reasonBroken(CustodyChain chain, int i, Map<String, PublicKey> signingKeys) {
         CustodyLink link = chain.links().get(i);
+        if (link == null || link.stationId() == null || link.kind() == null || link.resultHash() == null
+                || link.signature() == null || link.metadata().containsValue(null)) {
+            return "link at position " + i + " lacks station_id, kind, result_hash, signature or a metadata value";
+        }
         if (link.index() != i) {
             return "link at position " + i + " says it is link " + link.index() + ": a link was removed, inserted or reordered";
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -129,6 +130,16 @@ class ChainVerifierTest {
         f.append("station-b", CustodyLink.STEP, "sha256:" + "55".repeat(32));
 
         assertBroken(f.chain(), f, 4, "follows the export (link 3)");
+    }
+
+    @Test
+    void anIncompleteLinkIsNamedNotCrashedOn() {
+        ChainFixtures f = new ChainFixtures("Ed25519", "Ed25519");
+        CustodyLink original = f.links.get(2);
+        f.links.set(2, new CustodyLink(2, null, original.kind(), original.previousSignature(), original.resultHash(),
+                original.metadata(), original.signature()));
+
+        assertBroken(f.chain(), f, 2, "lacks station_id");
     }
 
     private void assertBroken(CustodyChain chain, ChainFixtures f, int index, String reason) {
