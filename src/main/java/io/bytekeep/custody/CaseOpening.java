@@ -95,7 +95,7 @@ public class CaseOpening {
                 inputHash, List.copyOf(request.recipients()), EnvelopeUpload.key(organization, caseId, "input.cms"), 1,
                 false, clock.instant());
         try (InputStream plain = exchange.getIn().getMandatoryBody(InputStream.class)) {
-            upload.prepare(exchange, request.recipients().stream().map(parties::recipient).toList(), plain,
+            upload.stage(exchange, upload.seal(request.recipients().stream().map(parties::recipient).toList(), plain),
                     opened.envelopeKey());
         }
         exchange.setProperty(OPENED, opened);

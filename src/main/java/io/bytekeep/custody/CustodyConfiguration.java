@@ -68,8 +68,8 @@ public class CustodyConfiguration {
     /** Refuses an oversized request by its declared length, before the REST consumer spools the body. */
     @Bean
     FilterRegistrationBean<DeclaredSizeGuard> custodySizeGuard(BytekeepProperties bytekeep) {
-        long limit = bytekeep.vault().maxRequestSize().toBytes();
-        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(limit, limit));
+        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(
+                bytekeep.vault().maxRequestSize().toBytes(), bytekeep.vault().maxStreamSize().toBytes()));
         registration.setName("custodySizeGuard");
         registration.addUrlPatterns("/custody/*");
         return registration;

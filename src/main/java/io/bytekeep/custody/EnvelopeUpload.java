@@ -31,7 +31,8 @@ final class EnvelopeUpload {
         this.spoolDirectory = spoolDirectory;
     }
 
-    void prepare(Exchange exchange, List<EnvelopeRecipient> recipients, InputStream plain, String key) throws IOException {
+    /** Seals {@code plain} into a new spool file; the caller stages it or deletes it. */
+    Path seal(List<EnvelopeRecipient> recipients, InputStream plain) throws IOException {
         Files.createDirectories(spoolDirectory);
         Path file = Files.createTempFile(spoolDirectory, "envelope", ".cms");
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -40,13 +41,18 @@ final class EnvelopeUpload {
             Files.deleteIfExists(file);
             throw e;
         }
-        InputStream stream = Files.newInputStream(file);
+        return file;
+    }
+
+    /** Makes the sealed file the body of the next step's put under {@code key}; the file goes when the exchange ends. */
+    void stage(Exchange exchange, Path sealed, String key) throws IOException {
+        InputStream stream = Files.newInputStream(sealed);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 try {
                     stream.close();
-                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(sealed);
                 } catch (IOException ignored) {
                     // a spool file left behind is removed with the spool directory
                 }
@@ -54,7 +60,7 @@ final class EnvelopeUpload {
         });
         OrphanGuard.journal(exchange, key);
         exchange.getIn().setHeader("CamelAwsS3Key", key);
-        exchange.getIn().setHeader("CamelAwsS3ContentLength", Files.size(file));
+        exchange.getIn().setHeader("CamelAwsS3ContentLength", Files.size(sealed));
         exchange.getIn().setHeader("CamelAwsS3ContentType", CONTENT_TYPE);
         exchange.getIn().setBody(stream);
     }

@@ -1,12 +1,18 @@
 package io.bytekeep.custody;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,6 +25,7 @@ import io.bytekeep.custody.chain.CustodyLink;
 import io.bytekeep.custody.chain.SignedBytes;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.JsonBody;
+import io.bytekeep.platform.web.QueryParams;
 import io.bytekeep.vault.OrphanGuard;
 
 /**
@@ -56,10 +63,16 @@ public class StepSubmission {
         this.upload = upload;
     }
 
-    /** Pre-run checks; with a result file, prepares the upload of its envelope (property bytekeepCustodyEnvelope). */
+    /**
+     * Pre-run checks. A result file, in the JSON ({@code result_file}, base64) or as a streamed
+     * {@code application/octet-stream} body (the other fields then as query parameters), is hashed while it is sealed
+     * and must match {@code result_hash}; its envelope's upload is then prepared (property bytekeepCustodyEnvelope).
+     */
     public void check(Exchange exchange) throws Exception {
         CustodyCase custodyCase = queries.custodyCase(exchange);
-        StepRequest request = body.read(exchange, StepRequest.class);
+        boolean streamed = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class)
+                .toLowerCase(Locale.ROOT).startsWith("application/octet-stream");
+        StepRequest request = streamed ? fromQuery(exchange) : body.read(exchange, StepRequest.class);
         if (custodyCase.closed()) {
             throw new Problem(409, "Conflict", "Case " + custodyCase.id() + " was closed by its export; nothing follows it");
         }
@@ -77,21 +90,11 @@ public class StepSubmission {
         }
         exchange.setProperty(CASE, custodyCase);
         exchange.setProperty(LINK, link);
-        if (request.resultFile() == null) {
-            return;
+        if (streamed) {
+            sealResult(exchange, custodyCase, link, exchange.getIn().getMandatoryBody(InputStream.class));
+        } else if (request.resultFile() != null) {
+            sealResult(exchange, custodyCase, link, new ByteArrayInputStream(decode(request.resultFile(), "result_file")));
         }
-        byte[] result = decode(request.resultFile(), "result_file");
-        String prefix = link.resultHash().substring(0, link.resultHash().indexOf(':'));
-        String actual = prefix + ":" + HexFormat.of().formatHex(
-                MessageDigest.getInstance(prefix.equals("sha512") ? "SHA-512" : "SHA-256").digest(result));
-        if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
-                link.resultHash().getBytes(StandardCharsets.US_ASCII))) {
-            throw Problem.unprocessable("result_file hashes to " + actual + ", not to the signed result_hash");
-        }
-        String key = EnvelopeUpload.key(custodyCase.organization(), custodyCase.id(), "link-" + link.index() + ".cms");
-        upload.prepare(exchange, custodyCase.recipients().stream().map(parties::recipient).toList(),
-                new ByteArrayInputStream(result), key);
-        exchange.setProperty(ENVELOPE, key);
     }
 
     /** Post-run: appends the link (409 if another step came first); answers it (201). */
@@ -102,6 +105,39 @@ public class StepSubmission {
         OrphanGuard.committed(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(link);
+    }
+
+    private void sealResult(Exchange exchange, CustodyCase custodyCase, CustodyLink link, InputStream result)
+            throws Exception {
+        String algorithm = link.resultHash().substring(0, link.resultHash().indexOf(':'));
+        MessageDigest digest = MessageDigest.getInstance(algorithm.equals("sha512") ? "SHA-512" : "SHA-256");
+        Path sealed;
+        try (InputStream hashed = new DigestInputStream(result, digest)) {
+            sealed = upload.seal(custodyCase.recipients().stream().map(parties::recipient).toList(), hashed);
+        }
+        String actual = algorithm + ":" + HexFormat.of().formatHex(digest.digest());
+        if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
+                link.resultHash().getBytes(StandardCharsets.US_ASCII))) {
+            Files.deleteIfExists(sealed);
+            throw Problem.unprocessable("the result file hashes to " + actual + ", not to the signed result_hash");
+        }
+        String key = EnvelopeUpload.key(custodyCase.organization(), custodyCase.id(), "link-" + link.index() + ".cms");
+        upload.stage(exchange, sealed, key);
+        exchange.setProperty(ENVELOPE, key);
+    }
+
+    /** The step of a streamed result file: query parameters, metadata as repeated {@code metadata=key=value}. */
+    private static StepRequest fromQuery(Exchange exchange) {
+        QueryParams params = new QueryParams(exchange.getIn());
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (String entry : params.list("metadata")) {
+            int equals = entry.indexOf('=');
+            if (equals < 1 || metadata.put(entry.substring(0, equals), entry.substring(equals + 1)) != null) {
+                throw Problem.unprocessable("metadata parameters are key=value, each key once");
+            }
+        }
+        return new StepRequest(params.string("station_id"), params.string("kind"), params.string("result_hash"),
+                metadata, params.string("signature"), null);
     }
 
     private CustodyLink link(StepRequest request, CustodyLink previous, int index) {

@@ -119,20 +119,34 @@ class CustodyChainRoutesIT extends IntegrationTest {
     }
 
     @Test
-    void theExportClosesTheCase() throws Exception {
+    void aStreamedExportResultIsSealedAndClosesTheCase() throws Exception {
         ApiClient alice = as("alice");
         UUID rawId = uploadRaw(alice, createBoefjeMeta(alice, "org-a", ENDED), "f", "x".getBytes(), "text/plain");
         JsonNode chain = alice.postJson("/custody/cases",
                 Map.of("raw_id", rawId.toString(), "session_id", "s", "recipients", List.of("station-b"))).json();
         String caseId = chain.get("case_id").asText();
+        byte[] report = "exported report\n".repeat(50_000).getBytes(StandardCharsets.UTF_8);
         CustodyLink export = LinkSignatures.sign(UUID.fromString(caseId), new CustodyLink(1, "station-b", CustodyLink.EXPORT,
-                chain.get("links").get(0).get("signature").asText(), sha256("out".getBytes()), CustodyLink.metadata(Map.of()),
-                null), signingKey("station-b-signing"));
-        assertThat(alice.postJson("/custody/cases/" + caseId + "/steps", stepBody(export, null)).status()).isEqualTo(201);
+                chain.get("links").get(0).get("signature").asText(), sha256(report),
+                CustodyLink.metadata(Map.of("format", "text", "note", "a=b & c")), null), signingKey("station-b-signing"));
+        String path = "/custody/cases/" + caseId + "/steps?station_id=station-b&kind=export"
+                + "&result_hash=" + encode(export.resultHash()) + "&signature=" + encode(export.signature())
+                + "&metadata=" + encode("format=text") + "&metadata=" + encode("note=a=b & c");
+
+        ApiClient.Response mismatch = alice.postChunked(path, "application/octet-stream", "other bytes".getBytes());
+        assertProblem(mismatch, 422);
+        assertThat(mismatch.json().get("detail").asText()).contains("not to the signed result_hash");
+        assertThat(count("custody_link")).isEqualTo(1);
+
+        ApiClient.Response appended = alice.postChunked(path, "application/octet-stream", report);
+        assertThat(appended.status()).as(appended.text()).isEqualTo(201);
+        assertThat(open(alice.get("/custody/cases/" + caseId + "/envelope?link=1").body(), keyPair("station-b-encryption")))
+                .isEqualTo(report);
 
         CustodyLink after = step(caseId, 2, "station-a", export.signature(), sha256("late".getBytes()),
                 signingKey("station-a-signing"));
         assertProblem(alice.postJson("/custody/cases/" + caseId + "/steps", stepBody(after, null)), 409);
+        assertThat(alice.get("/custody/cases/" + caseId + "/chain").json().get("closed").asBoolean()).isTrue();
         assertThat(alice.get("/custody/cases/" + caseId + "/verify").json().get("valid").asBoolean()).isTrue();
     }
 
@@ -181,6 +195,10 @@ class CustodyChainRoutesIT extends IntegrationTest {
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asText()).isNotBlank();
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> stepBody(CustodyLink link, byte[] resultFile) {
