@@ -71,11 +71,20 @@ public final class CustodyKeys {
     public static String toPem(Key key) {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-            writer.writeObject(key instanceof PrivateKey ? PrivateKeyInfo.getInstance(key.getEncoded()) : key);
+            writer.writeObject(key instanceof PrivateKey ? plainPkcs8(key) : key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /**
+     * PKCS#8 version 1: the algorithm and the private key only. BouncyCastle encodes X25519 and Ed25519 keys as
+     * version 2 with the public key appended, which some readers (pyca/cryptography 48) refuse.
+     */
+    private static PrivateKeyInfo plainPkcs8(Key key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), info.parsePrivateKey());
     }
 
     /** A fresh key pair: {@code Ed25519}, {@code X25519}, {@code P-256} (ECDSA / ECDH) or {@code RSA} (3072 bits). */

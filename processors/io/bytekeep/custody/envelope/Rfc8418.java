@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.PrivateKey;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.ecc.ECCCMSSharedInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -26,13 +27,19 @@ import org.bouncycastle.util.Pack;
 final class Rfc8418 {
 
     static final int KEK_BITS = 256;
+    /**
+     * The same scheme under the X9.63 arcs that RFC 8418's ASN.1 module prints; written is RFC 5753's SECG identifier
+     * 1.3.132.1.11.1 ({@link CMSAlgorithm#ECDH_SHA256KDF}), which BouncyCastle and OpenSSL use. Both are read.
+     */
+    private static final ASN1ObjectIdentifier X963_SHA256KDF = new ASN1ObjectIdentifier("1.3.133.16.840.63.0.11.1");
 
     private Rfc8418() {
     }
 
     static void requireSupported(AlgorithmIdentifier keyEncryptionAlgorithm) throws CMSException {
         AlgorithmIdentifier wrap = AlgorithmIdentifier.getInstance(keyEncryptionAlgorithm.getParameters());
-        if (!CMSAlgorithm.ECDH_SHA256KDF.equals(keyEncryptionAlgorithm.getAlgorithm())
+        ASN1ObjectIdentifier scheme = keyEncryptionAlgorithm.getAlgorithm();
+        if (!CMSAlgorithm.ECDH_SHA256KDF.equals(scheme) && !X963_SHA256KDF.equals(scheme)
                 || wrap == null || !CMSAlgorithm.AES256_WRAP.equals(wrap.getAlgorithm())) {
             throw new CMSException("unsupported X25519 key agreement " + keyEncryptionAlgorithm.getAlgorithm()
                     + "; expected dhSinglePass-stdDH-sha256kdf-scheme with id-aes256-wrap");
