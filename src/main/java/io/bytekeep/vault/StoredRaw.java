@@ -1,7 +1,9 @@
 package io.bytekeep.vault;
 
-/** A raw file's metadata together with where and how its bytes are stored. */
-public record StoredRaw(RawDataMeta meta, String storageKey, long size, String encryption, String keyId) {
+import io.bytekeep.custody.KeyRecord;
+
+/** A raw file's metadata together with where and how its bytes are stored (middleware, key id, wrapped data key). */
+public record StoredRaw(RawDataMeta meta, String storageKey, long size, String encryption, KeyRecord key) {
 
     public static final String EXCHANGE_PROPERTY = "bytekeep.storedRaw";
 }
