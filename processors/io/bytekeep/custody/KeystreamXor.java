@@ -32,9 +32,19 @@ final class KeystreamXor extends FilterInputStream {
         return n;
     }
 
+    /** Skipped bytes still advance the keystream: they are read and dropped. */
     @Override
-    public long skip(long n) {
-        return 0;
+    public long skip(long n) throws IOException {
+        byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+        long skipped = 0;
+        while (skipped < n) {
+            int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+            if (read < 0) {
+                break;
+            }
+            skipped += read;
+        }
+        return skipped;
     }
 
     @Override
