@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import io.bytekeep.support.ApiClient;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "bytekeep.vault.encryption=NACL_SEALBOX",
         "bytekeep.custody.sealbox.private-key-b64=" + EncryptionAtRestIT.SEAL_PRIVATE,
         "bytekeep.custody.sealbox.public-key-b64=" + EncryptionAtRestIT.SEAL_PUBLIC})
+@DirtiesContext // its own context: closed after the class, so its queue consumers do not outlive it
 class SealedBoxStorageIT extends IntegrationTest {
 
     private static final Instant ENDED = Instant.parse("2024-02-03T04:05:06.789Z");
