@@ -23,7 +23,7 @@ QUIET_STILL="a Maven test JVM"
 QUIET_OTHERS="Maven test JVMs"
 
 build_app "" "$BENCH/client/EncryptionThroughput.java"
-machine_facts "bytekeep-*.jar of $COMMIT (BENCH_SOURCE=$SOURCE): classes only, no app started"
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE): classes only, no app started"
 wait_quiet "encryption"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
