@@ -134,6 +134,7 @@ class EncryptionAtRestIT extends IntegrationTest {
             UUID third = uploadRaw(next, job, "third", "third file".getBytes(), "a/third");
             assertThat(keyId(third)).as("the new KEK writes").isEqualTo("test-kek-2");
 
+            assertThat(new ApiClient(port(rotated)).post("/admin/keks/rewrap", "application/json", new byte[0]).status()).isEqualTo(401);
             ApiClient.Response forbidden = new ApiClient(port(rotated)).login("alice", "test-password-alice")
                     .post("/admin/keks/rewrap", "application/json", new byte[0]);
             assertThat(forbidden.status()).isEqualTo(403);
