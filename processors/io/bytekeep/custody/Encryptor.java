@@ -5,7 +5,7 @@ import org.apache.camel.Processor;
 
 import io.bytekeep.vault.IncomingRaw;
 
-/** Encodes a raw file with the deployment's writing middleware and records which one wrote it. */
+/** Encodes a raw file with the deployment's writing middleware and records which one wrote it, with which key. */
 public final class Encryptor implements Processor {
 
     private final EncryptionMiddleware writer;
@@ -17,6 +17,7 @@ public final class Encryptor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
-        raw.stored(writer.encode(raw.content()), writer.name(), writer.keyId());
+        Encoded encoded = writer.encode(raw.content());
+        raw.stored(encoded.stored(), writer.name(), encoded.key());
     }
 }

@@ -56,7 +56,7 @@ public record BytekeepProperties(
             @Pattern(regexp = "(?i)sha-?(224|256|384|512)|sha3[_-](224|256|384|512)", message = "use SHA512 (Bytes' default), SHA224, SHA256, SHA384 or SHA3_*") String hashAlgorithm,
             @Pattern(regexp = "IN_MEMORY|RFC3161", message = "IN_MEMORY or RFC3161 (see bytekeep.custody.proofs)") String hashRepository,
             @Min(1) int inMemoryHashCapacity,
-            @Pattern(regexp = "IDENTITY", message = "IDENTITY is the encryption middleware of this version") String encryption,
+            @Pattern(regexp = "IDENTITY|NACL_SEALBOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX or IDENTITY") String encryption,
             @NotNull DataSize maxRequestSize,
             @NotNull DataSize maxStreamSize,
             boolean allowEmptyFiles,

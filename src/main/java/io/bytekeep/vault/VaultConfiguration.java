@@ -1,7 +1,6 @@
 package io.bytekeep.vault;
 
 import java.time.Clock;
-import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,10 +8,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.EncryptionMiddleware;
+import io.bytekeep.custody.EncryptionMiddlewares;
 import io.bytekeep.custody.Encryptor;
 import io.bytekeep.custody.HashRecorder;
 import io.bytekeep.custody.HashRepository;
-import io.bytekeep.custody.IdentityMiddleware;
 import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
@@ -20,8 +19,8 @@ import io.bytekeep.platform.web.JsonBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). Which encryption middleware
- * runs is decided here, from {@code bytekeep.vault.*}; which hash repository, in ProofConfiguration.
+ * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). The hash repository comes
+ * from ProofConfiguration, the encryption middlewares from EncryptionConfiguration.
  */
 @Configuration(proxyBeanMethods = false)
 public class VaultConfiguration {
@@ -66,11 +65,6 @@ public class VaultConfiguration {
     }
 
     @Bean
-    EncryptionMiddleware encryptionMiddleware() {
-        return new IdentityMiddleware();
-    }
-
-    @Bean
     Encryptor encryptor(EncryptionMiddleware writer) {
         return new Encryptor(writer);
     }
@@ -91,8 +85,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawVerifier rawVerifier(EncryptionMiddleware writer) {
-        return new RawVerifier(Map.of(writer.name(), writer));
+    RawVerifier rawVerifier(EncryptionMiddlewares middlewares) {
+        return new RawVerifier(middlewares.byName());
     }
 
     @Bean

@@ -43,7 +43,7 @@ class CustodyStepsTest {
         assertThat(raw.encryption()).isEqualTo("IDENTITY");
         assertThat(raw.keyId()).isNull();
         assertThat(raw.stored().open().readAllBytes()).isEqualTo("bytes".getBytes());
-        assertThat(new IdentityMiddleware().decode(new ByteArrayInputStream("x".getBytes()), null).readAllBytes()).isEqualTo("x".getBytes());
+        assertThat(new IdentityMiddleware().decode(new ByteArrayInputStream("x".getBytes()), KeyRecord.NONE).readAllBytes()).isEqualTo("x".getBytes());
     }
 
     private static Exchange exchangeWith(Object body) {

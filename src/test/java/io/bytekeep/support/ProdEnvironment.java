@@ -38,6 +38,7 @@ public final class ProdEnvironment {
                 Path.of("src/test/resources/test-config/export-signing-key.pem").toAbsolutePath().toString());
         environment.put("BYTEKEEP_CUSTODY_SIGNING_KEY",
                 Path.of("src/test/resources/test-config/custody/custody-signing-key.pem").toAbsolutePath().toString());
+        environment.put("BYTEKEEP_KEK_B64", "cHJvZC1wcm9maWxlLXRlc3Qta2VrLTAxMjM0NTY3ODk=");
         environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
         environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
         return environment;
