@@ -26,6 +26,20 @@ public final class EncryptionMiddlewares {
         return writer;
     }
 
+    /** The writer of each organisation that has its own, by middleware name; a name without keys is an error. */
+    public Map<String, EncryptionMiddleware> writersByOrganization(Map<String, String> namesByOrganization) {
+        Map<String, EncryptionMiddleware> writers = new LinkedHashMap<>();
+        namesByOrganization.forEach((organization, name) -> {
+            EncryptionMiddleware middleware = byName.get(name);
+            if (middleware == null) {
+                throw new IllegalArgumentException("organisation " + organization + " is to be encrypted with " + name
+                        + ", which is not configured (configured: " + byName.keySet() + ")");
+            }
+            writers.put(organization, middleware);
+        });
+        return writers;
+    }
+
     public Map<String, EncryptionMiddleware> byName() {
         return Map.copyOf(byName);
     }

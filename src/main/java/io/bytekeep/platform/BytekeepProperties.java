@@ -3,6 +3,7 @@ package io.bytekeep.platform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -57,6 +58,7 @@ public record BytekeepProperties(
             @Pattern(regexp = "IN_MEMORY|RFC3161", message = "IN_MEMORY or RFC3161 (see bytekeep.custody.proofs)") String hashRepository,
             @Min(1) int inMemoryHashCapacity,
             @Pattern(regexp = "IDENTITY|NACL_SEALBOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX or IDENTITY") String encryption,
+            Map<String, @Pattern(regexp = "IDENTITY|NACL_SEALBOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX or IDENTITY") String> organizationEncryption,
             @NotNull DataSize maxRequestSize,
             @NotNull DataSize maxStreamSize,
             boolean allowEmptyFiles,

@@ -1,13 +1,13 @@
 package io.bytekeep.vault;
 
 import java.time.Clock;
+import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.bytekeep.custody.EncryptionMiddleware;
 import io.bytekeep.custody.EncryptionMiddlewares;
 import io.bytekeep.custody.Encryptor;
 import io.bytekeep.custody.HashRecorder;
@@ -65,8 +65,10 @@ public class VaultConfiguration {
     }
 
     @Bean
-    Encryptor encryptor(EncryptionMiddleware writer) {
-        return new Encryptor(writer);
+    Encryptor encryptor(EncryptionMiddlewares middlewares, BytekeepProperties properties) {
+        Map<String, String> byOrganization = properties.vault().organizationEncryption();
+        return new Encryptor(middlewares.writer(),
+                middlewares.writersByOrganization(byOrganization == null ? Map.of() : byOrganization));
     }
 
     @Bean

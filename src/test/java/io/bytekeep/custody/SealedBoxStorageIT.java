@@ -22,9 +22,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import static io.bytekeep.custody.EncryptionAtRestIT.BUCKET;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A deployment with NACL_SEALBOX (Bytes' BYTES_ENCRYPTION_MIDDLEWARE=NACL_SEALBOX): libsodium opens its objects. */
+/**
+ * A deployment with NACL_SEALBOX (Bytes' BYTES_ENCRYPTION_MIDDLEWARE=NACL_SEALBOX): libsodium opens its objects.
+ * Organisation org-b keeps ENVELOPE_AES_GCM (bytekeep.vault.organization-encryption).
+ */
 @TestPropertySource(properties = {
         "bytekeep.vault.encryption=NACL_SEALBOX",
+        "bytekeep.vault.organization-encryption.org-b=ENVELOPE_AES_GCM",
         "bytekeep.custody.sealbox.private-key-b64=" + EncryptionAtRestIT.SEAL_PRIVATE,
         "bytekeep.custody.sealbox.public-key-b64=" + EncryptionAtRestIT.SEAL_PUBLIC})
 @DirtiesContext // its own context: closed after the class, so its queue consumers do not outlive it
@@ -61,6 +65,21 @@ class SealedBoxStorageIT extends IntegrationTest {
         assertThat(Files.readAllBytes(dir.resolve("opened"))).isEqualTo(PLAIN);
 
         assertThat(api.get("/bytes/raw/" + rawId).body()).isEqualTo(PLAIN);
+    }
+
+    @Test
+    void anOrganisationWithItsOwnMiddlewareIsWrittenWithItAndBothReadBack() {
+        ApiClient api = as("bytes");
+        UUID sealedRaw = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "a", PLAIN, "text/plain");
+        UUID envelopeRaw = uploadRaw(api, createBoefjeMeta(api, "org-b", ENDED), "b", PLAIN, "text/plain");
+
+        assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, sealedRaw)).isEqualTo("NACL_SEALBOX");
+        Map<String, Object> row = jdbc.queryForMap("select encryption, key_id, wrapped_key from raw_file where id = ?", envelopeRaw);
+        assertThat(row.get("encryption")).isEqualTo("ENVELOPE_AES_GCM");
+        assertThat(row.get("key_id")).isEqualTo("test-kek-1");
+        assertThat(row.get("wrapped_key")).isNotNull();
+        assertThat(api.get("/bytes/raw/" + sealedRaw).body()).isEqualTo(PLAIN);
+        assertThat(as("bob").get("/bytes/raw/" + envelopeRaw).body()).isEqualTo(PLAIN);
     }
 
     @Test
