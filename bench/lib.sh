@@ -73,7 +73,7 @@ wait_quiet() {
 # and built there (./mvnw -o package), so jar, routes/ and config/ belong together even while a developer edits the
 # work tree or rebuilds target/. BENCH_SOURCE=worktree: target/bytekeep-*.jar (built once if missing) with a
 # snapshot of the work tree's routes/ and config/ (both read at run time). Sets SOURCE, COMMIT, JAR and CP
-# (the jar's libraries), copies the jar to $TMP/bytekeep.jar and compiles the client sources into $TMP/client.
+# (the jar's classes and libraries), copies the jar to $TMP/bytekeep.jar and compiles the client sources into $TMP/client.
 build_app() {
     local prefix=$1; shift
     SOURCE=${BENCH_SOURCE:-head}
@@ -101,8 +101,8 @@ build_app() {
     fi
     cp "$JAR" "$TMP/bytekeep.jar"
     mkdir -p "$TMP/lib" "$TMP/client"
-    (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*')
-    CP="$TMP/lib/BOOT-INF/lib/*"
+    (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*' 'BOOT-INF/classes/*')
+    CP="$TMP/lib/BOOT-INF/classes:$TMP/lib/BOOT-INF/lib/*"
     javac -nowarn -cp "$CP" -d "$TMP/client" "$@"
 }
 

@@ -6,17 +6,18 @@ import java.io.InputStream;
 import io.bytekeep.vault.ContentSource;
 
 /**
- * Turns plain bytes into their stored form and back (Bytes' FileMiddleware). The stored object records the
- * middleware {@link #name()} and {@link #keyId()} that wrote it, so readers can pick the right one later.
+ * Turns plain bytes into their stored form and back (Bytes' FileMiddleware). The stored object's row records the
+ * middleware {@link #name()} and the {@link KeyRecord} of {@link #encode}, so readers can pick the right one later.
  */
 public interface EncryptionMiddleware {
 
     String name();
 
-    /** Id of the key that new objects are written with; {@code null} when the middleware has no key. */
-    String keyId();
+    Encoded encode(ContentSource plain) throws IOException;
 
-    ContentSource encode(ContentSource plain) throws IOException;
-
-    InputStream decode(InputStream stored, String keyId) throws IOException;
+    /**
+     * The plain bytes of {@code stored}. Every byte the stream hands out is authenticated; a failure (including a
+     * missing end) is a {@link DecryptionRefused}, at the latest when the stream reaches its end.
+     */
+    InputStream decode(InputStream stored, KeyRecord key) throws IOException;
 }

@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Where proof hashes go to be witnessed by a third party (Bytes' HashRepository). {@link #store} returns the
- * retrieval link saved next to the raw file; {@link #verify} checks a link against a hash later.
+ * retrieval link saved next to the raw file, or null when the hash is witnessed later with a batch
+ * ({@link QueuedHashRepository}); {@link #verify} checks a link against a hash later.
  */
 public interface HashRepository {
 

@@ -15,17 +15,12 @@ public final class IdentityMiddleware implements EncryptionMiddleware {
     }
 
     @Override
-    public String keyId() {
-        return null;
+    public Encoded encode(ContentSource plain) {
+        return new Encoded(plain, KeyRecord.NONE);
     }
 
     @Override
-    public ContentSource encode(ContentSource plain) {
-        return plain;
-    }
-
-    @Override
-    public InputStream decode(InputStream stored, String keyId) {
+    public InputStream decode(InputStream stored, KeyRecord key) {
         return stored;
     }
 }

@@ -3,6 +3,8 @@ package io.bytekeep.vault;
 import java.util.SortedSet;
 import java.util.UUID;
 
+import io.bytekeep.custody.KeyRecord;
+
 /**
  * One raw file on its way through the ingestion route. Each step fills in what it is responsible for:
  * the proof hash, the hash repository's link, the stored (possibly encrypted) form and the object key.
@@ -20,7 +22,7 @@ public final class IncomingRaw {
     private String signingProviderUrl;
     private ContentSource stored;
     private String encryption;
-    private String keyId;
+    private KeyRecord key = KeyRecord.NONE;
     private String storageBucket;
     private String storageKey;
 
@@ -51,11 +53,13 @@ public final class IncomingRaw {
 
     public ContentSource stored() { return stored; }
     public String encryption() { return encryption; }
-    public String keyId() { return keyId; }
-    public void stored(ContentSource stored, String encryption, String keyId) {
+    public String keyId() { return key.keyId(); }
+    /** The wrapped data key of envelope encryption: kept in the database row, never in the object store. */
+    public byte[] wrappedKey() { return key.wrappedKey(); }
+    public void stored(ContentSource stored, String encryption, KeyRecord key) {
         this.stored = stored;
         this.encryption = encryption;
-        this.keyId = keyId;
+        this.key = key;
     }
 
     public String storageBucket() { return storageBucket; }

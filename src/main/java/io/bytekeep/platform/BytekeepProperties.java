@@ -3,6 +3,7 @@ package io.bytekeep.platform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -54,9 +55,10 @@ public record BytekeepProperties(
 
     public record Vault(
             @Pattern(regexp = "(?i)sha-?(224|256|384|512)|sha3[_-](224|256|384|512)", message = "use SHA512 (Bytes' default), SHA224, SHA256, SHA384 or SHA3_*") String hashAlgorithm,
-            @Pattern(regexp = "IN_MEMORY", message = "IN_MEMORY is the hash repository of this version") String hashRepository,
+            @Pattern(regexp = "IN_MEMORY|RFC3161", message = "IN_MEMORY or RFC3161 (see bytekeep.custody.proofs)") String hashRepository,
             @Min(1) int inMemoryHashCapacity,
-            @Pattern(regexp = "IDENTITY", message = "IDENTITY is the encryption middleware of this version") String encryption,
+            @Pattern(regexp = "IDENTITY|NACL_SEALBOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX or IDENTITY") String encryption,
+            Map<String, @Pattern(regexp = "IDENTITY|NACL_SEALBOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX or IDENTITY") String> organizationEncryption,
             @NotNull DataSize maxRequestSize,
             @NotNull DataSize maxStreamSize,
             boolean allowEmptyFiles,

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -24,14 +25,14 @@ import org.springframework.core.env.PropertiesPropertySource;
 /**
  * Lets the embedded default start with nothing configured, without a password in the repository: on first
  * start it creates random secrets (token signing key, the API user's password, the embedded S3 keys, the
- * key submission token) in
+ * key submission token, the key-encryption key) in
  * {@code <data-dir>/generated-secrets.properties} (owner-only), and offers them as {@code bytekeep.generated.*}.
  * The configuration uses them only where no environment variable gives a value. Production turns this off.
  */
 public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
 
     static final String FILE_NAME = "generated-secrets.properties";
-    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key", "submission-token"};
+    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key", "submission-token", "kek-key-b64"};
 
     private final Log log;
 
@@ -52,7 +53,8 @@ public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
             if (secrets.getProperty(name, "").isEmpty()) {
                 byte[] bytes = new byte[name.equals("s3-access-key") ? 10 : 32];
                 random.nextBytes(bytes);
-                secrets.setProperty(name, HexFormat.of().formatHex(bytes));
+                // the key-encryption key is configured as base64 of its 32 bytes, like every key of bytekeep.custody
+                secrets.setProperty(name, name.endsWith("-b64") ? Base64.getEncoder().encodeToString(bytes) : HexFormat.of().formatHex(bytes));
                 changed = true;
             }
         }

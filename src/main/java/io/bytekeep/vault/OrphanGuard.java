@@ -45,12 +45,12 @@ public class OrphanGuard implements Processor {
         });
     }
 
-    static void committed(Exchange exchange) {
+    public static void committed(Exchange exchange) {
         exchange.setProperty(COMMITTED, true);
     }
 
     @SuppressWarnings("unchecked")
-    static void journal(Exchange exchange, StoredObject object) {
+    public static void journal(Exchange exchange, StoredObject object) {
         List<StoredObject> written = exchange.getProperty(WRITTEN_KEYS, List.class);
         if (written == null) {
             throw new IllegalStateException("the route stores objects without an orphanGuard step before");

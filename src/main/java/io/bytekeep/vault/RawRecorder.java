@@ -7,18 +7,26 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.bytekeep.custody.proof.ProofQueue;
 
 /**
- * Records the stored raw files and their RawFileReceived events in one transaction, then answers Bytes'
- * {@code {name: raw id}}. Runs after the bytes are in object storage, so no row ever lacks its bytes.
+ * Records the stored raw files, their RawFileReceived events and (in Merkle batching mode) their queued proof hashes
+ * in one transaction, then answers Bytes' {@code {name: raw id}}. Runs after the bytes are in object storage, so no
+ * row ever lacks its bytes.
  */
 public class RawRecorder implements Processor {
 
     private final VaultStore store;
+    private final ProofQueue proofQueue;
+    private final TransactionTemplate transactions;
     private final String eventQueue;
 
-    public RawRecorder(VaultStore store, String eventQueue) {
+    public RawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue) {
         this.store = store;
+        this.proofQueue = proofQueue;
+        this.transactions = transactions;
         this.eventQueue = eventQueue;
     }
 
@@ -26,7 +34,11 @@ public class RawRecorder implements Processor {
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) throws Exception {
         List<IncomingRaw> raws = exchange.getIn().getMandatoryBody(List.class);
-        store.recordRaws(raws.stream().filter(raw -> !raw.isDuplicate()).toList(), eventQueue);
+        List<IncomingRaw> stored = raws.stream().filter(raw -> !raw.isDuplicate()).toList();
+        transactions.executeWithoutResult(status -> {
+            store.recordRaws(stored, eventQueue);
+            proofQueue.enqueue(stored);
+        });
         OrphanGuard.committed(exchange);
         Map<String, UUID> ids = new LinkedHashMap<>();
         raws.forEach(raw -> ids.put(raw.name(), raw.resultId()));

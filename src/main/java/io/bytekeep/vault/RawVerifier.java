@@ -11,6 +11,7 @@ import org.apache.camel.converter.stream.CachedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.custody.DecryptionRefused;
 import io.bytekeep.custody.EncryptionMiddleware;
 import io.bytekeep.platform.Problem;
 
@@ -39,9 +40,14 @@ public class RawVerifier implements Processor {
         CachedOutputStream plain = new CachedOutputStream(exchange);
         String actual;
         try (InputStream stored = exchange.getIn().getMandatoryBody(InputStream.class);
-             InputStream decoded = middleware.decode(stored, raw.keyId())) {
+             InputStream decoded = middleware.decode(stored, raw.key())) {
             actual = ProofHasher.forHash(raw.meta().secureHash())
                     .hashWhileCopying(decoded, raw.meta().boefjeMeta().endedAt(), plain);
+        } catch (DecryptionRefused e) {
+            plain.close();
+            LOG.error("Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
+                    raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
+            throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " cannot be decrypted and verified");
         }
         if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
                 raw.meta().secureHash().getBytes(StandardCharsets.US_ASCII))) {

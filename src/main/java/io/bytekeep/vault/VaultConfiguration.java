@@ -8,20 +8,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.bytekeep.custody.EncryptionMiddleware;
+import io.bytekeep.custody.EncryptionMiddlewares;
 import io.bytekeep.custody.Encryptor;
 import io.bytekeep.custody.HashRecorder;
 import io.bytekeep.custody.HashRepository;
-import io.bytekeep.custody.IdentityMiddleware;
-import io.bytekeep.custody.InMemoryHashRepository;
+import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). Which hash repository
- * and which encryption middleware run is decided here, from {@code bytekeep.vault.*}.
+ * The Vault's named steps, as the route files call them ({@code ref: proofHasher}, ...). The hash repository comes
+ * from ProofConfiguration, the encryption middlewares from EncryptionConfiguration.
  */
 @Configuration(proxyBeanMethods = false)
 public class VaultConfiguration {
@@ -61,23 +60,15 @@ public class VaultConfiguration {
     }
 
     @Bean
-    HashRepository hashRepository(BytekeepProperties properties) {
-        return new InMemoryHashRepository(properties.vault().inMemoryHashCapacity());
-    }
-
-    @Bean
     HashRecorder hashRecorder(HashRepository repository) {
         return new HashRecorder(repository);
     }
 
     @Bean
-    EncryptionMiddleware encryptionMiddleware() {
-        return new IdentityMiddleware();
-    }
-
-    @Bean
-    Encryptor encryptor(EncryptionMiddleware writer) {
-        return new Encryptor(writer);
+    Encryptor encryptor(EncryptionMiddlewares middlewares, BytekeepProperties properties) {
+        Map<String, String> byOrganization = properties.vault().organizationEncryption();
+        return new Encryptor(middlewares.writer(),
+                middlewares.writersByOrganization(byOrganization == null ? Map.of() : byOrganization));
     }
 
     @Bean
@@ -91,13 +82,13 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawRecorder rawRecorder(VaultStore store, BytekeepProperties properties) {
-        return new RawRecorder(store, properties.events().rawFileReceivedQueue());
+    RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties) {
+        return new RawRecorder(store, proofQueue, transactions, properties.events().rawFileReceivedQueue());
     }
 
     @Bean
-    RawVerifier rawVerifier(EncryptionMiddleware writer) {
-        return new RawVerifier(Map.of(writer.name(), writer));
+    RawVerifier rawVerifier(EncryptionMiddlewares middlewares) {
+        return new RawVerifier(middlewares.byName());
     }
 
     @Bean

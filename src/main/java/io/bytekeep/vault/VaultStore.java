@@ -43,7 +43,7 @@ public class VaultStore {
     private static final String BOEFJE_META_COLUMNS = "bm.id, bm.organization, bm.boefje_id, bm.boefje_version, bm.input_ooi, "
             + "bm.arguments, bm.runnable_hash, bm.environment, bm.started_at, bm.ended_at";
     private static final String RAW_COLUMNS = "r.id as raw_id, r.secure_hash, r.signing_provider_url, r.hash_retrieval_link, "
-            + "r.storage_bucket, r.storage_key, r.size_bytes, r.encryption, r.key_id";
+            + "r.storage_bucket, r.storage_key, r.size_bytes, r.encryption, r.key_id, r.wrapped_key";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -182,8 +182,8 @@ public class VaultStore {
             Instant now = clock.instant();
             for (IncomingRaw raw : raws) {
                 jdbc.update("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
-                        + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, size_bytes, stored_size_bytes, encryption, key_id, created_at) "
-                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :size, :storedSize, :encryption, :keyId, :createdAt)",
+                        + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, size_bytes, stored_size_bytes, encryption, key_id, wrapped_key, created_at) "
+                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :size, :storedSize, :encryption, :keyId, :wrappedKey, :createdAt)",
                         new MapSqlParameterSource()
                                 .addValue("id", raw.id())
                                 .addValue("bm", raw.boefjeMeta().id())
@@ -198,6 +198,7 @@ public class VaultStore {
                                 .addValue("storedSize", raw.stored().size())
                                 .addValue("encryption", raw.encryption())
                                 .addValue("keyId", raw.keyId())
+                                .addValue("wrappedKey", raw.wrappedKey(), java.sql.Types.BINARY)
                                 .addValue("createdAt", timestamp(now)));
                 for (String mimeType : raw.mimeTypes()) {
                     jdbc.update("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)",
@@ -348,7 +349,8 @@ public class VaultStore {
     private StoredRaw storedRaw(ResultSet rs) throws SQLException {
         RawDataMeta meta = new RawDataMeta(rs.getObject("raw_id", UUID.class), boefjeMeta(rs), List.of(),
                 rs.getString("secure_hash"), rs.getString("signing_provider_url"), rs.getString("hash_retrieval_link"));
-        return new StoredRaw(meta, rs.getString("storage_bucket"), rs.getString("storage_key"), rs.getLong("size_bytes"), rs.getString("encryption"), rs.getString("key_id"));
+        return new StoredRaw(meta, rs.getString("storage_bucket"), rs.getString("storage_key"), rs.getLong("size_bytes"),
+                rs.getString("encryption"), new io.bytekeep.custody.KeyRecord(rs.getString("key_id"), rs.getBytes("wrapped_key")));
     }
 
     /** Fills in the mime types of the raw files in {@code rows} with one query. */

@@ -43,7 +43,35 @@ class CustodyStepsTest {
         assertThat(raw.encryption()).isEqualTo("IDENTITY");
         assertThat(raw.keyId()).isNull();
         assertThat(raw.stored().open().readAllBytes()).isEqualTo("bytes".getBytes());
-        assertThat(new IdentityMiddleware().decode(new ByteArrayInputStream("x".getBytes()), null).readAllBytes()).isEqualTo("x".getBytes());
+        assertThat(new IdentityMiddleware().decode(new ByteArrayInputStream("x".getBytes()), KeyRecord.NONE).readAllBytes()).isEqualTo("x".getBytes());
+    }
+
+    @Test
+    void anOrganisationsOwnMiddlewareWritesItsFiles() throws Exception {
+        EncryptionMiddlewares middlewares = new EncryptionMiddlewares(java.util.List.of(new IdentityMiddleware()), "IDENTITY");
+        IdentityMiddleware identity = new IdentityMiddleware();
+        EncryptionMiddleware ownWriter = new EncryptionMiddleware() {
+            @Override
+            public String name() {
+                return "OWN";
+            }
+
+            @Override
+            public Encoded encode(ContentSource plain) {
+                return identity.encode(plain);
+            }
+
+            @Override
+            public java.io.InputStream decode(java.io.InputStream stored, KeyRecord key) {
+                return identity.decode(stored, key);
+            }
+        };
+        new Encryptor(new IdentityMiddleware(), Map.of("org", ownWriter)).process(exchangeWith(raw));
+        assertThat(raw.encryption()).isEqualTo("OWN");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> middlewares.writersByOrganization(Map.of("org-x", "NACL_SEALBOX")))
+                .hasMessageContaining("org-x").hasMessageContaining("NACL_SEALBOX").hasMessageContaining("not configured");
+        assertThat(middlewares.writersByOrganization(Map.of("org-x", "IDENTITY")).get("org-x").name()).isEqualTo("IDENTITY");
     }
 
     private static Exchange exchangeWith(Object body) {

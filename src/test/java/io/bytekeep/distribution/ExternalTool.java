@@ -23,16 +23,16 @@ import static org.assertj.core.api.Assertions.fail;
  * Runs an independent command-line tool (protoc, openssl) from a test. A missing tool fails the test with a message
  * that says how to install it; it is never skipped.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
-    record Outcome(int exitCode, String stdout, String stderr) {
+    public record Outcome(int exitCode, String stdout, String stderr) {
     }
 
     private ExternalTool() {
     }
 
     /** The tool on the PATH, or a failed test. */
-    static String require(String name, String installHint) {
+    public static String require(String name, String installHint) {
         return onPath(name).orElseGet(() -> fail(name + " is not on the PATH; the distribution tests verify their "
                 + "output with it. Install it: " + installHint));
     }
@@ -71,7 +71,7 @@ final class ExternalTool {
     }
 
     /** Runs the command in the project directory with the bytes on its standard input. */
-    static Outcome run(byte[] stdin, String... command) {
+    public static Outcome run(byte[] stdin, String... command) {
         ProcessBuilder builder = new ProcessBuilder(command);
         try {
             Process process = builder.start();
@@ -94,7 +94,7 @@ final class ExternalTool {
         }
     }
 
-    static Outcome run(String... command) {
+    public static Outcome run(String... command) {
         return run(new byte[0], command);
     }
 

@@ -86,12 +86,24 @@ class EmbeddedDefaultIT {
         assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("secure_hash").asText()).startsWith("sha512:bc4d1f0a71ba9bf2");
         assertThat(api.get("/metrics").text()).contains("bytes_database_raw_files_total{organization_id=\"acme\"} 1.0");
         assertThat(Files.list(DATA.resolve("s3").resolve("bytekeep-raw")).count()).isPositive();
+        try (var objects = Files.walk(DATA.resolve("s3").resolve("bytekeep-raw"))) {
+            assertThat(objects.filter(Files::isRegularFile).map(EmbeddedDefaultIT::text))
+                    .as("encrypted at rest (ENVELOPE_AES_GCM with the generated KEK)").isNotEmpty().noneMatch(t -> t.contains("KAT for president"));
+        }
 
         Message event = rabbit.receive("raw_file_received", 10_000);
         assertThat(event).as("RawFileReceived from the embedded broker").isNotNull();
         JsonNode body = new ObjectMapper().readTree(event.getBody());
         assertThat(body.get("raw_data").get("id").asText()).isEqualTo(rawId);
         assertThat(Instant.parse(body.get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+    }
+
+    private static String text(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String generatedPassword() throws IOException {

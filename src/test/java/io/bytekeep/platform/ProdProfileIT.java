@@ -64,6 +64,15 @@ class ProdProfileIT {
                 .hasStackTraceContaining("BYTEKEEP_JWT_SECRET");
     }
 
+    @Test
+    void refusesToStartWithoutAKeyEncryptionKey() {
+        Map<String, Object> environment = environment();
+        environment.remove("BYTEKEEP_KEK_B64");
+        assertThatThrownBy(() -> start(environment).close())
+                .hasStackTraceContaining("ENVELOPE_AES_GCM")
+                .hasStackTraceContaining("BYTEKEEP_KEK_B64");
+    }
+
     private static ConfigurableApplicationContext start(Map<String, Object> environment) {
         return new SpringApplicationBuilder(BytekeepApplication.class).profiles("prod").properties(environment).run();
     }

@@ -21,7 +21,7 @@ class ObjectKeysTest {
     void keysComeFromIdsNotFromNamesAndAreJournaled() throws Exception {
         IncomingRaw raw = new IncomingRaw(new BoefjeMeta(UUID.randomUUID(), null, Instant.EPOCH, new BoefjeMeta.Boefje("b", null),
                 null, Map.of(), "org-a", null, null), "../../etc/passwd", new TreeSet<>(), ContentSource.of(new byte[] {1, 2, 3}));
-        raw.stored(raw.content(), "IDENTITY", null);
+        raw.stored(raw.content(), "IDENTITY", io.bytekeep.custody.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         List<OrphanGuard.StoredObject> journal = new java.util.ArrayList<>();
         exchange.setProperty(OrphanGuard.WRITTEN_KEYS, journal);
@@ -62,7 +62,7 @@ class ObjectKeysTest {
     void writingWithoutAnOrphanGuardIsAWiringError() {
         IncomingRaw raw = new IncomingRaw(new BoefjeMeta(UUID.randomUUID(), null, Instant.EPOCH, new BoefjeMeta.Boefje("b", null),
                 null, Map.of(), "org-a", null, null), "f", new TreeSet<>(), ContentSource.of(new byte[0]));
-        raw.stored(raw.content(), "IDENTITY", null);
+        raw.stored(raw.content(), "IDENTITY", io.bytekeep.custody.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(raw);
         assertThatThrownBy(() -> new ObjectKeys("raw-bucket").process(exchange)).hasMessageContaining("orphanGuard");

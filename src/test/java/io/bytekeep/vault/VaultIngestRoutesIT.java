@@ -48,7 +48,10 @@ class VaultIngestRoutesIT extends IntegrationTest {
         String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
         assertThat(key).isEqualTo("raw/org-a/" + rawId);
         ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket("bytekeep-test-raw").key(key));
-        assertThat(object.asUtf8String()).isEqualTo("KAT for president");
+        // encrypted at rest with the default middleware, ENVELOPE_AES_GCM: header, ciphertext, one 16-byte tag
+        assertThat(object.asByteArray()).hasSize(16 + 17 + 16).startsWith("BKEG".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(object.asByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("KAT for president");
+        assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, rawId)).isEqualTo("ENVELOPE_AES_GCM");
         assertThat(count("outbox_event")).isEqualTo(1);
     }
 

@@ -15,7 +15,7 @@ import io.bytekeep.support.IntegrationTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Routes of routes/vault-meta.camel.yaml over HTTP: boefje meta and normalizer meta as Bytes serves them. */
-class VaultMetaRoutesIT extends IntegrationTest {
+public class VaultMetaRoutesIT extends IntegrationTest {
 
     private static final Instant ENDED = Instant.parse("2022-01-01T00:00:00Z");
 
@@ -144,7 +144,7 @@ class VaultMetaRoutesIT extends IntegrationTest {
         return ids;
     }
 
-    static void assertProblem(ApiClient.Response response, int status) {
+    public static void assertProblem(ApiClient.Response response, int status) {
         assertThat(response.status()).as(response.text()).isEqualTo(status);
         assertThat(response.contentType()).startsWith("application/problem+json");
         JsonNode problem = response.json();

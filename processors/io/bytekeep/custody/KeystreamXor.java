@@ -1,0 +1,54 @@
+package io.bytekeep.custody;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import org.bouncycastle.crypto.StreamCipher;
+
+/** Applies a stream cipher's keystream to everything read through it (encrypts or decrypts, the same operation). */
+final class KeystreamXor extends FilterInputStream {
+
+    private final StreamCipher keystream;
+
+    KeystreamXor(InputStream in, StreamCipher keystream) {
+        super(in);
+        this.keystream = keystream;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = in.read(buffer, offset, length);
+        if (n > 0) {
+            keystream.processBytes(buffer, offset, n, buffer, offset);
+        }
+        return n;
+    }
+
+    /** Skipped bytes still advance the keystream: they are read and dropped. */
+    @Override
+    public long skip(long n) throws IOException {
+        byte[] scratch = new byte[(int) Math.min(Math.max(n, 0), 8192)];
+        long skipped = 0;
+        while (skipped < n) {
+            int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+            if (read < 0) {
+                break;
+            }
+            skipped += read;
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+}

@@ -1,0 +1,15 @@
+package io.bytekeep.custody.proof;
+
+import java.util.List;
+
+import io.bytekeep.vault.IncomingRaw;
+
+/** Where the hashes of new raw files wait for the next Merkle batch; called inside the transaction that records them. */
+@FunctionalInterface
+public interface ProofQueue {
+
+    /** The queue of deployments that witness each hash at once (or not at all). */
+    ProofQueue NONE = raws -> { };
+
+    void enqueue(List<IncomingRaw> raws);
+}
