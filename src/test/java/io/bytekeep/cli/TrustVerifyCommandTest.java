@@ -1,7 +1,7 @@
-package io.bytekeep.trust;
+package io.bytekeep.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,14 +17,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.bytekeep.trust.HashBins;
+import io.bytekeep.trust.InMemoryTrustStateStore;
+import io.bytekeep.trust.TargetInfo;
+import io.bytekeep.trust.TestTrustKeys;
+import io.bytekeep.trust.TrustRepository;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The command against metadata served over real HTTP (the JDK's server), as from the bucket's tuf/ folder. */
+/** {@code bytekeep trust verify} in-process, against metadata served over real HTTP (the JDK's server). */
 class TrustVerifyCommandTest {
 
     private static final String PATH = "version/v1/diagnosis-keys/country/DE/date/2026-11-20/hour/5";
 
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
     private HttpServer server;
 
     @TempDir
@@ -61,28 +69,23 @@ class TrustVerifyCommandTest {
         Path bad = Files.write(dir.resolve("5.bad"), bytes("archivf"));
         String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/tuf/";
 
-        Result ok = run(base, root.toString(), PATH, good.toString());
-        assertThat(ok.code).as(ok.err).isZero();
-        assertThat(ok.out).contains("\"verified\":true").contains("\"role\":\"" + new HashBins(32).binFor(PATH) + "\"");
+        assertThat(run(base, root, good)).as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("verified: " + PATH).contains("role " + new HashBins(32).binFor(PATH));
 
-        Result rejected = run(base, root.toString(), PATH, bad.toString());
-        assertThat(rejected.code).isEqualTo(1);
-        assertThat(rejected.err).startsWith("REJECTED").contains("does not match");
+        assertThat(run(base, root, bad)).isEqualTo(TrustVerifyCommand.REJECTED);
+        assertThat(out.toString()).contains("rejected: " + PATH).contains("does not match");
 
         files.remove("/tuf/timestamp.json");
-        assertThat(run(base, root.toString(), PATH, good.toString()).err).contains("timestamp.json is not published");
-        assertThat(run(base).code).isEqualTo(2);
+        assertThat(run(base, root, good)).isEqualTo(TrustVerifyCommand.REJECTED);
+        assertThat(out.toString()).contains("timestamp.json is not published");
+
+        assertThat(run(base, dir.resolve("missing.json"), good)).isEqualTo(TrustVerifyCommand.UNREADABLE);
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TrustVerifyCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private int run(String base, Path root, Path file) {
+        return BytekeepCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("trust", "verify", "--metadata-url", base, "--root", root.toString(), "--target", PATH,
+                        "--file", file.toString());
     }
 
     private static byte[] bytes(String text) {
