@@ -1,6 +1,8 @@
 package io.bytekeep.trust;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.test.context.TestPropertySource;
 
+import io.bytekeep.cli.BytekeepCli;
 import io.bytekeep.distribution.DiagnosisKey;
 import io.bytekeep.distribution.DiagnosisKeyStore;
 import io.bytekeep.distribution.DistributionTimeSlots;
@@ -115,6 +118,12 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(Files.readAllBytes(dir.resolve("out/" + date))).isEqualTo(object(daily));
         Outcome index = client(root, "version/v1/diagnosis-keys/index.txt");
         assertThat(index.exitCode()).as(index.stderr()).isZero();
+        // Bytekeep's own command line over the same HTTP
+        StringWriter said = new StringWriter();
+        int cli = BytekeepCli.commandLine().setOut(new PrintWriter(said, true))
+                .execute("trust", "verify", "--metadata-url", bucketUrl() + "/tuf/", "--root", root.toString(),
+                        "--target", daily, "--file", dir.resolve("out/" + date).toString());
+        assertThat(cli).as(said.toString()).isZero();
 
         // a second run with the same keys signs nothing: the same timestamp
         byte[] timestamp = object("tuf/timestamp.json");
@@ -252,9 +261,12 @@ class TrustPublishIT extends IntegrationTest {
 
     /** tuf-js over anonymous HTTP: metadata from <bucket>/tuf/, targets from <bucket>/. */
     private Outcome client(Path root, String target) throws Exception {
-        String bucketUrl = exportsServer.endpoint().toString().replaceAll("/$", "") + "/" + BUCKET;
-        return run(List.of("node", CLIENT.resolve("verify-download.mjs").toString(), bucketUrl + "/tuf/", bucketUrl + "/",
-                root.toString(), target, dir.resolve("out").toString()));
+        return run(List.of("node", CLIENT.resolve("verify-download.mjs").toString(), bucketUrl() + "/tuf/",
+                bucketUrl() + "/", root.toString(), target, dir.resolve("out").toString()));
+    }
+
+    private String bucketUrl() {
+        return exportsServer.endpoint().toString().replaceAll("/$", "") + "/" + BUCKET;
     }
 
     record Outcome(int exitCode, String stdout, String stderr) {
