@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -162,7 +163,8 @@ public final class ExportUploader {
         message.setHeader("CamelAwsS3ContentControl", "max-age=" + settings.cacheMaxAgeSeconds());
         message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
         if (settings.publicRead()) {
-            message.setHeader("CamelAwsS3CannedAcl", "public-read");
+            // aws2-s3 takes the enum constant's name (ObjectCannedACL.valueOf), not the wire value "public-read"
+            message.setHeader("CamelAwsS3CannedAcl", ObjectCannedACL.PUBLIC_READ.name());
         }
         message.setBody(file.bytes());
     }

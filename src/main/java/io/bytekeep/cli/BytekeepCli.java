@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * (bin/bytekeep runs this class from the application jar).
  */
 @Command(name = "bytekeep", mixinStandardHelpOptions = true,
-        description = "Bytekeep's offline tools.", subcommands = CustodyCommand.class)
+        description = "Bytekeep's offline tools.", subcommands = {CustodyCommand.class, TrustCommand.class})
 public final class BytekeepCli {
 
     public static void main(String[] args) {

@@ -39,6 +39,10 @@ public final class ProdEnvironment {
         environment.put("BYTEKEEP_CUSTODY_SIGNING_KEY",
                 Path.of("src/test/resources/test-config/custody/custody-signing-key.pem").toAbsolutePath().toString());
         environment.put("BYTEKEEP_KEK_B64", "cHJvZC1wcm9maWxlLXRlc3Qta2VrLTAxMjM0NTY3ODk=");
+        for (String role : new String[] {"root", "targets", "snapshot", "timestamp", "bins", "bin"}) {
+            environment.put("BYTEKEEP_TRUST_" + role.toUpperCase(java.util.Locale.ROOT) + "_KEY",
+                    Path.of("src/test/resources/test-config/trust/" + role + ".pem").toAbsolutePath().toString());
+        }
         environment.put("BYTEKEEP_AMQP_USERNAME", "guest");
         environment.put("BYTEKEEP_AMQP_PASSWORD", "guest");
         return environment;

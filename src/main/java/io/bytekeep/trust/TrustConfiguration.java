@@ -1,0 +1,114 @@
+package io.bytekeep.trust;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Locale;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.bytekeep.platform.BytekeepProperties;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The TUF repository of routes/trust-publish.camel.yaml: keys from {@code bytekeep.trust.keys.*} (in the embedded
+ * default generated on first start under {@code <data-dir>/trust/}: Ed25519 for root, targets, snapshot and
+ * timestamp, ECDSA P-256 for bins and the bin roles, as the seed), the state in the database, the export bucket.
+ * Enabled without keys and without generation (production), the start fails naming the missing keys.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TrustConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrustConfiguration.class);
+
+    @Bean
+    TrustPublisher trustPublisher(TrustProperties trust, BytekeepProperties properties,
+                                  @Qualifier("exportS3Client") S3Client exportS3, JdbcTemplate jdbc,
+                                  TransactionTemplate transactions, Clock clock,
+                                  @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
+        TrustPublisher.Settings settings = new TrustPublisher.Settings(trust.enabled(),
+                properties.distribution().exportBucket(), trust.metadataPrefix(), trust.lockTimeout().toMillis());
+        if (!trust.enabled()) {
+            return new TrustPublisher(null, null, exportS3, settings);
+        }
+        Path dir = properties.dataDir().resolve("trust");
+        TrustProperties.Keys k = trust.keys();
+        TrustRepository.Keys keys = new TrustRepository.Keys(
+                signer("root", k.rootKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("targets", k.targetsKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("snapshot", k.snapshotKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("timestamp", k.timestampKey(), TrustSigner.KeyType.ED25519, generate, dir),
+                signer("bins", k.binsKey(), TrustSigner.KeyType.ECDSA, generate, dir),
+                signer("bin", k.binKey(), TrustSigner.KeyType.ECDSA, generate, dir));
+        TrustSigner previousRoot = k.previousRootKey() == null || k.previousRootKey().isBlank() ? null
+                : TrustSigner.fromPem(pem(k.previousRootKey()));
+        TrustProperties.Expiry e = trust.expiry();
+        TrustRepository repository = new TrustRepository(new HashBins(trust.numberOfBins()), keys,
+                new TrustRepository.Expiries(e.root(), e.targets(), e.bins(), e.bin(), e.snapshot(), e.timestamp()),
+                clock, new JdbcTrustStateStore(jdbc, transactions));
+        return new TrustPublisher(repository, previousRoot, exportS3, settings);
+    }
+
+    @Bean
+    SupersededFiles supersededTrustFiles(TrustPublisher publisher, TrustProperties trust, BytekeepProperties properties,
+                                         @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
+        return new SupersededFiles(publisher, exportS3, properties.distribution().exportBucket(), trust.keepSuperseded(),
+                clock);
+    }
+
+    @Bean
+    TrustFileCheck trustFileCheck(TrustPublisher publisher, Clock clock) {
+        return new TrustFileCheck(publisher, new TrustVerifier(clock));
+    }
+
+    /**
+     * The configured key; else, in the embedded default, the one generated on first start in {@code dir}; else a
+     * start-up failure naming the key.
+     */
+    private static TrustSigner signer(String role, String configured, TrustSigner.KeyType type, boolean generate,
+                                      Path dir) {
+        if (configured != null && !configured.isBlank()) {
+            return TrustSigner.fromPem(pem(configured));
+        }
+        if (!generate) {
+            throw new IllegalStateException("TUF publishing (bytekeep.trust.enabled) needs a " + role + " key: set "
+                    + "BYTEKEEP_TRUST_" + role.toUpperCase(Locale.ROOT) + "_KEY (PKCS#8 PEM text or a file path), "
+                    + "or bytekeep.trust.enabled=false");
+        }
+        Path file = dir.resolve(role + ".pem");
+        try {
+            if (!Files.isRegularFile(file)) {
+                Files.createDirectories(dir);
+                Files.createFile(file);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+                Files.writeString(file, TrustSigner.generate(type).privateKeyPem());
+                LOG.info("Generated the TUF {} key ({}) for the embedded default in {}", role, type, file);
+            }
+            return TrustSigner.fromPem(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the TUF " + role + " key in " + dir, e);
+        }
+    }
+
+    private static String pem(String configured) {
+        try {
+            return configured.contains("-----BEGIN") ? configured : Files.readString(Path.of(configured.trim()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the TUF key file " + configured.trim(), e);
+        }
+    }
+}
