@@ -3,8 +3,6 @@ package io.bytekeep.vault;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Bytes that can be read more than once (hash, encrypt, upload) without holding a large file in memory. */
 public interface ContentSource {
@@ -23,24 +21,6 @@ public interface ContentSource {
             @Override
             public long size() {
                 return bytes.length;
-            }
-        };
-    }
-
-    static ContentSource of(Path file) {
-        return new ContentSource() {
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return Files.size(file);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
             }
         };
     }

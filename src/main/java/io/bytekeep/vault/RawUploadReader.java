@@ -2,7 +2,6 @@ package io.bytekeep.vault;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public class RawUploadReader {
         return raws;
     }
 
-    /** One raw file streamed as the request body: spooled to disk, bounded by configuration, never held in memory. */
+    /** One raw file streamed as the request body: spooled to disk encrypted, bounded by configuration, never held in memory. */
     public List<IncomingRaw> fromStream(Exchange exchange) throws IOException {
         BoefjeMeta meta = boefjeMeta(exchange);
         QueryParams params = new QueryParams(exchange.getIn());
@@ -110,11 +109,11 @@ public class RawUploadReader {
             }
         });
         InputStream body = exchange.getIn().getBody(InputStream.class);
-        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes);
-             OutputStream out = Files.newOutputStream(spool)) {
-            in.transferTo(out);
+        ContentSource content;
+        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes)) {
+            content = EncryptedSpool.write(spool, in);
         }
-        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, ContentSource.of(spool))));
+        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, content)));
     }
 
     private BoefjeMeta boefjeMeta(Exchange exchange) {
