@@ -226,8 +226,13 @@ public final class ExportUploader {
 
     /** The {@code cwa-hash} of the object in the bucket, or null if there is no such object. */
     private String existingHash(String key) {
+        return storedCwaHash(s3, settings.bucket(), key);
+    }
+
+    /** The {@value #CWA_HASH} metadata of an object, or null when the bucket does not have it (a HEAD request). */
+    public static String storedCwaHash(S3Client s3, String bucket, String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(settings.bucket()).key(key));
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
             return head.metadata().get(CWA_HASH);
         } catch (NoSuchKeyException e) {
             return null;

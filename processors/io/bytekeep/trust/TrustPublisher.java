@@ -17,8 +17,6 @@ import io.bytekeep.distribution.ExportFile;
 import io.bytekeep.distribution.ExportUploader;
 import io.bytekeep.platform.Problem;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The steps of routes/trust-publish.camel.yaml. After a distribution run, {@link #targets} makes every file of the
@@ -194,7 +192,7 @@ public final class TrustPublisher {
     private boolean bucketIsCurrent() {
         Metadata timestamp = repository.metadata(TrustRepository.TIMESTAMP);
         boolean current = timestamp != null
-                && ExportFile.md5Hex(timestamp.bytes()).equals(storedHash(metadataKey("timestamp.json")));
+                && ExportFile.md5Hex(timestamp.bytes()).equals(ExportUploader.storedCwaHash(s3, settings.bucket(), metadataKey("timestamp.json")));
         if (timestamp != null && !current) {
             LOG.info("The export bucket lacks the current TUF metadata: sending all of it and every target again");
         }
@@ -214,18 +212,5 @@ public final class TrustPublisher {
         return files.values().stream()
                 .map(file -> ExportFile.index(metadataKey(file.name()), file.bytes(), ExportFile.APPLICATION_JSON))
                 .toList();
-    }
-
-    private String storedHash(String key) {
-        try {
-            return s3.headObject(b -> b.bucket(settings.bucket()).key(key)).metadata().get(ExportUploader.CWA_HASH);
-        } catch (NoSuchKeyException e) {
-            return null;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return null;
-            }
-            throw e;
-        }
     }
 }
