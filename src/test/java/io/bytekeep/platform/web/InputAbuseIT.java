@@ -151,6 +151,22 @@ class InputAbuseIT extends IntegrationTest {
     }
 
     @Test
+    void multipartBodiesWithHugePartCountsAreNotParsed() {
+        // servlet multipart parsing is off (spring.servlet.multipart.enabled=false): 10,000 parts are never split
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            body.append("--b\r\nContent-Disposition: form-data; name=\"p").append(i).append("\"\r\n\r\nx\r\n");
+        }
+        body.append("--b--\r\n");
+        ApiClient api = as("alice");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        for (String path : List.of("/bytes/raw?boefje_meta_id=" + boefjeMetaId, "/bytes/boefje_meta", "/custody/cases")) {
+            assertProblem(api.post(path, "multipart/form-data; boundary=b", body.toString().getBytes(StandardCharsets.US_ASCII)), 415);
+        }
+        assertThat(count("raw_file")).isZero();
+    }
+
+    @Test
     void bombShapedKeySubmissionsAreRefusedFast() {
         // a protobuf field 1 (keys) claiming 2 GB of nested message in a 10-byte body
         byte[] claimsHuge = {0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07, 0x0A, 0x01, 0x00, 0x00};
