@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import io.bytekeep.platform.Problem;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -50,10 +51,13 @@ public final class ProblemResponder implements Processor {
     }
 
     static Problem toProblem(Throwable failure) {
+        // a Problem anywhere in the chain wins: Jackson wraps the 413 of a bounded body read in a mapping exception
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Problem problem) {
                 return problem;
             }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JsonProcessingException e) {
                 return Problem.unprocessable("Malformed JSON: " + e.getOriginalMessage());
             }
@@ -67,8 +71,9 @@ public final class ProblemResponder implements Processor {
             if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500) {
                 return Problem.unavailable("Object storage is unavailable; nothing was stored", t);
             }
+            // TransactionSystemException: the connection died inside the transaction (its rollback failed)
             if (t instanceof CannotGetJdbcConnectionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException) {
+                    || t instanceof TransientDataAccessException || t instanceof TransactionSystemException) {
                 return Problem.unavailable("The database is unavailable; nothing was stored", t);
             }
         }

@@ -36,6 +36,19 @@ class ProblemResponderTest {
     }
 
     @Test
+    void aProblemInsideAJsonMappingFailureKeepsItsStatus() {
+        Problem tooLarge = Problem.payloadTooLarge("the body is larger than the limit of 10 bytes");
+        assertThat(ProblemResponder.toProblem(com.fasterxml.jackson.databind.JsonMappingException.wrapWithPath(
+                tooLarge, Object.class, "content")).status()).isEqualTo(413);
+    }
+
+    @Test
+    void aDatabaseLostInsideATransactionIsUnavailable() {
+        assertThat(ProblemResponder.toProblem(new org.springframework.transaction.TransactionSystemException("JDBC rollback failed"))
+                .status()).isEqualTo(503);
+    }
+
+    @Test
     void causesAreMappedToWhatTheCallerCanDoAboutThem() {
         assertThat(ProblemResponder.toProblem(new RuntimeException(new JsonParseException(null, "Unexpected character"))).status()).isEqualTo(422);
         assertThat(ProblemResponder.toProblem(SdkClientException.create("Connection refused")).status()).isEqualTo(503);

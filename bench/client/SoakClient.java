@@ -1,0 +1,144 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Soak load of bench/soak.sh: an open loop at a fixed rate (requests are started on schedule whether or not earlier
+ * ones finished, and latency is measured from the scheduled start, so a stall shows in the percentiles instead of
+ * slowing the load down). The mix: 40 % small raw uploads, 30 % reads of an uploaded raw, 20 % listings, 10 % key
+ * submissions. Prints a markdown table per operation and a line of totals.
+ *
+ * Usage: SoakClient <base url> <bearer token> <submission token> <boefje meta id> <rate/s> <seconds> <payload bytes>
+ */
+public final class SoakClient {
+
+    private record Sample(String operation, long micros, int status) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String token = args[1];
+        String submissionToken = args[2];
+        String boefjeMetaId = args[3];
+        int rate = Integer.parseInt(args[4]);
+        long seconds = Long.parseLong(args[5]);
+        int size = Integer.parseInt(args[6]);
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
+        List<String> uploaded = new CopyOnWriteArrayList<>();
+        List<Sample> samples = new CopyOnWriteArrayList<>();
+        AtomicLong sequence = new AtomicLong();
+        AtomicLong inFlight = new AtomicLong();
+        AtomicLong maxInFlight = new AtomicLong();
+        Map<String, AtomicLong> ioErrors = new ConcurrentHashMap<>();
+        String content = Base64.getEncoder().encodeToString(new byte[size]);
+        int rollingStart = (int) (Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).getEpochSecond() / 600);
+
+        long intervalNanos = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        for (long scheduled = start; scheduled < end; scheduled += intervalNanos) {
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long n = sequence.incrementAndGet();
+            int pick = ThreadLocalRandom.current().nextInt(100);
+            String operation;
+            HttpRequest request;
+            if (pick < 40 || uploaded.isEmpty()) {
+                operation = "upload";
+                String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + n + "\"]}]}";
+                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw?boefje_meta_id=" + boefjeMetaId))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            } else if (pick < 70) {
+                operation = "read";
+                String id = uploaded.get(ThreadLocalRandom.current().nextInt(uploaded.size()));
+                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw/" + id))
+                        .header("Authorization", "Bearer " + token).GET().build();
+            } else if (pick < 90) {
+                operation = "list";
+                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20"))
+                        .header("Authorization", "Bearer " + token).GET().build();
+            } else {
+                operation = "submit";
+                byte[] key = ByteBuffer.allocate(16).putLong(n).putLong(System.nanoTime()).array();
+                String body = "{\"keys\":[{\"key_data\":\"" + Base64.getEncoder().encodeToString(key)
+                        + "\",\"rolling_start_interval_number\":" + rollingStart
+                        + ",\"rolling_period\":144,\"transmission_risk_level\":5,\"report_type\":\"CONFIRMED_TEST\",\"days_since_onset_of_symptoms\":1}],"
+                        + "\"visited_countries\":[\"FR\"],\"origin\":\"DE\"}";
+                request = HttpRequest.newBuilder(URI.create(base + "/version/v1/diagnosis-keys"))
+                        .header("cwa-authorization", submissionToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            }
+            long scheduledAt = scheduled;
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                inFlight.decrementAndGet();
+                long micros = (System.nanoTime() - scheduledAt) / 1000;
+                if (failure != null) {
+                    ioErrors.computeIfAbsent(operation + ": " + failure.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+                    samples.add(new Sample(operation, micros, -1));
+                    return;
+                }
+                samples.add(new Sample(operation, micros, response.statusCode()));
+                if (operation.equals("upload") && response.statusCode() == 200) {
+                    String text = response.body();
+                    uploaded.add(text.substring(text.indexOf(":\"") + 2, text.lastIndexOf('"')));
+                }
+            });
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(10_000_000L);
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+
+        Map<String, List<Sample>> byOperation = new TreeMap<>();
+        for (Sample sample : samples) {
+            byOperation.computeIfAbsent(sample.operation(), k -> new ArrayList<>()).add(sample);
+            byOperation.computeIfAbsent("all", k -> new ArrayList<>()).add(sample);
+        }
+        System.out.println("| operation | requests | rate/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<String, List<Sample>> entry : byOperation.entrySet()) {
+            long[] micros = entry.getValue().stream().mapToLong(Sample::micros).sorted().toArray();
+            Map<Integer, Long> errors = new TreeMap<>();
+            entry.getValue().stream().filter(s -> s.status() < 200 || s.status() >= 300)
+                    .forEach(s -> errors.merge(s.status(), 1L, Long::sum));
+            System.out.printf("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", entry.getKey(), micros.length,
+                    micros.length / elapsed, pct(micros, 50), pct(micros, 99), pct(micros, 99.9),
+                    micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, errors.isEmpty() ? "0" : errors.toString());
+        }
+        System.out.printf("%nscheduled=%d completed=%d target rate=%d/s elapsed=%.1fs max in flight=%d unfinished=%d io errors=%s%n",
+                sequence.get(), samples.size(), rate, elapsed, maxInFlight.get(), inFlight.get(), ioErrors);
+        System.exit(0);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
+    }
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Soak test of Bytekeep (docs/RELIABILITY.md): sustained mixed traffic at a fixed rate against the embedded default
+# (H2 + in-process S3Proxy + in-process Qpid), started as `java -Xmx$HEAP -jar` on non-default ports:
+# 40 % small raw uploads, 30 % reads, 20 % listings, 10 % key submissions (bench/client/SoakClient.java, open loop,
+# latency from the scheduled start). Reports rate, p50/p99/p99.9, errors, and heap (after a full GC) and thread
+# counts of the app at start and end, with the load average. Writes bench/results/soak-<date>.md.
+# Usage: bench/soak.sh   Knobs: SOAK_RATE (req/s, 50), SOAK_DURATION (s, 600), SOAK_SIZE (upload bytes, 1024),
+#        BENCH_HEAP (256m), BENCH_PORT / BENCH_S3_PORT / BENCH_AMQP_PORT, BENCH_SOURCE (head|worktree), BENCH_TMPDIR
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/bench
+PORT=${BENCH_PORT:-18012}
+S3_PORT=${BENCH_S3_PORT:-19490}
+AMQP_PORT=${BENCH_AMQP_PORT:-15690}
+RATE=${SOAK_RATE:-50}
+DURATION=${SOAK_DURATION:-600}
+SIZE=${SOAK_SIZE:-1024}
+HEAP=${BENCH_HEAP:-256m}
+
+source "$BENCH/lib.sh"
+bench_init bytekeep-soak
+
+build_app "" "$BENCH/client/SoakClient.java"
+result_file soak
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid)"
+
+export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
+    BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
+unset BYTEKEEP_PASSWORD
+check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
+launch_app "$TMP/gc.log" "$TMP/app.log"
+wait_healthy 180
+read_secrets
+SUBMISSION_TOKEN=$(prop submission-token "$SECRETS")
+TOKEN=$(token)
+[[ -n $TOKEN ]] || die "no token"
+META=$(cat /proc/sys/kernel/random/uuid)
+curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' \
+    -d "{\"id\":\"$META\",\"boefje\":{\"id\":\"soak\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|soak.example\",\"arguments\":{},\"organization\":\"soak\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"soak\",\"environment\":{}}" \
+    || die "could not create the boefje meta"
+
+# heap used after a full GC (MB) and live threads of the app
+app_state() {
+    jcmd "$APP_PID" GC.run >/dev/null
+    local heap threads
+    heap=$(jstat -gc "$APP_PID" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}')
+    threads=$(awk '/^Threads:/{print $2}' "/proc/$APP_PID/status")
+    echo "heap after full GC ${heap} MB, ${threads} threads, RSS $(awk '/^VmRSS:/{printf "%d MB", $2/1024}' "/proc/$APP_PID/status"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# a short warm-up at the same rate, not reported, so the start state is the warmed-up app's
+log "warm-up 30 s at $RATE/s"
+java -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" >/dev/null
+START_STATE=$(app_state)
+log "start: $START_STATE"
+log "soak: $RATE req/s for $DURATION s"
+java -Xmx512m -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" >"$TMP/soak.md"
+END_STATE=$(app_state)
+log "end: $END_STATE"
+
+{
+    echo "# Soak: $RATE requests/s for $DURATION s"
+    echo
+    echo "Mixed traffic (40 % 1 KiB-class raw uploads of $SIZE bytes, 30 % reads, 20 % listings of 20, 10 % key submissions),"
+    echo "open loop at a fixed rate, latency from the scheduled start (bench/soak.sh, bench/client/SoakClient.java)."
+    echo
+    echo "## Machine"
+    cat "$TMP/machine.md"
+    echo
+    echo "## Results"
+    cat "$TMP/soak.md"
+    echo
+    echo "## App state (after a 30 s warm-up at the same rate, and at the end)"
+    echo "- start: $START_STATE"
+    echo "- end: $END_STATE"
+    echo "- GCs during the run: $(gc_since "$TMP/gc.log" 0 "before")"
+    echo "- errors in the app log: $(grep -c ' ERROR ' "$TMP/app.log" || true)"
+} >"$OUT"
+cat "$OUT"
+log "written $OUT"
