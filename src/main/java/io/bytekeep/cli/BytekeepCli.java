@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bytekeep", mixinStandardHelpOptions = true,
         description = "Bytekeep's command line: shared documents, the Vault, offline verification.",
         subcommands = {CustodyCommand.class, TrustCommand.class, LoginCommand.class, KeysCommand.class, UploadCommand.class,
-                DownloadCommand.class, ShareCommand.class, RevokeCommand.class, LsCommand.class})
+                DownloadCommand.class, ShareCommand.class, RevokeCommand.class, LsCommand.class,
+                RawCommand.class})
 public final class BytekeepCli {
 
     public static void main(String[] args) {

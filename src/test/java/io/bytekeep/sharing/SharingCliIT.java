@@ -140,4 +140,20 @@ class SharingCliIT extends SharingTestSupport {
             assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.endsWith(".bytekeep-partial"));
         }
     }
+
+    @Test
+    void rawFilesOfTheVaultGoUpAndComeBackThroughTheCommandLine() throws Exception {
+        Path alice = loggedIn(home, "alice");
+        String boefjeMeta = createBoefjeMeta(as("alice"), "org-a", java.time.Instant.parse("2024-02-03T04:05:06Z")).toString();
+        Path raw = plainFile(home.resolve("scan.bin"), 2);
+        Run upload = cli(alice, "raw", "upload", raw.toString(), "--boefje-meta", boefjeMeta, "--mime-type", "text/plain", "--json");
+        assertThat(upload.exitCode()).as(upload.out() + upload.err()).isZero();
+        String id = upload.json().get("id").asText();
+        Path copy = home.resolve("scan-copy.bin");
+        Run get = cli(alice, "raw", "get", id, "-o", copy.toString(), "--json");
+        assertThat(get.exitCode()).as(get.out() + get.err()).isZero();
+        assertThat(Files.mismatch(raw, copy)).isEqualTo(-1L);
+        assertThat(cli(loggedIn(home, "bob"), "raw", "get", id, "-o", home.resolve("bob.bin").toString()).exitCode()).isEqualTo(3);
+        assertThat(home.resolve("bob.bin")).doesNotExist();
+    }
 }
