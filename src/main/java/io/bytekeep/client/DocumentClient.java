@@ -34,14 +34,16 @@ import io.bytekeep.sharing.DocumentKeyWrap;
 /**
  * Shared documents from the client's side: the document key is made here and leaves only wrapped for a user's
  * public key; the file is encrypted while it is read ({@link ChunkedAeadFormat}, the Vault's ENVELOPE_AES_GCM chunks)
- * and its parts go to S3 in parallel over presigned URLs; a download is decrypted while it arrives, into a temporary
- * file that becomes the output only when the plaintext's size and SHA-256 match what the owner declared.
+ * and its parts go to S3 in parallel over presigned URLs; a download (parallel ranged GETs) is decrypted while it
+ * arrives, into a temporary file that becomes the output only when the plaintext's size and SHA-256 match what the
+ * owner declared.
  */
 public final class DocumentClient {
 
     public static final String FORMAT = "BKEG-AES-256-GCM-STREAM";
     static final int CHUNK_SIZE = 1024 * 1024;
     private static final int PART_ATTEMPTS = 3;
+    private static final long DOWNLOAD_RANGE = 16L * 1024 * 1024;
 
     public record Uploaded(String id, String name, long size, String sha256, int parts) {
     }
@@ -181,13 +183,7 @@ public final class DocumentClient {
                     + e.getMessage(), e);
         }
         URI url = URI.create(document.get("download").get("url").asText());
-        HttpResponse<InputStream> response = api.exchange(HttpRequest.newBuilder(url).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            closeQuietly(response.body());
-            throw new ClientException(response.statusCode() == 403 || response.statusCode() == 404 ? ClientException.NOT_FOUND
-                    : ClientException.SERVER, "S3 refused the download (" + response.statusCode() + ")");
-        }
+        long encryptedSize = document.get("encryption").get("encrypted_size").asLong();
         long size = document.get("size").asLong();
         Path absolute = target.toAbsolutePath();
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".bytekeep-partial");
@@ -195,7 +191,8 @@ public final class DocumentClient {
         try {
             MessageDigest sha256 = sha256();
             long written = 0;
-            try (InputStream plain = new DigestInputStream(ChunkedAeadFormat.decrypt(response.body(), documentKey), sha256);
+            try (InputStream ciphertext = new RangedDownload(api, url, encryptedSize, DOWNLOAD_RANGE, parallelism);
+                 InputStream plain = new DigestInputStream(ChunkedAeadFormat.decrypt(ciphertext, documentKey), sha256);
                  OutputStream out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[256 * 1024];
                 for (int n; (n = plain.read(buffer)) > 0; ) {
@@ -215,6 +212,9 @@ public final class DocumentClient {
         } catch (DecryptionRefused e) {
             throw new ClientException(ClientException.VERIFICATION_FAILED, "document " + id + " failed decryption: " + e.getMessage(), e);
         } catch (IOException e) {
+            if (e.getCause() instanceof ClientException refused) {
+                throw refused;
+            }
             throw new ClientException(ClientException.SERVER, "download of " + id + " failed: " + e.getMessage(), e);
         } finally {
             deleteQuietly(partial);
@@ -282,14 +282,6 @@ public final class DocumentClient {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the refusal is what the caller needs to know
         }
     }
 
