@@ -85,7 +85,7 @@ public final class BytekeepClient {
         return response.body();
     }
 
-    <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws ClientException {
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws ClientException {
         try {
             return http.send(request, handler);
         } catch (IOException e) {

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,7 +11,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -148,15 +145,16 @@ public final class DocumentClient {
         ClientException last = null;
         for (int attempt = 1; attempt <= PART_ATTEMPTS; attempt++) {
             try {
-                HttpResponse<String> response = api.exchange(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return response.headers().firstValue("ETag").orElseThrow(() ->
-                            new ClientException(ClientException.SERVER, "S3 answered part " + number + " without an ETag"));
+                PresignedTransfers.PutResult result = PresignedTransfers.put(url, bytes);
+                if (result.status() == 200) {
+                    if (result.etag() == null) {
+                        throw new ClientException(ClientException.SERVER, "S3 answered part " + number + " without an ETag");
+                    }
+                    return result.etag();
                 }
-                last = new ClientException(response.statusCode() >= 500 ? ClientException.SERVER : ClientException.NOT_FOUND,
-                        "S3 refused part " + number + " (" + response.statusCode() + ")");
-                if (response.statusCode() < 500) {
+                last = new ClientException(result.status() >= 500 ? ClientException.SERVER : ClientException.NOT_FOUND,
+                        "S3 refused part " + number + " (" + result.status() + ")");
+                if (result.status() < 500) {
                     throw last;
                 }
             } catch (ClientException e) {
@@ -191,7 +189,7 @@ public final class DocumentClient {
         try {
             MessageDigest sha256 = sha256();
             long written = 0;
-            try (InputStream ciphertext = new RangedDownload(api, url, encryptedSize, DOWNLOAD_RANGE, parallelism);
+            try (InputStream ciphertext = new RangedDownload(url, encryptedSize, DOWNLOAD_RANGE, parallelism);
                  InputStream plain = new DigestInputStream(ChunkedAeadFormat.decrypt(ciphertext, documentKey), sha256);
                  OutputStream out = Files.newOutputStream(partial)) {
                 byte[] buffer = new byte[256 * 1024];

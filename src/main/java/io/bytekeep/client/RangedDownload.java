@@ -4,9 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
@@ -20,7 +17,6 @@ import java.util.concurrent.Future;
  */
 final class RangedDownload extends InputStream {
 
-    private final BytekeepClient api;
     private final URI url;
     private final long length;
     private final long rangeSize;
@@ -30,8 +26,7 @@ final class RangedDownload extends InputStream {
     private long nextOffset;
     private InputStream current = InputStream.nullInputStream();
 
-    RangedDownload(BytekeepClient api, URI url, long length, long rangeSize, int parallelism) {
-        this.api = api;
+    RangedDownload(URI url, long length, long rangeSize, int parallelism) {
         this.url = url;
         this.length = length;
         this.rangeSize = rangeSize;
@@ -45,22 +40,8 @@ final class RangedDownload extends InputStream {
             long from = nextOffset;
             long to = Math.min(length, from + rangeSize) - 1;
             nextOffset = to + 1;
-            ahead.add(pool.submit(() -> fetch(from, to)));
+            ahead.add(pool.submit(() -> PresignedTransfers.getRange(url, from, to)));
         }
-    }
-
-    private byte[] fetch(long from, long to) throws ClientException {
-        HttpResponse<byte[]> response = api.exchange(HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(10))
-                .header("Range", "bytes=" + from + "-" + to).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 206 && !(response.statusCode() == 200 && from == 0 && to == length - 1)) {
-            throw new ClientException(response.statusCode() == 403 || response.statusCode() == 404 ? ClientException.NOT_FOUND
-                    : ClientException.SERVER, "S3 refused the download (" + response.statusCode() + ")");
-        }
-        if (response.body().length != to - from + 1) {
-            throw new ClientException(ClientException.SERVER, "S3 answered " + response.body().length + " bytes for a range of "
-                    + (to - from + 1));
-        }
-        return response.body();
     }
 
     @Override
