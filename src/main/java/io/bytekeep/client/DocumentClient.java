@@ -38,7 +38,8 @@ import io.bytekeep.sharing.DocumentKeyWrap;
 public final class DocumentClient {
 
     public static final String FORMAT = "BKEG-AES-256-GCM-STREAM";
-    static final int CHUNK_SIZE = 1024 * 1024;
+    /** Small chunks: many calls get the AES-GCM intrinsics compiled early (1 MiB chunks ran the first ~500 MB at ~100 MB/s). */
+    static final int CHUNK_SIZE = 64 * 1024;
     private static final int PART_ATTEMPTS = 3;
     private static final long DOWNLOAD_RANGE = 16L * 1024 * 1024;
 
