@@ -94,7 +94,7 @@ class ServiceRoutesIT extends IntegrationTest {
         java.util.List<String> checked = new java.util.ArrayList<>();
         paths.fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
             String operation = method.toUpperCase() + " " + path.getKey();
-            String concrete = path.getKey().replace("{id}", UUID.randomUUID().toString());
+            String concrete = path.getKey().replaceAll("\\{[a-z_]+\\}", UUID.randomUUID().toString());
             ApiClient.Response response = anonymous().send(method.toUpperCase(), concrete,
                     Map.of("Content-Type", "application/json"), method.equals("get") ? null : "{}".getBytes());
             if (OPEN.contains(operation)) {

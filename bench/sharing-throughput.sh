@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Shared documents: throughput of `bytekeep upload` / `bytekeep download` (client-side AES-256-GCM, presigned
+# multipart PUTs, decrypt + SHA-256 check) of one file against the embedded S3 server, compared in the same run
+# with `aws s3 cp` of the same plain file to and from the same S3 server (no encryption). Target: the CLI reaches
+# at least 80 % of aws-cli's throughput. Results: bench/results/sharing-<date>.md.
+#
+# Knobs: BENCH_SHARING_MB (2048), BENCH_HEAP (512m), BENCH_PORT (18012), BENCH_S3_PORT (19490),
+# BENCH_AMQP_PORT (15690), BENCH_SOURCE (head|worktree, see bench/README.md), BENCH_QUIET_WAIT (900 s),
+# BENCH_RESULTS_DIR, BENCH_TMPDIR. Needs java, curl, unzip, dd, sha256sum, aws (aws-cli 1.x).
+set -euo pipefail
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$BENCH/.." && pwd)
+HEAP=${BENCH_HEAP:-512m}
+PORT=${BENCH_PORT:-18012}
+S3_PORT=${BENCH_S3_PORT:-19490}
+AMQP_PORT=${BENCH_AMQP_PORT:-15690}
+MB=${BENCH_SHARING_MB:-2048}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-900}
+QUIET_PATTERN='surefire|failsafe'
+QUIET_RUNNING="a Maven test JVM"
+QUIET_STILL="a Maven test JVM"
+QUIET_OTHERS="Maven test JVMs"
+source "$BENCH/lib.sh"
+
+command -v aws >/dev/null || die "aws-cli is needed for the comparison"
+bench_init bytekeep-sharing-bench
+check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
+printf 'final class Noop {}\n' >"$TMP/Noop.java"
+build_app "" "$TMP/Noop.java"
+
+export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
+    BYTEKEEP_EMBEDDED_S3_EXPORTS_PORT=$((S3_PORT + 1)) BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT \
+    BYTEKEEP_ROUTES_DIR=$TMP/app/routes BYTEKEEP_TRUST_ENABLED=false
+log "starting the app (embedded default) on $PORT, S3 on $S3_PORT"
+launch_app "$TMP/gc.log" "$TMP/app.log"
+wait_healthy 180
+read_secrets
+machine_facts "embedded default, -Xmx$HEAP, $COMMIT ($SOURCE)"
+
+log "writing $MB MiB of random bytes"
+dd if=/dev/urandom of="$TMP/plain.bin" bs=1M count="$MB" status=none
+PLAIN_SHA=$(sha256sum "$TMP/plain.bin" | cut -d' ' -f1)
+BYTES=$((MB * 1024 * 1024))
+
+CLI=(env BYTEKEEP_JAR="$TMP/bytekeep.jar" BYTEKEEP_JAVA_OPTS="-Xmx512m" "$ROOT/bin/bytekeep")
+CONF=$TMP/cli
+"${CLI[@]}" login --server "http://127.0.0.1:$PORT" --user bytes --password "$PASSWORD" --config-dir "$CONF" >/dev/null
+"${CLI[@]}" keys init --config-dir "$CONF" >/dev/null
+
+export AWS_ACCESS_KEY_ID=$S3_ACCESS AWS_SECRET_ACCESS_KEY=$S3_SECRET AWS_DEFAULT_REGION=us-east-1 \
+    AWS_RESPONSE_CHECKSUM_VALIDATION=when_required AWS_REQUEST_CHECKSUM_CALCULATION=when_required
+AWS=(aws --endpoint-url "http://127.0.0.1:$S3_PORT" s3)
+
+now() { date +%s.%N; }
+rate() { awk -v b="$BYTES" -v s="$1" 'BEGIN{printf "%.1f", b / 1048576 / s}'; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", b - a}'; }
+
+wait_quiet "the transfers"
+log "aws s3 cp upload"
+t0=$(now); "${AWS[@]}" cp --only-show-errors "$TMP/plain.bin" s3://bytekeep-documents/bench/plain.bin; t1=$(now)
+AWS_UP=$(secs "$t0" "$t1")
+log "aws s3 cp download"
+t0=$(now); "${AWS[@]}" cp --only-show-errors s3://bytekeep-documents/bench/plain.bin "$TMP/aws-copy.bin"; t1=$(now)
+AWS_DOWN=$(secs "$t0" "$t1")
+[[ $(sha256sum "$TMP/aws-copy.bin" | cut -d' ' -f1) == "$PLAIN_SHA" ]] || die "aws-cli's copy differs"
+rm -f "$TMP/aws-copy.bin"
+
+log "bytekeep upload"
+t0=$(now); ID=$("${CLI[@]}" upload "$TMP/plain.bin" --config-dir "$CONF" --json | sed -E 's/.*"id":"([^"]+)".*/\1/'); t1=$(now)
+CLI_UP=$(secs "$t0" "$t1")
+log "bytekeep download"
+t0=$(now); "${CLI[@]}" download "$ID" -o "$TMP/cli-copy.bin" --config-dir "$CONF" --json >/dev/null; t1=$(now)
+CLI_DOWN=$(secs "$t0" "$t1")
+[[ $(sha256sum "$TMP/cli-copy.bin" | cut -d' ' -f1) == "$PLAIN_SHA" ]] || die "the CLI's copy differs"
+rm -f "$TMP/cli-copy.bin"
+
+UP_PCT=$(awk -v a="$AWS_UP" -v c="$CLI_UP" 'BEGIN{printf "%.0f", 100 * a / c}')
+DOWN_PCT=$(awk -v a="$AWS_DOWN" -v c="$CLI_DOWN" 'BEGIN{printf "%.0f", 100 * a / c}')
+verdict() { (( $1 >= 80 )) && echo "met" || echo "NOT met"; }
+
+result_file sharing
+{
+    echo "# Shared documents: CLI vs aws s3 cp, $MB MiB, $(date -Is)"
+    echo
+    echo "## Machine"
+    cat "$TMP/machine.md"
+    for note in "${CONTENTION_NOTES[@]}"; do echo "- $note"; done
+    echo
+    echo "## Transfers (same plain file, same embedded S3Proxy, filesystem backend, sequential, wall clock incl. JVM start of the CLI)"
+    echo
+    echo "| Transfer | seconds | MiB/s | CLI vs aws-cli |"
+    echo "|---|---|---|---|"
+    echo "| aws s3 cp upload (plain, aws-cli $(aws --version 2>&1 | cut -d' ' -f1 | cut -d/ -f2), 8 MiB parts, 10 threads) | $AWS_UP | $(rate "$AWS_UP") | |"
+    echo "| bytekeep upload (SHA-256 pass + encrypt + presigned multipart, 16 MB parts, 4 in flight) | $CLI_UP | $(rate "$CLI_UP") | $UP_PCT % (target 80 %: $(verdict "$UP_PCT")) |"
+    echo "| aws s3 cp download (plain) | $AWS_DOWN | $(rate "$AWS_DOWN") | |"
+    echo "| bytekeep download (presigned GET + decrypt + SHA-256 check + write) | $CLI_DOWN | $(rate "$CLI_DOWN") | $DOWN_PCT % (target 80 %: $(verdict "$DOWN_PCT")) |"
+    echo
+    echo "Both copies were compared with sha256sum against the original ($PLAIN_SHA)."
+} >"$OUT"
+log "results: $OUT"
+cat "$OUT"

@@ -1,0 +1,39 @@
+package io.bytekeep.sharing;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Shared documents ({@code bytekeep.sharing.*}): the bucket of their ciphertexts, the part size above which uploads
+ * are multipart, the lifetimes of presigned URLs and the audit queue.
+ */
+@Validated
+@ConfigurationProperties("bytekeep.sharing")
+public record SharingProperties(@NotBlank String bucket, @NotNull DataSize partSize, @NotNull Duration urlTtl,
+                                @NotNull Duration uploadUrlTtl, @NotBlank String auditQueue, String publicEndpoint) {
+
+    /** S3's smallest part (all but the last) and most parts of one multipart upload. */
+    static final long MIN_PART_BYTES = 5L * 1024 * 1024;
+    static final int MAX_PARTS = 10_000;
+    /** S3's largest part, and largest single PUT. */
+    static final long MAX_PART_BYTES = 5L * 1024 * 1024 * 1024;
+
+    public SharingProperties {
+        if (partSize != null && (partSize.toBytes() < MIN_PART_BYTES || partSize.toBytes() > MAX_PART_BYTES)) {
+            throw new IllegalArgumentException("bytekeep.sharing.part-size must be 5MB..5GB (S3's smallest and largest part), was "
+                    + partSize);
+        }
+        if (urlTtl != null && (urlTtl.isNegative() || urlTtl.isZero() || urlTtl.compareTo(Duration.ofDays(7)) > 0)) {
+            throw new IllegalArgumentException("bytekeep.sharing.url-ttl must be 1s..7d (SigV4's limit), was " + urlTtl);
+        }
+        if (uploadUrlTtl != null && (uploadUrlTtl.isNegative() || uploadUrlTtl.isZero() || uploadUrlTtl.compareTo(Duration.ofDays(7)) > 0)) {
+            throw new IllegalArgumentException("bytekeep.sharing.upload-url-ttl must be 1s..7d (SigV4's limit), was " + uploadUrlTtl);
+        }
+    }
+}

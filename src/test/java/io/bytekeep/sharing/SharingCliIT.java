@@ -1,0 +1,159 @@
+package io.bytekeep.sharing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import io.bytekeep.support.ApiClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The command line against the real server, PostgreSQL, RabbitMQ and S3Proxy: a 200 MiB document uploaded in parts,
+ * shared, downloaded by the grantee byte-identical, revoked; stored as ciphertext only; audited; no URL in the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SharingCliIT extends SharingTestSupport {
+
+    @Autowired
+    RabbitTemplate rabbit;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aLargeDocumentIsUploadedInPartsSharedDownloadedByTheGranteeAndRevoked(CapturedOutput log) throws Exception {
+        Path alice = loggedIn(home, "alice");
+        Path bob = loggedIn(home, "bob");
+        Path plain = plainFile(Path.of("target/sharing-it/plain-200mib.bin"), 200);
+
+        Run upload = cli(alice, "upload", plain.toString(), "--json");
+        assertThat(upload.exitCode()).as(upload.out() + upload.err()).isZero();
+        assertThat(upload.err()).isEmpty();
+        String id = upload.json().get("id").asText();
+        assertThat(upload.json().get("parts").asInt()).isGreaterThan(30);
+        assertThat(upload.json().get("size").asLong()).isEqualTo(200L * 1024 * 1024);
+
+        String key = jdbc.queryForObject("select object_key from sharing_document where id = ?::uuid", String.class, id);
+        assertThat(key).isEqualTo("documents/" + id);
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key)).contentLength()).isGreaterThan(200L * 1024 * 1024);
+        assertThat(objectContainsMarker(key)).as("the stored object contains plaintext").isFalse();
+
+        // bob is not a grantee yet: as if the document did not exist
+        Run refused = cli(bob, "download", id, "-o", home.resolve("bob-early.bin").toString());
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(home.resolve("bob-early.bin")).doesNotExist();
+
+        Run share = cli(alice, "share", id, "bob", "--json");
+        assertThat(share.exitCode()).as(share.out() + share.err()).isZero();
+        JsonNode listed = cli(bob, "ls", "--json").json().get("documents");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("role").asText()).isEqualTo("grantee");
+
+        Path downloaded = home.resolve("bob-copy.bin");
+        Run download = cli(bob, "download", id, "-o", downloaded.toString(), "--json");
+        assertThat(download.exitCode()).as(download.out() + download.err()).isZero();
+        assertThat(download.json().get("verified").asBoolean()).isTrue();
+        assertThat(Files.mismatch(plain, downloaded)).as("byte-identical").isEqualTo(-1L);
+        Files.delete(downloaded);
+
+        Run revoke = cli(alice, "revoke", id, "bob");
+        assertThat(revoke.exitCode()).as(revoke.err()).isZero();
+        Run afterRevoke = cli(bob, "download", id, "-o", downloaded.toString(), "--json");
+        assertThat(afterRevoke.exitCode()).isEqualTo(3);
+        assertThat(afterRevoke.json().get("error").asText()).contains("404");
+        assertThat(downloaded).doesNotExist();
+        assertThat(as("bob").get("/documents/" + id).status()).isEqualTo(404);
+
+        assertThat(jdbc.queryForList("select action from sharing_audit where document_id = ?::uuid order by at", String.class, id))
+                .containsExactly("DOCUMENT_UPLOADED", "SHARE_GRANTED", "DOWNLOAD_URL_ISSUED", "SHARE_REVOKED");
+        List<String> events = new java.util.ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Message message = rabbit.receive(AUDIT_QUEUE);
+            if (message != null) {
+                events.add(new String(message.getBody()));
+            }
+            assertThat(events).hasSize(4);
+        });
+        assertThat(events.get(2)).contains("\"action\":\"DOWNLOAD_URL_ISSUED\"", "\"actor\":\"bob\"", id);
+        assertThat(events.get(3)).contains("\"action\":\"SHARE_REVOKED\"", "\"subject\":\"bob\"");
+
+        assertThat(log.getAll()).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
+        Files.delete(plain);
+    }
+
+    @Test
+    void onlyTheOwnerAndGranteesSeeADocumentAndOnlyTheOwnerShares() throws Exception {
+        Path alice = loggedIn(home, "alice");
+        Path bob = loggedIn(home, "bob");
+        Path plain = plainFile(home.resolve("small.bin"), 1);
+        String id = cli(alice, "upload", plain.toString(), "--json").json().get("id").asText();
+
+        ApiClient bobApi = as("bob");
+        assertThat(bobApi.get("/documents/" + id).status()).isEqualTo(404);
+        assertThat(bobApi.get("/documents/" + id).contentType()).startsWith("application/problem+json");
+        assertThat(bobApi.get("/documents").json()).isEmpty();
+        assertThat(cli(bob, "share", id, "alice").exitCode()).isEqualTo(3);
+        assertThat(anonymous().get("/documents/" + id).status()).isEqualTo(401);
+
+        assertThat(cli(alice, "share", id, "bob").exitCode()).isZero();
+        // a grantee sees it but cannot pass it on
+        ApiClient.Response passOn = bobApi.postJson("/documents/" + id + "/shares",
+                java.util.Map.of("user", "alice", "wrapped_key", as("alice").get("/documents/" + id + "?download=false")
+                        .json().get("wrapped_key").asText()));
+        assertThat(passOn.status()).isEqualTo(403);
+        // sharing with a user who has no key: refused before anything is stored
+        Run nobody = cli(alice, "share", id, "bytes", "--json");
+        assertThat(nobody.exitCode()).isEqualTo(3);
+        assertThat(count("sharing_grant")).isEqualTo(2);
+    }
+
+    @Test
+    void aTamperedCiphertextFailsVerificationAndLeavesNoOutputFile() throws Exception {
+        Path alice = loggedIn(home, "alice");
+        Path plain = plainFile(home.resolve("seven.bin"), 7);
+        String id = cli(alice, "upload", plain.toString(), "--json").json().get("id").asText();
+        String key = "documents/" + id;
+        byte[] stored = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
+        stored[stored.length / 2] ^= 0x01;
+        s3.putObject(b -> b.bucket(BUCKET).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(stored));
+
+        Path output = home.resolve("out.bin");
+        Run download = cli(alice, "download", id, "-o", output.toString());
+        assertThat(download.exitCode()).as(download.err()).isEqualTo(1);
+        assertThat(download.err()).contains("failed decryption");
+        assertThat(output).doesNotExist();
+        try (var files = Files.list(home)) {
+            assertThat(files.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.endsWith(".bytekeep-partial"));
+        }
+    }
+
+    @Test
+    void rawFilesOfTheVaultGoUpAndComeBackThroughTheCommandLine() throws Exception {
+        Path alice = loggedIn(home, "alice");
+        String boefjeMeta = createBoefjeMeta(as("alice"), "org-a", java.time.Instant.parse("2024-02-03T04:05:06Z")).toString();
+        Path raw = plainFile(home.resolve("scan.bin"), 2);
+        Run upload = cli(alice, "raw", "upload", raw.toString(), "--boefje-meta", boefjeMeta, "--mime-type", "text/plain", "--json");
+        assertThat(upload.exitCode()).as(upload.out() + upload.err()).isZero();
+        String id = upload.json().get("id").asText();
+        Path copy = home.resolve("scan-copy.bin");
+        Run get = cli(alice, "raw", "get", id, "-o", copy.toString(), "--json");
+        assertThat(get.exitCode()).as(get.out() + get.err()).isZero();
+        assertThat(Files.mismatch(raw, copy)).isEqualTo(-1L);
+        assertThat(cli(loggedIn(home, "bob"), "raw", "get", id, "-o", home.resolve("bob.bin").toString()).exitCode()).isEqualTo(3);
+        assertThat(home.resolve("bob.bin")).doesNotExist();
+    }
+}
