@@ -125,16 +125,19 @@ class AuthenticationMatrixIT extends IntegrationTest {
                 Map.of("raw_id", rawId.toString(), "session_id", "s-1", "recipients", List.of("station-a")));
         assertThat(opened.status()).as(opened.text()).isEqualTo(201);
         String caseId = opened.json().get("case_id").asText();
+        String documentId = declareDocument(alice);
 
         Map<String, Function<Operation, String>> resources = Map.of(
                 "/bytes/raw/", op -> rawId.toString(),
                 "/bytes/boefje_meta/", op -> boefjeMetaId.toString(),
                 "/bytes/normalizer_meta/", op -> normalizerMetaId.toString(),
-                "/custody/cases/", op -> caseId);
+                "/custody/cases/", op -> caseId,
+                "/documents/", op -> documentId);
         ApiClient bob = as("bob");
         List<String> checked = new ArrayList<>();
         for (Operation operation : operations) {
-            if (!operation.path().contains("{") || operation.adminOnly()) {
+            // public keys are a directory every user reads (GET /users/{name}/key), by design (docs/SHARING.md)
+            if (!operation.path().contains("{") || operation.adminOnly() || operation.path().startsWith("/users/")) {
                 continue;
             }
             String id = resources.entrySet().stream().filter(r -> operation.path().startsWith(r.getKey()))
@@ -150,7 +153,30 @@ class AuthenticationMatrixIT extends IntegrationTest {
             checked.add(operation.key());
         }
         assertThat(checked).contains("GET /bytes/raw/{id}", "GET /bytes/raw/{id}/meta", "GET /bytes/boefje_meta/{id}",
-                "GET /custody/cases/{id}/chain");
+                "GET /custody/cases/{id}/chain", "GET /documents/{id}", "POST /documents/{id}/shares");
+    }
+
+    /** A shared document of alice's, declared (not uploaded): enough for its id to exist. */
+    private static String declareDocument(ApiClient alice) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] privateKey = io.bytekeep.sharing.DocumentKeyWrap.newPrivateKey(random);
+        byte[] publicKey = io.bytekeep.sharing.DocumentKeyWrap.publicKey(privateKey);
+        ApiClient.Response registered = alice.send("PUT", "/users/me/key", Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + alice.token()), ("{\"public_key\":\"" + java.util.Base64.getEncoder().encodeToString(publicKey)
+                + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(registered.status()).as(registered.text()).isEqualTo(200);
+        byte[] documentKey = new byte[32];
+        random.nextBytes(documentKey);
+        Map<String, Object> declaration = new LinkedHashMap<>();
+        declaration.put("name", "evidence.bin");
+        declaration.put("size", 10);
+        declaration.put("sha256", "0".repeat(64));
+        declaration.put("chunk_size", 65536);
+        declaration.put("encrypted_size", io.bytekeep.custody.ChunkedAeadFormat.storedSize(10, 65536));
+        declaration.put("wrapped_key", io.bytekeep.sharing.DocumentKeyWrap.wrap(documentKey, publicKey, random));
+        ApiClient.Response created = alice.postJson("/documents", declaration);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asText();
     }
 
     @Test
