@@ -61,7 +61,7 @@ final class EnvelopeUpload {
             }
         });
         OrphanGuard.journal(exchange, new OrphanGuard.StoredObject(bucket, key));
-        // the raw file read before may have named its own bucket; envelopes always go to the raw bucket
+        // named, as the journal names it: envelopes always go to the raw bucket
         exchange.getIn().setHeader("CamelAwsS3OverrideBucketName", bucket);
         exchange.getIn().setHeader("CamelAwsS3Key", key);
         exchange.getIn().setHeader("CamelAwsS3ContentLength", Files.size(sealed));

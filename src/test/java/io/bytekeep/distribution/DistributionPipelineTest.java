@@ -1,6 +1,5 @@
 package io.bytekeep.distribution;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -8,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +51,7 @@ class DistributionPipelineTest {
                 byte[] bin = encoder.encode("DE", DistributionTimeSlots.startEpochSecond(hour.getKey()),
                         DistributionTimeSlots.endEpochSecond(hour.getKey()), batch);
                 byte[] zip = zipper.zip(bin, signer.sign(bin));
-                Map<String, byte[]> entries = unzip(zip);
+                Map<String, byte[]> entries = Archives.unzip(zip);
                 assertThat(entries).containsOnlyKeys("export.bin", "export.sig");
                 TemporaryExposureKeyExport export = ExportEncoder.decode(entries.get("export.bin"));
                 assertThat(export.getBatchNum()).isEqualTo(batch.batchNum());
@@ -73,13 +70,4 @@ class DistributionPipelineTest {
         assertThat(archives).isEqualTo(2);
     }
 
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
 }

@@ -1,13 +1,10 @@
 package io.bytekeep.distribution;
 
-import java.io.ByteArrayInputStream;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,14 +125,11 @@ class DistributionPoliciesRouteIT extends IntegrationTest {
 
     private io.bytekeep.distribution.proto.TemporaryExposureKeyExport export(String objectKey) throws Exception {
         byte[] zip = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(objectKey)).asByteArray();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                if (entry.getName().equals(ArchiveZipper.EXPORT_BIN)) {
-                    return ExportEncoder.decode(in.readAllBytes());
-                }
-            }
+        byte[] bin = Archives.unzip(zip).get(ArchiveZipper.EXPORT_BIN);
+        if (bin == null) {
+            throw new AssertionError("no export.bin in " + objectKey);
         }
-        throw new AssertionError("no export.bin in " + objectKey);
+        return ExportEncoder.decode(bin);
     }
 
     private List<String> listing() {

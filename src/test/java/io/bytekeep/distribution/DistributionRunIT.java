@@ -1,6 +1,5 @@
 package io.bytekeep.distribution;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +10,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,7 +104,7 @@ class DistributionRunIT extends IntegrationTest {
         ResponseBytes<GetObjectResponse> archive = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(hourly));
         assertThat(archive.response().cacheControl()).isEqualTo("max-age=300");
         assertThat(archive.response().contentType()).isEqualTo("application/zip");
-        Map<String, byte[]> entries = unzip(archive.asByteArray());
+        Map<String, byte[]> entries = Archives.unzip(archive.asByteArray());
         assertThat(entries).containsOnlyKeys("export.bin", "export.sig");
         byte[] bin = entries.get("export.bin");
         assertThat(archive.response().metadata()).containsEntry("cwa-hash", ExportFile.archiveHash(bin));
@@ -235,13 +232,4 @@ class DistributionRunIT extends IntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
 }

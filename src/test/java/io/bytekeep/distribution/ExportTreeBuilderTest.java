@@ -1,6 +1,5 @@
 package io.bytekeep.distribution;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,7 +191,7 @@ class ExportTreeBuilderTest {
 
         for (Map.Entry<String, List<Long>> archive : expected.entrySet()) {
             TemporaryExposureKeyExport export =
-                    ExportEncoder.decode(unzip(tree.get(archive.getKey()).bytes()).get("export.bin"));
+                    ExportEncoder.decode(Archives.unzip(tree.get(archive.getKey()).bytes()).get("export.bin"));
             assertThat(export.getKeysList()).as(archive.getKey()).extracting(ExportTreeBuilderTest::numberOf)
                     .containsExactlyElementsOf(archive.getValue());
         }
@@ -205,7 +202,7 @@ class ExportTreeBuilderTest {
         Map<String, ExportFile> tree = byKey(builder().build(runKeys()));
 
         // hourly, national, second file of a batch of two
-        Map<String, byte[]> hourly = unzip(tree.get(C + "DE/date/2026-11-20/hour/6/batch/2").bytes());
+        Map<String, byte[]> hourly = Archives.unzip(tree.get(C + "DE/date/2026-11-20/hour/6/batch/2").bytes());
         assertThat(hourly).containsOnlyKeys("export.bin", "export.sig");
         assertThat(List.copyOf(hourly.keySet())).containsExactly("export.bin", "export.sig");
         TemporaryExposureKeyExport export = ExportEncoder.decode(hourly.get("export.bin"));
@@ -225,7 +222,7 @@ class ExportTreeBuilderTest {
         assertSigned(hourly, 2, 2);
 
         // daily, EU package, first file of three
-        Map<String, byte[]> daily = unzip(tree.get(C + "EUR/date/2026-11-20").bytes());
+        Map<String, byte[]> daily = Archives.unzip(tree.get(C + "EUR/date/2026-11-20").bytes());
         TemporaryExposureKeyExport day = ExportEncoder.decode(daily.get("export.bin"));
         assertThat(day.getRegion()).isEqualTo("EUR");
         assertThat(day.getStartTimestamp()).isEqualTo(Instant.parse("2026-11-20T00:00:00Z").getEpochSecond());
@@ -236,7 +233,7 @@ class ExportTreeBuilderTest {
 
         // a package of another supported country carries its own region
         TemporaryExposureKeyExport fr = ExportEncoder.decode(
-                unzip(tree.get(C + "FR/date/2026-11-20/hour/10").bytes()).get("export.bin"));
+                Archives.unzip(tree.get(C + "FR/date/2026-11-20/hour/10").bytes()).get("export.bin"));
         assertThat(fr.getRegion()).isEqualTo("FR");
         assertThat(fr.getBatchNum()).isEqualTo(1);
         assertThat(fr.getBatchSize()).isEqualTo(1);
@@ -298,7 +295,7 @@ class ExportTreeBuilderTest {
 
         for (ExportFile file : tree) {
             if (file.isArchive()) {
-                byte[] bin = unzip(file.bytes()).get("export.bin");
+                byte[] bin = Archives.unzip(file.bytes()).get("export.bin");
                 MessageDigest md5 = MessageDigest.getInstance("MD5");
                 String independent = HexFormat.of().formatHex(md5.digest(md5.digest(bin)));
                 assertThat(file.cwaHash()).as(file.objectKey()).isEqualTo(independent).hasSize(32);
@@ -309,7 +306,7 @@ class ExportTreeBuilderTest {
         }
 
         ExportFile archive = tree.get(1);
-        Path bin = Files.write(dir.resolve("export.bin"), unzip(archive.bytes()).get("export.bin"));
+        Path bin = Files.write(dir.resolve("export.bin"), Archives.unzip(archive.bytes()).get("export.bin"));
         ExternalTool.Outcome complex = ExternalTool.run("sh", "-c",
                 "'" + openssl + "' md5 -binary '" + bin + "' | '" + openssl + "' md5");
         assertThat(complex.exitCode()).as(complex.stderr()).isZero();
@@ -327,7 +324,7 @@ class ExportTreeBuilderTest {
         ExternalTool.require("xxd", "apt-get install -y xxd");
         ExternalTool.require("md5sum", "apt-get install -y coreutils");
         ExportFile archive = byKey(builder().build(runKeys())).get(C + "EUR/date/2026-11-20/batch/3");
-        Path bin = Files.write(dir.resolve("export.bin"), unzip(archive.bytes()).get("export.bin"));
+        Path bin = Files.write(dir.resolve("export.bin"), Archives.unzip(archive.bytes()).get("export.bin"));
         ExternalTool.Outcome seedLine = ExternalTool.run("sh", "-c",
                 "md5sum '" + bin + "' | cut -c1-32 | tr a-z A-Z | xxd -p -r | md5sum | cut -c1-32");
         assertThat(seedLine.stdout().trim()).isEqualTo(archive.cwaHash());
@@ -353,7 +350,7 @@ class ExportTreeBuilderTest {
         Set<Long> published = new java.util.TreeSet<>();
         for (ExportFile file : tree) {
             if (file.isArchive()) {
-                ExportEncoder.decode(unzip(file.bytes()).get("export.bin")).getKeysList()
+                ExportEncoder.decode(Archives.unzip(file.bytes()).get("export.bin")).getKeysList()
                         .forEach(key -> published.add(numberOf(key)));
             }
         }
@@ -506,13 +503,4 @@ class ExportTreeBuilderTest {
         return java.nio.ByteBuffer.wrap(key.getKeyData().toByteArray()).getLong();
     }
 
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), in.readAllBytes());
-            }
-        }
-        return entries;
-    }
 }

@@ -64,29 +64,33 @@ public class AdminRoutes {
     }
 
     public RouteAction stop(@Header("id") String id) throws Exception {
-        route(id);
-        refuseAdminRoute(id, "stop");
-        camel.getRouteController().stopRoute(id);
-        return action(id, "stop");
+        return control(id, "stop", true, camel.getRouteController()::stopRoute);
     }
 
     public RouteAction start(@Header("id") String id) throws Exception {
-        route(id);
-        camel.getRouteController().startRoute(id);
-        return action(id, "start");
+        return control(id, "start", false, camel.getRouteController()::startRoute);
     }
 
     public RouteAction suspend(@Header("id") String id) throws Exception {
-        route(id);
-        refuseAdminRoute(id, "suspend");
-        camel.getRouteController().suspendRoute(id);
-        return action(id, "suspend");
+        return control(id, "suspend", true, camel.getRouteController()::suspendRoute);
     }
 
     public RouteAction resume(@Header("id") String id) throws Exception {
+        return control(id, "resume", false, camel.getRouteController()::resumeRoute);
+    }
+
+    private interface RouteOperation {
+        void apply(String routeId) throws Exception;
+    }
+
+    /** {@code switchesOff}: stop and suspend are refused for the admin API's own routes. */
+    private RouteAction control(String id, String action, boolean switchesOff, RouteOperation operation) throws Exception {
         route(id);
-        camel.getRouteController().resumeRoute(id);
-        return action(id, "resume");
+        if (switchesOff) {
+            refuseAdminRoute(id, action);
+        }
+        operation.apply(id);
+        return action(id, action);
     }
 
     /** Fires the Quartz job of a quartz-started route now (Scheduler#triggerJob), beside its schedule. */
