@@ -51,9 +51,7 @@ public class DocumentShares {
         } catch (IllegalArgumentException e) {
             throw Problem.unprocessable("wrapped_key: " + e.getMessage());
         }
-        if (!d.available()) {
-            throw new Problem(409, "Conflict", "Document " + d.id() + " is still being uploaded");
-        }
+        DocumentReads.requireAvailable(d);
         store.grant(d.id(), request.user(), request.wrappedKey(), caller);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         return new Share(d.id(), request.user(), "granted");
