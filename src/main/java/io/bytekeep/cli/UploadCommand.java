@@ -19,6 +19,10 @@ final class UploadCommand extends ClientCommand {
     @Option(names = "--content-type", defaultValue = "application/octet-stream", paramLabel = "TYPE")
     String contentType;
 
+    @Option(names = "--organization", paramLabel = "ORG",
+            description = "The organisation the document belongs to (one of yours; default: your first).")
+    String organization;
+
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Parts in flight (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -27,7 +31,7 @@ final class UploadCommand extends ClientCommand {
         if (parallel < 1 || parallel > 64) {
             throw new ClientException(ClientException.BAD_INPUT, "--parallel must be 1..64");
         }
-        DocumentClient.Uploaded uploaded = documents().parallelism(parallel).upload(file, contentType, progress());
+        DocumentClient.Uploaded uploaded = documents().parallelism(parallel).organization(organization).upload(file, contentType, progress());
         say(uploaded.id() + "  " + uploaded.name() + "  " + uploaded.size() + " bytes in " + uploaded.parts() + " part(s)");
         return result("id", uploaded.id(), "name", uploaded.name(), "size", uploaded.size(), "sha256", uploaded.sha256(),
                 "parts", uploaded.parts());
