@@ -9,7 +9,9 @@ import java.util.Map;
  * OLPC canonical JSON as python-securesystemslib's {@code encode_canonical} writes it, the byte form TUF signs:
  * object members sorted by name, no whitespace, strings in UTF-8 with only {@code "} and {@code \} escaped (every
  * other character, control characters included, is written as is), integers only, {@code true}, {@code false},
- * {@code null}. Member names are compared by Unicode code point, as Python sorts {@code str}.
+ * {@code null}. Member names are compared by Unicode code point, as Python sorts {@code str}. A string that is not
+ * valid Unicode (a lone UTF-16 surrogate) is refused with an {@link IllegalArgumentException}, as Python's UTF-8
+ * encoding of it raises: it has no UTF-8 form, and Java's encoder would silently write {@code ?} instead.
  *
  * <p>Values: {@link Map} (String keys), {@link List}, {@link String}, {@link Integer}, {@link Long},
  * {@link Boolean}, null. Anything else (a float, a {@code BigDecimal}) is refused: canonical JSON has no floats.
@@ -76,6 +78,17 @@ public final class CanonicalJson {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                // a pair is one code point, written as its 4 UTF-8 bytes; a lone half has no UTF-8 form (Java's
+                // encoder would write '?', a different string than the one signed): refused, as Python's encoder does
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    out.append(c).append(s.charAt(++i));
+                    continue;
+                }
+                throw new IllegalArgumentException("canonical JSON strings must be valid Unicode: a lone surrogate U+"
+                        + String.format("%04X", (int) c) + " at index " + i + " of a string of length " + s.length()
+                        + " has no UTF-8 form");
+            }
             if (c == '"' || c == '\\') {
                 out.append('\\');
             }

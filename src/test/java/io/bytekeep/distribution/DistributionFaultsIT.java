@@ -1,6 +1,5 @@
 package io.bytekeep.distribution;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -8,9 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +17,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.storage.StorageConfiguration;
@@ -38,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionFaultsIT extends IntegrationTest {
 
     private static final String BUCKET = "bytekeep-test-exports";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     ProducerTemplate producer;
@@ -80,7 +74,7 @@ class DistributionFaultsIT extends IntegrationTest {
         CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> producer.requestBody("direct:distribution-run", (Object) null));
         int checks = 0;
         while (!run.isDone() && listing().size() < 20) {
-            assertNoIndexNamesAMissingObject(listing());
+            ExportTree.assertNoIndexNamesAMissingObject(exports, BUCKET);
             checks++;
         }
         exportsServer.stop();
@@ -95,36 +89,10 @@ class DistributionFaultsIT extends IntegrationTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> later = (Map<String, Object>) producer.requestBody("direct:distribution-run", (Object) null);
         assertThat(later).containsEntry("status", "completed");
-        assertNoIndexNamesAMissingObject(listing());
-    }
-
-    /** JSON-array indexes name children (an object or a prefix of objects); index.txt names archive keys, one a line. */
-    private void assertNoIndexNamesAMissingObject(List<String> listed) throws Exception {
-        Map<String, String> indexes = new java.util.LinkedHashMap<>();
-        for (String key : listed) {
-            byte[] body = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(key)).asByteArray();
-            indexes.put(key, new String(body, StandardCharsets.UTF_8));
-        }
-        List<String> keys = listing();
-        for (Map.Entry<String, String> index : indexes.entrySet()) {
-            String key = index.getKey();
-            String text = index.getValue();
-            List<String> named = new ArrayList<>();
-            if (key.endsWith("index.txt")) {
-                text.lines().filter(line -> !line.isBlank()).forEach(named::add);
-            } else if (text.startsWith("[")) {
-                JsonNode entries = JSON.readTree(text);
-                entries.forEach(entry -> named.add(key + "/" + entry.asText()));
-            } else {
-                continue; // an archive
-            }
-            for (String child : named) {
-                assertThat(keys).as(key + " names " + child).anyMatch(k -> k.equals(child) || k.startsWith(child + "/"));
-            }
-        }
+        ExportTree.assertNoIndexNamesAMissingObject(exports, BUCKET);
     }
 
     private List<String> listing() {
-        return exports.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+        return ExportTree.listing(exports, BUCKET);
     }
 }

@@ -1,7 +1,6 @@
 package io.bytekeep.platform;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,14 +33,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.ApplicationProcesses;
 import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
 import io.bytekeep.vault.ProofHasher;
@@ -68,16 +65,15 @@ class ApplicationKillIT {
 
     private static EmbeddedS3Server s3Server;
     private static S3Client s3;
-    private final List<Process> processes = new ArrayList<>();
+    private static ApplicationProcesses processes;
 
     @BeforeAll
     static void startS3() {
         TestServices.ensureDatabase();
-        s3Server = new EmbeddedS3Server(EmbeddedS3Server.Backend.TRANSIENT, null, 0, "prod-access", "prod-secret-0123456789");
+        s3Server = ProdEnvironment.s3Server();
         s3Server.start();
-        s3 = S3Client.builder().endpointOverride(s3Server.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("prod-access", "prod-secret-0123456789")))
-                .build();
+        s3 = ProdEnvironment.s3Client(s3Server.endpoint());
+        processes = new ApplicationProcesses(TEST, "kill-it", s3Server.endpoint());
     }
 
     @AfterAll
@@ -106,10 +102,7 @@ class ApplicationKillIT {
 
     @AfterEach
     void killWhatIsLeft() throws InterruptedException {
-        for (Process process : processes) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
-        }
+        processes.killAll();
     }
 
     @Test
@@ -120,8 +113,7 @@ class ApplicationKillIT {
         UUID boefjeMetaId = boefjeMeta(api);
         Uploads uploads = new Uploads(Map.of(port, api), boefjeMetaId);
         await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledged.size() >= 20);
-        first.destroyForcibly(); // SIGKILL
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ApplicationProcesses.kill(first);
         uploads.stop();
 
         start("restarted", port);
@@ -140,8 +132,7 @@ class ApplicationKillIT {
         Uploads uploads = new Uploads(Map.of(firstPort, one, secondPort, two), boefjeMetaId);
         await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledgedBy.getOrDefault(secondPort, 0) >= 10
                 && uploads.acknowledgedBy.getOrDefault(firstPort, 0) >= 10);
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ApplicationProcesses.kill(first);
         int before = uploads.acknowledged.size();
         // the survivor goes on taking uploads
         await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledged.size() >= before + 20);
@@ -258,25 +249,9 @@ class ApplicationKillIT {
         return id;
     }
 
-    /** {@code java -cp <this JVM's class path> BytekeepApplication} with the prod profile, waited for until healthy. */
     private Process start(String name, int port) throws Exception {
-        Map<String, Object> environment = ProdEnvironment.of(TEST, s3Server.endpoint(), "target/kill-it/" + name);
-        environment.put("BYTEKEEP_PORT", String.valueOf(port));
         // the orphan sweep, fast: uploads here take far less than 5 s from object write to commit
-        environment.put("BYTEKEEP_ORPHAN_SWEEP_MIN_AGE", "5s");
-        environment.put("BYTEKEEP_ORPHAN_SWEEP_INTERVAL", "1s");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), "io.bytekeep.BytekeepApplication", "--spring.profiles.active=prod"));
-        environment.forEach((key, value) -> command.add("--" + key + "=" + value));
-        File log = new File("target/kill-it/" + name + ".log");
-        log.getParentFile().mkdirs();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        processes.add(process);
-        ApiClient probe = new ApiClient(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .failFast("the " + name + " instance died at start-up, see " + log, () -> !process.isAlive())
-                .until(() -> probe.send("GET", "/health", Map.of(), null).status() == 200);
-        return process;
+        return processes.start(name, port, Map.of("BYTEKEEP_ORPHAN_SWEEP_MIN_AGE", "5s", "BYTEKEEP_ORPHAN_SWEEP_INTERVAL", "1s"));
     }
 
     private static ConnectionFactory rabbit() {

@@ -1,5 +1,6 @@
 package io.bytekeep.trust;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,11 +18,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Canonical JSON over generated metadata-shaped values: the bytes do not depend on the order members were put in,
- * and a JSON reader gets the same value back (canonical JSON writes control characters unescaped, so the reader
- * allows them).
+ * and for valid Unicode (any code point, supplementary ones as surrogate pairs) a JSON reader gets the same value
+ * back (canonical JSON writes control characters unescaped, so the reader allows them). A string with a lone
+ * surrogate, anywhere in the value or as a member name, is refused, as Python's encoder raises on it.
  */
 class CanonicalJsonPropertiesTest {
 
@@ -35,19 +38,61 @@ class CanonicalJsonPropertiesTest {
     @Property(tries = 500)
     void aJsonReaderGetsTheValueBack(@ForAll("values") Object value) throws Exception {
         // read as text: from bytes, Jackson guesses UTF-16/32 when a string starts with NUL characters
-        Object read = READER.readValue(new String(CanonicalJson.encode(value), java.nio.charset.StandardCharsets.UTF_8), Object.class);
+        Object read = READER.readValue(new String(CanonicalJson.encode(value), StandardCharsets.UTF_8), Object.class);
         assertThat(normalized(read)).isEqualTo(normalized(value));
+    }
+
+    @Property(tries = 500)
+    void aLoneSurrogateAnywhereIsRefused(@ForAll("values") Object value, @ForAll("invalidUnicode") String broken,
+                                         @ForAll boolean asMemberName) {
+        Map<String, Object> holder = new LinkedHashMap<>();
+        holder.put("v", value);
+        holder.put(asMemberName ? broken : "k", asMemberName ? 1 : List.of(broken));
+        Object withBroken = java.util.Arrays.asList(value, holder);
+        assertThatThrownBy(() -> CanonicalJson.encode(withBroken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lone surrogate");
+    }
+
+    @Property(tries = 300)
+    void validUnicodeIsWrittenAsItsUtf8(@ForAll("validUnicode") String text) {
+        byte[] expected = ("\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(CanonicalJson.encode(text)).isEqualTo(expected);
     }
 
     @Provide
     Arbitrary<Object> values() {
-        Arbitrary<Object> leaves = Arbitraries.oneOf(// lone surrogates have no UTF-8 form (Python's encode_canonical raises on them; here they become '?')
-                Arbitraries.strings().ofMaxLength(12).filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c))).map(s -> (Object) s),
+        Arbitrary<Object> leaves = Arbitraries.oneOf(validUnicode(12).map(s -> (Object) s),
                 Arbitraries.longs().map(l -> (Object) l), Arbitraries.of(true, false).map(b -> (Object) b),
                 Arbitraries.just(null));
         return Arbitraries.recursive(() -> leaves, inner -> Arbitraries.oneOf(
                 inner.list().ofMaxSize(4).map(l -> (Object) l),
-                Arbitraries.maps(Arbitraries.strings().ofMaxLength(6).filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c))), inner).ofMaxSize(4).map(m -> (Object) m)), 0, 4);
+                Arbitraries.maps(validUnicode(6), inner).ofMaxSize(4).map(m -> (Object) m)), 0, 4);
+    }
+
+    @Provide
+    Arbitrary<String> validUnicode() {
+        return validUnicode(12);
+    }
+
+    /**
+     * Valid Unicode around one lone surrogate: a high one not followed by a low one, or a low one not preceded by a
+     * high one (a valid string never ends in a high surrogate nor starts with a low one, so the half stays alone).
+     */
+    @Provide
+    Arbitrary<String> invalidUnicode() {
+        Arbitrary<Character> lone = Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE);
+        return net.jqwik.api.Combinators.combine(validUnicode(6), lone, validUnicode(6)).as((a, half, b) -> a + half + b);
+    }
+
+    /** Strings of any code points but surrogates (U+0000 to U+10FFFF, supplementary ones as surrogate pairs). */
+    private static Arbitrary<String> validUnicode(int maxCodePoints) {
+        Arbitrary<Integer> codePoint = Arbitraries.oneOf(
+                Arbitraries.integers().between(0, 0x7F), // ASCII, quotes and backslashes included, often
+                Arbitraries.integers().between(0, Character.MAX_CODE_POINT)
+                        .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE),
+                Arbitraries.integers().between(Character.MIN_SUPPLEMENTARY_CODE_POINT, Character.MAX_CODE_POINT));
+        return codePoint.list().ofMaxSize(maxCodePoints)
+                .map(points -> new String(points.stream().mapToInt(Integer::intValue).toArray(), 0, points.size()));
     }
 
     private static Object shuffled(Object value, Random random) {

@@ -57,6 +57,19 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void writesSurrogatePairsAsOneCodePointAndRefusesLoneHalves() {
+        // U+1F600 is one code point: 4 UTF-8 bytes (Python: '\U0001F600'.encode('utf-8'))
+        assertThat(CanonicalJson.encode("\uD83D\uDE00")).isEqualTo(new byte[] {'"', (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80, '"'});
+        // Python: '\ud800'.encode('utf-8') raises UnicodeEncodeError; Java's getBytes would write '?'
+        for (String lone : List.of("\uD800", "a\uD83Db", "\uDE00\uD83D", "x\uDE00")) {
+            assertThatThrownBy(() -> CanonicalJson.encode(Map.of("path", lone))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lone surrogate");
+            assertThatThrownBy(() -> CanonicalJson.encode(Map.of(lone, 1))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("lone surrogate");
+        }
+    }
+
+    @Test
     void refusesFloats() {
         assertThatThrownBy(() -> CanonicalJson.encode(Map.of("x", 1.5))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no floats");

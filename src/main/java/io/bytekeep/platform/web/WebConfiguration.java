@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
+import org.apache.catalina.Host;
 import org.apache.camel.openapi.RestOpenApiProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import io.bytekeep.platform.BytekeepProperties;
 
@@ -42,6 +46,15 @@ public class WebConfiguration {
         return registration;
     }
 
+    /**
+     * Errors Tomcat answers itself (headers over the limits, a malformed request line) as problem+json too. Runs after
+     * Spring Boot's own Tomcat customizer, whose HTML error report valve it replaces.
+     */
+    @Bean
+    TomcatProblemReports tomcatProblemReports() {
+        return new TomcatProblemReports();
+    }
+
     @Bean
     ProblemResponder problemResponder(ApiJson apiJson) {
         return new ProblemResponder(apiJson.mapper());
@@ -64,5 +77,22 @@ public class WebConfiguration {
         BuildProperties info = build.getIfAvailable();
         String version = info != null ? info.getVersion() : BytekeepVersion.get();
         return new HealthReport(health, version, List.of("db", "s3", "rabbit"));
+    }
+
+    /**
+     * Errors Tomcat answers itself (headers over the limits, a malformed request line) as problem+json too. Ordered
+     * after Spring Boot's own Tomcat customizer, whose HTML error report valve it replaces.
+     */
+    static final class TomcatProblemReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addContextCustomizers(context -> ProblemReportValve.install((Host) context.getParent()));
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 }

@@ -136,18 +136,29 @@ class InputAbuseIT extends IntegrationTest {
     }
 
     @Test
-    void oversizedAndCountlessHeadersAreRefused() throws IOException {
+    void oversizedAndCountlessHeadersAreRefusedAsProblems() throws IOException {
+        // Tomcat refuses these before Spring's dispatcher; its error report valve is Bytekeep's (ProblemReportValve)
         ApiClient.Response longHeader = as("alice").send("GET", "/bytes/mime_types",
                 Map.of("X-Padding", "p".repeat(64 * 1024)), null);
-        assertThat(longHeader.status()).isIn(400, 431);
+        assertProblemIn(longHeader, 400, 431);
+        assertTomcatProblem(longHeader.status(), longHeader.text());
         StringBuilder many = new StringBuilder("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (int i = 0; i < 10_000; i++) {
             many.append("X-H").append(i).append(": v\r\n");
         }
-        String status = rawRequest(many.append("\r\n").toString());
-        assertThat(status).matches("HTTP/1.1 4(00|31).*");
-        // the server still answers afterwards
-        assertThat(anonymous().get("/health").status()).isEqualTo(200);
+        String[] response = rawRequest(many.append("\r\n").toString());
+        assertThat(response[0]).matches("HTTP/1.1 4(00|31).*");
+        assertThat(response[1]).containsPattern("(?im)^Content-Type: application/problem\\+json");
+        assertTomcatProblem(Integer.parseInt(response[0].substring(9, 12)), response[2]);
+        // the server still answers afterwards, the routes (platform-http) and health as before
+        ApiClient.Response health = anonymous().get("/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.contentType()).startsWith("application/json");
+        ApiClient.Response mimeTypes = as("alice").get("/bytes/mime_types");
+        assertThat(mimeTypes.status()).as(mimeTypes.text()).isEqualTo(200);
+        assertThat(mimeTypes.contentType()).startsWith("application/json");
+        ApiClient.Response unauthenticated = anonymous().get("/bytes/mime_types");
+        assertProblem(unauthenticated, 401);
     }
 
     @Test
@@ -195,7 +206,8 @@ class InputAbuseIT extends IntegrationTest {
                 Map.of("Content-Type", contentType, "cwa-authorization", SUBMISSION_TOKEN), body);
     }
 
-    private String rawRequest(String request) throws IOException {
+    /** The status line, the header block and the body of the answer to a request sent as it is on a new connection. */
+    private String[] rawRequest(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -206,9 +218,46 @@ class InputAbuseIT extends IntegrationTest {
                 // the server may answer and close before it read every header
             }
             InputStream in = socket.getInputStream();
-            byte[] head = in.readNBytes(64);
-            return new String(head, StandardCharsets.US_ASCII).split("\r\n", 2)[0];
+            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            try {
+                in.transferTo(read); // Connection: close
+            } catch (java.net.SocketException reset) {
+                // a reset after the answer, for the headers the server did not read
+            }
+            String answer = read.toString(StandardCharsets.UTF_8);
+            int headEnd = answer.indexOf("\r\n\r\n");
+            assertThat(headEnd).as(answer).isPositive();
+            String head = answer.substring(0, headEnd);
+            String body = answer.substring(headEnd + 4);
+            if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = dechunk(body);
+            }
+            return new String[] {head.split("\r\n", 2)[0], head, body};
         }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    /** The RFC 9457 members Bytekeep answers everywhere, and nothing of Tomcat's HTML page. */
+    private static void assertTomcatProblem(int status, String body) throws IOException {
+        assertThat(body).doesNotContain("<html").doesNotContainIgnoringCase("tomcat");
+        com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("type").asText()).startsWith("urn:bytekeep:problem:");
+        assertThat(problem.get("title").asText()).isNotBlank();
+        assertThat(problem.get("detail").asText()).contains("header");
     }
 
     private static void assertProblem(ApiClient.Response response, int status) {
