@@ -1,8 +1,6 @@
 package io.bytekeep.client;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -18,12 +16,12 @@ import io.bytekeep.custody.ChunkedAeadFormat.Header;
 import io.bytekeep.custody.DecryptionRefused;
 
 /**
- * The plain bytes of an ENVELOPE_AES_GCM object behind a presigned GET URL, as one stream. The object is fetched as
+ * The plain bytes of an ENVELOPE_AES_GCM object behind a presigned GET URL, block by block. The object is fetched as
  * ranged GETs of whole chunks, up to {@code parallelism} ranges ahead of the reader (bounded memory), and each range is
  * decrypted by the thread that fetched it: transfer and decryption of later ranges overlap hashing and writing of
  * the current one, on every core (bench/results/sharing-*.md).
  */
-final class DecryptingDownload extends InputStream {
+final class DecryptingDownload implements AutoCloseable {
 
     private final URI url;
     private final Header header;
@@ -35,7 +33,6 @@ final class DecryptingDownload extends InputStream {
     private final Deque<Future<byte[]>> ahead = new ArrayDeque<>();
     private final int parallelism;
     private long nextChunk;
-    private InputStream current = InputStream.nullInputStream();
 
     /** Reads the header at once; {@code storedSize} is the object's length as the server recorded it. */
     DecryptingDownload(URI url, long storedSize, byte[] documentKey, long rangeSize, int parallelism) throws ClientException, DecryptionRefused {
@@ -82,24 +79,14 @@ final class DecryptingDownload extends InputStream {
         return written == plain.length ? plain : Arrays.copyOf(plain, written);
     }
 
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int count) throws IOException {
-        int n = current.read(buffer, offset, count);
-        while (n < 0) {
-            if (ahead.isEmpty()) {
-                return -1;
-            }
-            current = new ByteArrayInputStream(next());
-            fill();
-            n = current.read(buffer, offset, count);
+    /** The next plain bytes in order (at most one range), or null at the end. */
+    byte[] nextBlock() throws IOException {
+        if (ahead.isEmpty()) {
+            return null;
         }
-        return n;
+        byte[] block = next();
+        fill();
+        return block;
     }
 
     private byte[] next() throws IOException {

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -191,14 +190,13 @@ public final class DocumentClient {
         try {
             MessageDigest sha256 = BulkCrypto.sha256();
             long written = 0;
-            try (InputStream plain = new DigestInputStream(
-                    new DecryptingDownload(url, encryptedSize, documentKey, DOWNLOAD_RANGE, parallelism), sha256);
+            try (DecryptingDownload plain = new DecryptingDownload(url, encryptedSize, documentKey, DOWNLOAD_RANGE, parallelism);
                  OutputStream out = Files.newOutputStream(partial)) {
-                byte[] buffer = new byte[256 * 1024];
-                for (int n; (n = plain.read(buffer)) > 0; ) {
-                    out.write(buffer, 0, n);
-                    written += n;
-                    progress.advance(n);
+                for (byte[] block; (block = plain.nextBlock()) != null; ) {
+                    sha256.update(block);
+                    out.write(block);
+                    written += block.length;
+                    progress.advance(block.length);
                 }
             }
             byte[] expected = HexFormat.of().parseHex(document.get("sha256").asText());
