@@ -4,14 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code bytekeep} command line: a client of the server (login, keys, upload, download, share, revoke, ls) and
+ * The {@code bytekeep} command line: a client of the server (login, keys, upload, download, share, revoke, ls, rm) and
  * offline tools; it starts no server and no Spring context (bin/bytekeep runs this class from the application jar).
  */
 @Command(name = "bytekeep", mixinStandardHelpOptions = true, versionProvider = BytekeepCli.Version.class,
         description = "Bytekeep's command line: shared documents, the Vault, offline verification.",
         subcommands = {CustodyCommand.class, TrustCommand.class, LoginCommand.class, KeysCommand.class, UploadCommand.class,
                 DownloadCommand.class, ShareCommand.class, RevokeCommand.class, LsCommand.class,
-                RawCommand.class})
+                RmCommand.class, RawCommand.class})
 public final class BytekeepCli {
 
     public static void main(String[] args) {

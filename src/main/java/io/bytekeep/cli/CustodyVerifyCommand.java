@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bytekeep custody verify}: replays an exported chain ({@code GET /custody/cases/{id}/chain}) offline with the
  * same {@link ChainVerifier} as the server. Exit 0: valid; 1: broken (the first broken link is named); 2: unreadable input.
+ * With {@code --json} the verdict is one JSON object on standard output (the error too: {@code {"error", "exit_code"}}).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verifies a custody chain offline and names the first broken link.")
@@ -57,31 +58,55 @@ final class CustodyVerifyCommand implements Callable<Integer> {
             description = "Bytekeep's party id, the signer of link 0 (default: ${DEFAULT-VALUE}).")
     private String custodian;
 
+    @Option(names = "--json", description = "Print the verdict as one JSON object.")
+    private boolean json;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         CustodyChain custodyChain;
         Map<String, PublicKey> signingKeys;
         try {
             custodyChain = JSON.readValue(chain.toFile(), CustodyChain.class);
             signingKeys = signingKeys(keys);
         } catch (IOException | IllegalArgumentException e) {
-            err.println("cannot read the input: " + e.getMessage());
-            return UNREADABLE;
+            return unreadable(e.getMessage());
         }
         if (custodyChain.caseId() == null) {
-            err.println("cannot read the input: " + chain + " has no case_id");
-            return UNREADABLE;
+            return unreadable(chain + " has no case_id");
         }
         ChainVerdict verdict = new ChainVerifier(custodian).verify(custodyChain, signingKeys);
-        if (verdict.valid()) {
-            out.println("valid: case " + custodyChain.caseId() + ", " + verdict.links() + " links");
-            return 0;
+        ChainVerdict.BrokenLink broken = verdict.firstBrokenLink();
+        if (json) {
+            Map<String, Object> result = ClientCommand.result("verdict", verdict.valid() ? "valid" : "broken",
+                    "valid", verdict.valid(), "case_id", custodyChain.caseId().toString(), "links", verdict.links());
+            if (broken != null) {
+                result.put("first_broken_link", ClientCommand.result("index", broken.index(), "reason", broken.reason()));
+            }
+            print(ClientCommand.toJson(result));
+        } else if (verdict.valid()) {
+            print("valid: case " + custodyChain.caseId() + ", " + verdict.links() + " links");
+        } else {
+            print("broken: case " + custodyChain.caseId() + ", first broken link " + broken.index() + ": " + broken.reason());
         }
-        out.println("broken: case " + custodyChain.caseId() + ", first broken link " + verdict.firstBrokenLink().index()
-                + ": " + verdict.firstBrokenLink().reason());
-        return BROKEN;
+        return verdict.valid() ? 0 : BROKEN;
+    }
+
+    private void print(String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+    }
+
+    /** Exit 2; the reason on standard error, or with --json as {@code {"error", "exit_code"}} on standard output. */
+    private int unreadable(String reason) {
+        if (json) {
+            print(ClientCommand.toJson(ClientCommand.result("error", "cannot read the input: " + reason, "exit_code", UNREADABLE)));
+        } else {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("cannot read the input: " + reason);
+            err.flush();
+        }
+        return UNREADABLE;
     }
 
     private static Map<String, PublicKey> signingKeys(Path source) throws IOException {

@@ -23,7 +23,7 @@ final class LsCommand extends ClientCommand {
             say(String.format("%s  %-7s  %-9s  %12d  %s", d.get("id").asText(), d.get("role").asText(), d.get("status").asText(),
                     d.get("size").asLong(), d.get("name").asText()));
             rows.add(result("id", d.get("id").asText(), "name", d.get("name").asText(), "size", d.get("size").asLong(),
-                    "owner", d.get("owner").asText(), "role", d.get("role").asText(), "status", d.get("status").asText()));
+                    "owner", d.get("owner").asText(), "organization", d.path("organization").asText(null), "role", d.get("role").asText(), "status", d.get("status").asText()));
         }
         return result("documents", rows);
     }

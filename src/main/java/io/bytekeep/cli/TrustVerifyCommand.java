@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  * service, as a TUF client does: fetches the metadata over HTTP from the metadata base URL (the bucket's
  * {@code tuf/} folder), walks it from the root you trust ({@link TrustVerifier}) and compares the file's length and
  * SHA-256. Exit 0: verified; 1: rejected (the reason is printed); 2: unreadable input or unreachable server.
+ * With {@code --json} the verdict is one JSON object on standard output (the error too: {@code {"error", "exit_code"}}).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verifies a downloaded export file against Bytekeep's published TUF metadata.")
@@ -53,10 +54,11 @@ final class TrustVerifyCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The downloaded file.")
     private Path file;
 
+    @Option(names = "--json", description = "Print the verdict as one JSON object.")
+    private boolean json;
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         String base = metadataUrl.toString().endsWith("/") ? metadataUrl.toString() : metadataUrl + "/";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         try {
@@ -72,17 +74,36 @@ final class TrustVerifyCommand implements Callable<Integer> {
             }
             TrustVerifier.Verified verified = new TrustVerifier(Clock.systemUTC())
                     .verify(trustedRoot, name -> fetch(http, URI.create(base + name)), target, length, sha256.digest());
-            out.println("verified: " + verified.path() + ", " + verified.target().length() + " bytes, sha256 "
+            print(json ? ClientCommand.toJson(ClientCommand.result("verdict", "verified", "verified", true,
+                    "target", verified.path(), "length", verified.target().length(), "sha256", verified.target().sha256(),
+                    "role", verified.role(), "role_version", verified.roleVersion(),
+                    "snapshot_version", verified.snapshotVersion()))
+                    : "verified: " + verified.path() + ", " + verified.target().length() + " bytes, sha256 "
                     + verified.target().sha256() + ", role " + verified.role() + " version " + verified.roleVersion()
                     + ", snapshot version " + verified.snapshotVersion());
             return 0;
         } catch (TrustVerifier.Rejected e) {
-            out.println("rejected: " + target + ": " + e.getMessage());
+            print(json ? ClientCommand.toJson(ClientCommand.result("verdict", "rejected", "verified", false,
+                    "target", target, "reason", e.getMessage()))
+                    : "rejected: " + target + ": " + e.getMessage());
             return REJECTED;
         } catch (IOException | UncheckedIOException | NoSuchAlgorithmException e) {
-            err.println("cannot verify " + target + ": " + e.getMessage());
+            String message = "cannot verify " + target + ": " + e.getMessage();
+            if (json) {
+                print(ClientCommand.toJson(ClientCommand.result("error", message, "exit_code", UNREADABLE)));
+            } else {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(message);
+                err.flush();
+            }
             return UNREADABLE;
         }
+    }
+
+    private void print(String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
     }
 
     /** The file, or null if there is none (404, or 403 as S3 answers a missing key to a reader without list rights). */

@@ -19,12 +19,17 @@ final class UploadCommand extends ClientCommand {
     @Option(names = "--content-type", defaultValue = "application/octet-stream", paramLabel = "TYPE")
     String contentType;
 
+    @Option(names = "--organization", paramLabel = "ORG",
+            description = "The organisation the document belongs to (one of yours; default: your first).")
+    String organization;
+
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "N", description = "Parts in flight (default: ${DEFAULT-VALUE}).")
     int parallel;
 
     @Override
     Map<String, Object> run() throws ClientException {
-        DocumentClient.Uploaded uploaded = documents().parallelism(checkedParallel(parallel)).upload(file, contentType, progress());
+        DocumentClient.Uploaded uploaded = documents().parallelism(checkedParallel(parallel)).organization(organization)
+                .upload(file, contentType, progress());
         say(uploaded.id() + "  " + uploaded.name() + "  " + uploaded.size() + " bytes in " + uploaded.parts() + " part(s)");
         return result("id", uploaded.id(), "name", uploaded.name(), "size", uploaded.size(), "sha256", uploaded.sha256(),
                 "parts", uploaded.parts());

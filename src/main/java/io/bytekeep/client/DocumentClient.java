@@ -51,6 +51,7 @@ public final class DocumentClient {
     private final byte[] privateKey;
     private final SecureRandom random = new SecureRandom();
     private int parallelism = 4;
+    private String organization;
 
     public DocumentClient(BytekeepClient api, byte[] privateKey) {
         this.api = api;
@@ -76,12 +77,30 @@ public final class DocumentClient {
         Map<String, Object> request = BytekeepClient.map("name", file.getFileName().toString(), "size", plain.size(),
                 "content_type", contentType, "sha256", plain.sha256(), "encryption", FORMAT, "chunk_size", CHUNK_SIZE,
                 "encrypted_size", encryptedSize,
-                "wrapped_key", DocumentKeyWrap.wrap(documentKey, DocumentKeyWrap.publicKey(privateKey), random));
+                "wrapped_key", DocumentKeyWrap.wrap(documentKey, DocumentKeyWrap.publicKey(privateKey), random),
+                "organization", organization);
         JsonNode plan = api.post("/documents", request);
         String id = plan.get("id").asText();
-        List<Map<String, Object>> parts = uploadParts(file, documentKey, header, plan.get("parts"), progress);
-        api.post("/documents/" + id + "/complete", Map.of("parts", parts));
+        List<Map<String, Object>> parts;
+        try {
+            parts = uploadParts(file, documentKey, header, plan.get("parts"), progress);
+            api.post("/documents/" + id + "/complete", Map.of("parts", parts));
+        } catch (ClientException e) {
+            // no resume: the declared document goes now rather than with the server's abandoned-upload sweep
+            try {
+                delete(id);
+            } catch (ClientException cleanupFailed) {
+                e.addSuppressed(cleanupFailed);
+            }
+            throw e;
+        }
         return new Uploaded(id, file.getFileName().toString(), plain.size(), plain.sha256(), parts.size());
+    }
+
+    /** The organisation new documents belong to (one of the user's); null: the server takes the user's first. */
+    public DocumentClient organization(String organization) {
+        this.organization = organization;
+        return this;
     }
 
     /** Reads the ciphertext part by part (bounded memory: at most {@code parallelism} parts in flight). */
@@ -242,6 +261,11 @@ public final class DocumentClient {
 
     public void revoke(String id, String user) throws ClientException {
         api.delete("/documents/" + id + "/shares/" + encode(user));
+    }
+
+    /** Deletes an own document: its ciphertext (or unfinished upload) in S3, its grants, the document. */
+    public void delete(String id) throws ClientException {
+        api.delete("/documents/" + encode(id));
     }
 
     public JsonNode list() throws ClientException {

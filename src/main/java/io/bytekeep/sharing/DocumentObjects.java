@@ -8,8 +8,11 @@ import java.util.stream.IntStream;
 
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -69,6 +72,41 @@ public class DocumentObjects {
 
     public void delete(String key) {
         s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /** Aborts a multipart upload: its parts are deleted. One that is no longer open (aborted, completed) is fine. */
+    public void abortMultipart(String key, String uploadId) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (NoSuchUploadException e) {
+            // already gone
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Whatever S3 holds of a document: its open multipart upload (parts) and its object (complete at S3 even if
+     * not in the database). Idempotent; throws when S3 does not confirm, so the caller keeps its row.
+     */
+    public void discard(SharedDocument d) {
+        if (d.uploadId() != null) {
+            abortMultipart(d.objectKey(), d.uploadId());
+        }
+        delete(d.objectKey());
+    }
+
+    /** Open multipart uploads under a prefix (all pages). */
+    public List<MultipartUpload> multipartUploads(String prefix) {
+        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream().toList();
+    }
+
+    /** Objects under a prefix, page by page (up to 1000 keys each). */
+    public Iterable<List<S3Object>> objectPages(String prefix) {
+        return () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).stream()
+                .map(page -> page.contents()).iterator();
     }
 
     private static URI toUri(java.net.URL url) {

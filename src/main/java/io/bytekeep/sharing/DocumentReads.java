@@ -40,9 +40,7 @@ public class DocumentReads {
         String caller = UserKeys.caller(exchange).username();
         SharingStore.Access access = access(store, exchange, caller);
         SharedDocument d = access.document();
-        if (!d.available()) {
-            throw new Problem(409, "Conflict", "Document " + d.id() + " is still being uploaded");
-        }
+        requireAvailable(d);
         // ?download=false: metadata and wrapped key only (the owner's client re-wrapping the key for a share)
         if (Boolean.FALSE.equals(new QueryParams(exchange.getIn()).bool("download"))) {
             return DocumentView.of(d, caller, d.owner().equals(caller) ? store.grantees(d) : null, access.wrappedKey(), null);
@@ -51,6 +49,14 @@ public class DocumentReads {
                 clock.instant().plus(urlTtl));
         store.downloadIssued(d.id(), caller);
         return DocumentView.of(d, caller, d.owner().equals(caller) ? store.grantees(d) : null, access.wrappedKey(), download);
+    }
+
+    /** 409 for a document whose upload is not complete, or was abandoned and is being removed. */
+    static void requireAvailable(SharedDocument d) {
+        if (!d.available()) {
+            throw new Problem(409, "Conflict", "Document " + d.id() + (d.uploading() ? " is still being uploaded"
+                    : " was not completed in time and is being removed"));
+        }
     }
 
     static SharingStore.Access access(SharingStore store, Exchange exchange, String caller) {

@@ -11,7 +11,8 @@ import io.bytekeep.platform.web.QueryParams;
 /**
  * {@code POST /documents/{id}/shares} and {@code DELETE /documents/{id}/shares/{user}}: the owner grants a user the
  * document key its client re-wrapped for that user's public key, or takes the grant away. Grantees see the
- * document but cannot share it (403).
+ * document but cannot share it (403); users of another organisation than the document's are refused (403) unless
+ * sharing is cross-organisation ({@link SharingOrganizations}).
  */
 public class DocumentShares {
 
@@ -23,10 +24,12 @@ public class DocumentShares {
 
     private final JsonBody body;
     private final SharingStore store;
+    private final SharingOrganizations organizations;
 
-    DocumentShares(JsonBody body, SharingStore store) {
+    DocumentShares(JsonBody body, SharingStore store, SharingOrganizations organizations) {
         this.body = body;
         this.store = store;
+        this.organizations = organizations;
     }
 
     public Share grant(Exchange exchange) throws Exception {
@@ -42,14 +45,13 @@ public class DocumentShares {
         if (store.userKey(request.user()).isEmpty()) {
             throw Problem.unprocessable("user: " + request.user() + " has no registered public key (bytekeep keys init)");
         }
+        organizations.requireMayShare(d, request.user());
         try {
             DocumentKeyWrap.requireWellFormed(request.wrappedKey());
         } catch (IllegalArgumentException e) {
             throw Problem.unprocessable("wrapped_key: " + e.getMessage());
         }
-        if (!d.available()) {
-            throw new Problem(409, "Conflict", "Document " + d.id() + " is still being uploaded");
-        }
+        DocumentReads.requireAvailable(d);
         store.grant(d.id(), request.user(), request.wrappedKey(), caller);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         return new Share(d.id(), request.user(), "granted");

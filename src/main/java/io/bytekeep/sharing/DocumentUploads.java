@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 
 import io.bytekeep.custody.ChunkedAeadFormat;
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.JsonBody;
 import io.bytekeep.platform.web.QueryParams;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -31,7 +32,7 @@ public class DocumentUploads {
     public static final String KEY_WRAP = "X25519-HKDF-SHA256-A256GCM";
 
     public record CreateRequest(String name, Long size, String contentType, String sha256, String encryption,
-                                Integer chunkSize, Long encryptedSize, String wrappedKey) {
+                                Integer chunkSize, Long encryptedSize, String wrappedKey, String organization) {
     }
 
     public record CompleteRequest(List<Part> parts) {
@@ -51,19 +52,24 @@ public class DocumentUploads {
     private final SharingStore store;
     private final DocumentObjects objects;
     private final SharingProperties properties;
+    private final SharingOrganizations organizations;
     private final Clock clock;
 
-    DocumentUploads(JsonBody body, SharingStore store, DocumentObjects objects, SharingProperties properties, Clock clock) {
+    DocumentUploads(JsonBody body, SharingStore store, DocumentObjects objects, SharingProperties properties,
+                    SharingOrganizations organizations, Clock clock) {
         this.body = body;
         this.store = store;
         this.objects = objects;
         this.properties = properties;
+        this.organizations = organizations;
         this.clock = clock;
     }
 
     public UploadPlan create(Exchange exchange) throws Exception {
         CreateRequest request = body.read(exchange, CreateRequest.class);
         validate(request);
+        Caller owner = UserKeys.caller(exchange);
+        String organization = organizations.forNewDocument(owner, request.organization());
         UUID id = UUID.randomUUID();
         String key = "documents/" + id;
         long encryptedSize = request.encryptedSize();
@@ -74,10 +80,17 @@ public class DocumentUploads {
         String uploadId = multipart ? objects.startMultipart(key) : null;
         List<URI> urls = multipart ? objects.presignParts(key, uploadId, partCount, ttl) : List.of(objects.presignPut(key, ttl));
         Instant now = clock.instant();
-        store.create(new SharedDocument(id, UserKeys.caller(exchange).username(), request.name(),
-                request.contentType() == null ? "application/octet-stream" : request.contentType(), request.size(),
-                request.sha256().toLowerCase(Locale.ROOT), FORMAT, request.chunkSize(), encryptedSize, key, uploadId,
-                multipart ? partSize : encryptedSize, partCount, SharedDocument.UPLOADING, now, null), request.wrappedKey());
+        try {
+            store.create(new SharedDocument(id, owner.username(), organization, request.name(),
+                    request.contentType() == null ? "application/octet-stream" : request.contentType(), request.size(),
+                    request.sha256().toLowerCase(Locale.ROOT), FORMAT, request.chunkSize(), encryptedSize, key, uploadId,
+                    multipart ? partSize : encryptedSize, partCount, SharedDocument.UPLOADING, now, null), request.wrappedKey());
+        } catch (RuntimeException e) {
+            if (uploadId != null) {
+                abortQuietly(key, uploadId, e); // no row, no upload (else the sweep finds it a day later)
+            }
+            throw e;
+        }
         List<PartUrl> parts = new ArrayList<>();
         for (int i = 0; i < partCount; i++) {
             long offset = multipart ? i * partSize : 0;
@@ -100,6 +113,10 @@ public class DocumentUploads {
         if (d.available()) {
             throw new Problem(409, "Conflict", "Document " + id + " is already complete");
         }
+        if (!d.uploading()) {
+            throw new Problem(409, "Conflict", "Document " + id + " was not completed in time and is being removed; "
+                    + "create it again");
+        }
         CompleteRequest request = body.read(exchange, CompleteRequest.class);
         if (d.multipart()) {
             try {
@@ -117,10 +134,20 @@ public class DocumentUploads {
                     + " were declared; it was deleted, create the document again");
         }
         if (!store.complete(d, caller)) {
-            throw new Problem(409, "Conflict", "Document " + id + " is already complete");
+            SharedDocument now = store.find(id).orElseThrow(() -> Problem.notFound("Document " + id + " was deleted"));
+            throw new Problem(409, "Conflict", "Document " + id + (now.available() ? " is already complete"
+                    : " was not completed in time and is being removed; create it again"));
         }
         SharedDocument completed = store.find(id).orElseThrow();
         return DocumentView.of(completed, caller, List.of(), null, null);
+    }
+
+    private void abortQuietly(String key, String uploadId, RuntimeException failure) {
+        try {
+            objects.abortMultipart(key, uploadId);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static List<CompletedPart> completedParts(SharedDocument d, CompleteRequest request) {

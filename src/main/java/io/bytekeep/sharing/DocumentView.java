@@ -9,7 +9,8 @@ import java.util.UUID;
  * A document as the API answers it. {@code wrappedKey} and {@code download} only for {@code GET /documents/{id}};
  * {@code sharedWith} only for the owner.
  */
-public record DocumentView(UUID id, String name, String contentType, long size, String sha256, String owner, String role,
+public record DocumentView(UUID id, String name, String contentType, long size, String sha256, String owner,
+                           String organization, String role,
                            String status, Encryption encryption, Instant createdAt, Instant completedAt,
                            List<String> sharedWith, String wrappedKey, Download download) {
 
@@ -23,7 +24,8 @@ public record DocumentView(UUID id, String name, String contentType, long size, 
 
     static DocumentView of(SharedDocument d, String caller, List<String> sharedWith, String wrappedKey, Download download) {
         boolean owner = d.owner().equals(caller);
-        return new DocumentView(d.id(), d.name(), d.contentType(), d.size(), d.sha256(), d.owner(), owner ? "owner" : "grantee",
+        return new DocumentView(d.id(), d.name(), d.contentType(), d.size(), d.sha256(), d.owner(), d.organization(),
+                owner ? "owner" : "grantee",
                 d.status(), new Encryption(d.encryption(), d.chunkSize(), d.encryptedSize(), DocumentUploads.KEY_WRAP),
                 d.createdAt(), d.completedAt(), owner ? sharedWith : null, wrappedKey, download);
     }

@@ -79,9 +79,14 @@ public class SharingConfiguration {
     }
 
     @Bean
+    SharingOrganizations sharingOrganizations(BytekeepProperties properties, SharingProperties sharing) {
+        return new SharingOrganizations(properties.security().users(), sharing.crossOrganization());
+    }
+
+    @Bean
     DocumentUploads documentUploads(JsonBody body, SharingStore store, DocumentObjects objects, SharingProperties sharing,
-                                    Clock clock) {
-        return new DocumentUploads(body, store, objects, sharing, clock);
+                                    SharingOrganizations organizations, Clock clock) {
+        return new DocumentUploads(body, store, objects, sharing, organizations, clock);
     }
 
     @Bean
@@ -90,7 +95,19 @@ public class SharingConfiguration {
     }
 
     @Bean
-    DocumentShares documentShares(JsonBody body, SharingStore store) {
-        return new DocumentShares(body, store);
+    DocumentShares documentShares(JsonBody body, SharingStore store, SharingOrganizations organizations) {
+        return new DocumentShares(body, store, organizations);
+    }
+
+    @Bean
+    DocumentDeletions documentDeletions(SharingStore store, DocumentObjects objects) {
+        return new DocumentDeletions(store, objects);
+    }
+
+    /** The sweep of routes/sharing-abandoned-sweep.camel.yaml. */
+    @Bean
+    AbandonedUploadSweeper abandonedUploadSweeper(SharingStore store, DocumentObjects objects, SharingProperties sharing,
+                                                  Clock clock) {
+        return new AbandonedUploadSweeper(store, objects, sharing.abandonedAfter(), clock);
     }
 }

@@ -2,6 +2,7 @@ package io.bytekeep.sharing;
 
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -11,12 +12,19 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Shared documents ({@code bytekeep.sharing.*}): the bucket of their ciphertexts, the part size above which uploads
- * are multipart, the lifetimes of presigned URLs and the audit queue.
+ * are multipart, the lifetimes of presigned URLs, the audit queue, whether documents may be shared across
+ * organisations, and when an upload that was never completed counts as abandoned (and is swept).
  */
 @Validated
 @ConfigurationProperties("bytekeep.sharing")
 public record SharingProperties(@NotBlank String bucket, @NotNull DataSize partSize, @NotNull Duration urlTtl,
-                                @NotNull Duration uploadUrlTtl, @NotBlank String auditQueue, String publicEndpoint) {
+                                @NotNull Duration uploadUrlTtl, @NotBlank String auditQueue, String publicEndpoint,
+                                boolean crossOrganization, @NotNull Duration abandonedAfter,
+                                @Valid @NotNull AbandonedSweep abandonedSweep) {
+
+    /** The sweep of routes/sharing-abandoned-sweep.camel.yaml: on or off, and the time between two runs. */
+    public record AbandonedSweep(boolean enabled, @NotNull Duration interval) {
+    }
 
     /** S3's smallest part (all but the last) and most parts of one multipart upload. */
     static final long MIN_PART_BYTES = 5L * 1024 * 1024;
@@ -34,6 +42,16 @@ public record SharingProperties(@NotBlank String bucket, @NotNull DataSize partS
         }
         if (uploadUrlTtl != null && (uploadUrlTtl.isNegative() || uploadUrlTtl.isZero() || uploadUrlTtl.compareTo(Duration.ofDays(7)) > 0)) {
             throw new IllegalArgumentException("bytekeep.sharing.upload-url-ttl must be 1s..7d (SigV4's limit), was " + uploadUrlTtl);
+        }
+        // sooner, and an upload could still be under way (its URLs valid) when the sweep takes it away
+        if (abandonedAfter != null && uploadUrlTtl != null && abandonedAfter.compareTo(uploadUrlTtl) < 0) {
+            throw new IllegalArgumentException("bytekeep.sharing.abandoned-after must be at least upload-url-ttl ("
+                    + uploadUrlTtl + "), was " + abandonedAfter);
+        }
+        if (abandonedSweep != null && abandonedSweep.interval() != null
+                && (abandonedSweep.interval().isNegative() || abandonedSweep.interval().isZero())) {
+            throw new IllegalArgumentException("bytekeep.sharing.abandoned-sweep.interval must be positive, was "
+                    + abandonedSweep.interval());
         }
     }
 }

@@ -7,8 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -32,6 +35,8 @@ public class SharingStore {
     public static final String REVOKED = "SHARE_REVOKED";
     public static final String DOWNLOAD_ISSUED = "DOWNLOAD_URL_ISSUED";
     public static final String UPLOADED = "DOCUMENT_UPLOADED";
+    public static final String DELETED = "DOCUMENT_DELETED";
+    public static final String ABANDONED = "UPLOAD_ABANDONED";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -69,11 +74,13 @@ public class SharingStore {
 
     public void create(SharedDocument d, String ownerWrappedKey) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("insert into sharing_document (id, owner, name, content_type, size_bytes, sha256, encryption, chunk_size, "
-                    + "encrypted_size, object_key, upload_id, part_size, part_count, status, created_at) values (:id, :owner, :name, "
-                    + ":type, :size, :sha, :enc, :chunk, :encSize, :key, :upload, :partSize, :parts, :status, :created)",
+            jdbc.update("insert into sharing_document (id, owner, organization, name, content_type, size_bytes, sha256, encryption, "
+                    + "chunk_size, encrypted_size, object_key, upload_id, part_size, part_count, status, created_at) values (:id, "
+                    + ":owner, :org, :name, :type, :size, :sha, :enc, :chunk, :encSize, :key, :upload, :partSize, :parts, :status, "
+                    + ":created)",
                     new MapSqlParameterSource()
-                            .addValue("id", d.id()).addValue("owner", d.owner()).addValue("name", d.name())
+                            .addValue("id", d.id()).addValue("owner", d.owner()).addValue("org", d.organization())
+                            .addValue("name", d.name())
                             .addValue("type", d.contentType()).addValue("size", d.size()).addValue("sha", d.sha256())
                             .addValue("enc", d.encryption()).addValue("chunk", d.chunkSize())
                             .addValue("encSize", d.encryptedSize()).addValue("key", d.objectKey())
@@ -121,6 +128,61 @@ public class SharingStore {
             return updated == 1;
         });
         return Boolean.TRUE.equals(done);
+    }
+
+    /**
+     * Removes the document and every grant of it, with an audit event ({@link #DELETED} by its owner,
+     * {@link #ABANDONED} by the sweep); false when it was already gone. The ciphertext must be gone from S3 first.
+     */
+    public boolean remove(SharedDocument d, String action, String actor, String subject) {
+        Boolean removed = transactions.execute(status -> {
+            jdbc.update("delete from sharing_grant where document_id = :id", Map.of("id", d.id()));
+            int deleted = jdbc.update("delete from sharing_document where id = :id", Map.of("id", d.id()));
+            if (deleted == 1) {
+                audit(d.id(), action, actor, subject);
+            }
+            return deleted == 1;
+        });
+        return Boolean.TRUE.equals(removed);
+    }
+
+    // ---- abandoned uploads
+
+    /**
+     * Uploads not completed before {@code cutoff}, and those claimed earlier whose removal did not finish (S3 was
+     * unavailable), oldest first.
+     */
+    public List<SharedDocument> abandoned(Instant cutoff, int limit) {
+        return jdbc.query("select * from sharing_document where (status = :uploading and created_at < :cutoff) "
+                + "or status = :abandoned order by created_at, id limit :limit", new MapSqlParameterSource()
+                .addValue("uploading", SharedDocument.UPLOADING).addValue("abandoned", SharedDocument.ABANDONED)
+                .addValue("cutoff", Timestamp.from(cutoff)).addValue("limit", limit), (rs, n) -> document(rs));
+    }
+
+    /**
+     * Claims an incomplete upload for removal: from then on complete refuses it. False when it is no longer
+     * incomplete (completed meanwhile, or gone); a document claimed before stays claimed (true).
+     */
+    public boolean claimAbandoned(UUID id) {
+        return jdbc.update("update sharing_document set status = :abandoned where id = :id and status in (:uploading, :abandoned)",
+                new MapSqlParameterSource().addValue("id", id).addValue("abandoned", SharedDocument.ABANDONED)
+                        .addValue("uploading", SharedDocument.UPLOADING)) == 1;
+    }
+
+    /** Which of these document ids have a row. */
+    public Set<UUID> existing(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("select id from sharing_document where id in (:ids)",
+                Map.of("ids", ids), UUID.class));
+    }
+
+    /** Whether a document row holds this S3 multipart upload. */
+    public boolean holdsUpload(String uploadId) {
+        Integer rows = jdbc.queryForObject("select count(*) from sharing_document where upload_id = :upload",
+                Map.of("upload", uploadId), Integer.class);
+        return rows != null && rows > 0;
     }
 
     // ---- grants
@@ -194,7 +256,8 @@ public class SharingStore {
 
     private static SharedDocument document(ResultSet rs) throws SQLException {
         Timestamp completed = rs.getTimestamp("completed_at");
-        return new SharedDocument(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("name"),
+        return new SharedDocument(rs.getObject("id", UUID.class), rs.getString("owner"), rs.getString("organization"),
+                rs.getString("name"),
                 rs.getString("content_type"), rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("encryption"),
                 rs.getInt("chunk_size"), rs.getLong("encrypted_size"), rs.getString("object_key"), rs.getString("upload_id"),
                 rs.getLong("part_size"), rs.getInt("part_count"), rs.getString("status"),

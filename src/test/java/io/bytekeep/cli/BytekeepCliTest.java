@@ -13,6 +13,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.bytekeep.custody.CustodyKeys;
 import io.bytekeep.custody.chain.CustodyChain;
 import io.bytekeep.custody.chain.CustodyLink;
@@ -28,6 +31,8 @@ class BytekeepCliTest {
 
     @TempDir
     Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeyPair custodian = CustodyKeys.generate("Ed25519");
     private final KeyPair station = CustodyKeys.generate("P-256");
@@ -74,6 +79,44 @@ class BytekeepCliTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("first broken link 1:").contains("station 'station-a'");
+    }
+
+    @Test
+    void jsonCarriesTheVerdictAndNothingElse() throws Exception {
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        Files.writeString(keys.resolve("bytekeep.pem"), CustodyKeys.toPem(custodian.getPublic()));
+        Files.writeString(keys.resolve("station-a.pem"), CustodyKeys.toPem(station.getPublic()));
+
+        assertThat(run("custody", "verify", "--chain", writeChain(links).toString(), "--keys", keys.toString(), "--json"))
+                .isZero();
+        JsonNode valid = JSON.readTree(out.toString());
+        assertThat(valid.get("verdict").asText()).isEqualTo("valid");
+        assertThat(valid.get("valid").asBoolean()).isTrue();
+        assertThat(valid.get("case_id").asText()).isEqualTo(caseId.toString());
+        assertThat(valid.get("links").asInt()).isEqualTo(3);
+        assertThat(valid.has("first_broken_link")).isFalse();
+        assertThat(out.toString().strip().lines()).hasSize(1);
+
+        CustodyLink original = links.get(2);
+        links.set(2, new CustodyLink(2, original.stationId(), original.kind(), original.previousSignature(),
+                "sha256:" + "e".repeat(64), original.metadata(), original.signature()));
+        out.getBuffer().setLength(0);
+        assertThat(run("custody", "verify", "--chain", writeChain(links).toString(), "--keys", keys.toString(), "--json"))
+                .isEqualTo(1);
+        JsonNode broken = JSON.readTree(out.toString());
+        assertThat(broken.get("verdict").asText()).isEqualTo("broken");
+        assertThat(broken.get("valid").asBoolean()).isFalse();
+        assertThat(broken.get("links").asInt()).isEqualTo(3);
+        assertThat(broken.get("first_broken_link").get("index").asInt()).isEqualTo(2);
+        assertThat(broken.get("first_broken_link").get("reason").asText()).contains("station 'station-a'");
+
+        out.getBuffer().setLength(0);
+        Path garbage = Files.writeString(dir.resolve("garbage.json"), "{not json");
+        assertThat(run("custody", "verify", "--chain", garbage.toString(), "--keys", keys.toString(), "--json")).isEqualTo(2);
+        JsonNode unreadable = JSON.readTree(out.toString());
+        assertThat(unreadable.get("error").asText()).startsWith("cannot read the input");
+        assertThat(unreadable.get("exit_code").asInt()).isEqualTo(2);
+        assertThat(err.toString()).isEmpty();
     }
 
     @Test

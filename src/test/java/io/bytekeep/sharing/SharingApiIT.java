@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,19 +15,41 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import io.bytekeep.custody.ChunkedAeadFormat;
+import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** The sharing API over HTTP with a hand-made client: completing multipart uploads, scoped URLs, bad input. */
+/**
+ * The sharing API over HTTP with a hand-made client: completing multipart uploads, scoped URLs, bad input, deleting
+ * (also while S3 is down), organisations.
+ */
 class SharingApiIT extends SharingTestSupport {
 
     private static final int CHUNK = 1024 * 1024;
     private final HttpClient http = HttpClient.newHttpClient();
+
+    @Autowired
+    EmbeddedS3Server s3Server;
+
+    @Autowired
+    RabbitTemplate rabbit;
     private final SecureRandom random = new SecureRandom();
+
+    /** Whatever a failed test left behind: the S3 server is never left stopped. */
+    @AfterEach
+    void objectStorageRuns() {
+        s3Server.start();
+    }
 
     @Test
     void aPartMissingOnCompleteIsRefusedAndTheUploadStaysOpenUntilItIsThere() throws Exception {
@@ -87,6 +111,117 @@ class SharingApiIT extends SharingTestSupport {
         assertThat(as("bob").get("/users/alice/key").json().get("public_key").asText())
                 .isEqualTo(Base64.getEncoder().encodeToString(DocumentKeyWrap.publicKey(privateKey)));
         assertThat(as("bob").get("/users/bob/key").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAnUnfinishedMultipartUploadAbortsItAndRemovesTheDocument() throws Exception {
+        ApiClient alice = as("alice");
+        byte[] privateKey = registerKey(alice);
+        JsonNode plan = create(alice, privateKey, 6L * 1024 * 1024);
+        String id = plan.get("id").asText();
+        put(plan.get("parts").get(0));
+        assertThat(uploadsOf(id)).hasSize(1);
+        assertThat(s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()).anyMatch(o -> o.key().contains(id));
+
+        ApiClient.Response stranger = as("bob").send("DELETE", "/documents/" + id, Map.of("Authorization", "Bearer " + as("bob").token()), null);
+        assertThat(stranger.status()).isEqualTo(404);
+        assertThat(stranger.contentType()).startsWith("application/problem+json");
+        assertThat(uploadsOf(id)).hasSize(1);
+
+        ApiClient.Response deleted = alice.send("DELETE", "/documents/" + id, Map.of("Authorization", "Bearer " + alice.token()), null);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        assertThat(deleted.json().get("document_id").asText()).isEqualTo(id);
+        assertThat(deleted.json().get("action").asText()).isEqualTo("deleted");
+        // the parts are gone with the upload: ListMultipartUploads has none, and no key of S3Proxy's mentions the
+        // document (it keeps an open upload's parts as .mpus-<upload id>-documents/<id>-<n> objects)
+        assertThat(uploadsOf(id)).isEmpty();
+        assertThat(s3.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents()).noneMatch(o -> o.key().contains(id));
+        assertThat(count("sharing_document") + count("sharing_grant")).isZero();
+        assertThat(alice.get("/documents/" + id).status()).isEqualTo(404);
+        assertThat(alice.send("DELETE", "/documents/" + id, Map.of("Authorization", "Bearer " + alice.token()), null).status())
+                .isEqualTo(404);
+
+        assertThat(jdbc.queryForList("select action || ' ' || actor from sharing_audit where document_id = ?::uuid", String.class, id))
+                .containsExactly("DOCUMENT_DELETED alice");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Message event = rabbit.receive(AUDIT_QUEUE);
+            assertThat(event).isNotNull();
+            assertThat(new String(event.getBody(), StandardCharsets.UTF_8))
+                    .contains("\"action\":\"DOCUMENT_DELETED\"", "\"actor\":\"alice\"", id);
+        });
+    }
+
+    @Test
+    void aDeletionObjectStorageDoesNotConfirmIsA503AndKeepsTheDocument() throws Exception {
+        ApiClient alice = as("alice");
+        byte[] privateKey = registerKey(alice);
+        String id = uploadSmall(alice, privateKey);
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + alice.token());
+
+        s3Server.stop();
+        ApiClient.Response refused = alice.send("DELETE", "/documents/" + id, auth, null);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asText()).contains("the document is kept");
+        assertThat(alice.get("/documents/" + id + "?download=false").status()).isEqualTo(200);
+        assertThat(count("sharing_grant")).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from sharing_audit where action = 'DOCUMENT_DELETED'", Long.class)).isZero();
+
+        s3Server.start();
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("documents/" + id)).contentLength()).isPositive();
+        ApiClient.Response deleted = alice.send("DELETE", "/documents/" + id, auth, null);
+        assertThat(deleted.status()).as(deleted.text()).isEqualTo(200);
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("documents/" + id)).contents()).isEmpty();
+        assertThat(count("sharing_document")).isZero();
+    }
+
+    @Test
+    void aDocumentBelongsToAnOrganisationOfItsOwnerAndIsSharedWithinIt() throws Exception {
+        ApiClient alice = as("alice");
+        byte[] privateKey = registerKey(alice);
+        registerKey(as("carol"));
+        registerKey(as("bob"));
+
+        Map<String, Object> foreign = declaration(privateKey, 10);
+        foreign.put("organization", "org-b");
+        ApiClient.Response notHers = alice.postJson("/documents", foreign);
+        assertThat(notHers.status()).as(notHers.text()).isEqualTo(403);
+        assertThat(notHers.contentType()).startsWith("application/problem+json");
+        assertThat(notHers.json().get("detail").asText()).contains("not a member of org-b");
+        assertThat(count("sharing_document")).isZero();
+
+        String inOrgA = uploadSmall(alice, privateKey);
+        assertThat(alice.get("/documents/" + inOrgA).json().get("organization").asText()).isEqualTo("org-a");
+        Map<String, Object> shared = declaration(privateKey, 10);
+        shared.put("organization", "shared");
+        JsonNode plan = alice.postJson("/documents", shared).json();
+        put(plan.get("parts").get(0));
+        String inShared = plan.get("id").asText();
+        assertThat(alice.postJson("/documents/" + inShared + "/complete", Map.of("parts", List.of())).json()
+                .get("organization").asText()).isEqualTo("shared");
+
+        // carol is of org-a only, bob of org-b only
+        assertThat(grant(alice, inOrgA, "carol").status()).isEqualTo(201);
+        ApiClient.Response outside = grant(alice, inShared, "carol");
+        assertThat(outside.status()).as(outside.text()).isEqualTo(403);
+        assertThat(outside.contentType()).startsWith("application/problem+json");
+        assertThat(outside.json().get("detail").asText()).contains("carol is not a member of organisation shared");
+        assertThat(grant(alice, inOrgA, "bob").status()).isEqualTo(403);
+        // the system user is of every organisation
+        registerKey(as("bytes"));
+        assertThat(grant(alice, inShared, "bytes").status()).isEqualTo(201);
+        assertThat(jdbc.queryForList("select username from sharing_grant where username <> 'alice' order by username", String.class))
+                .containsExactly("bytes", "carol");
+        assertThat(jdbc.queryForObject("select count(*) from sharing_audit where action = 'SHARE_GRANTED'", Long.class)).isEqualTo(2);
+    }
+
+    private ApiClient.Response grant(ApiClient owner, String id, String user) {
+        return owner.postJson("/documents/" + id + "/shares", Map.of("user", user,
+                "wrapped_key", DocumentKeyWrap.wrap(new byte[32], DocumentKeyWrap.publicKey(DocumentKeyWrap.newPrivateKey(random)), random)));
+    }
+
+    private List<MultipartUpload> uploadsOf(String id) {
+        return s3.listMultipartUploads(b -> b.bucket(BUCKET).prefix("documents/" + id)).uploads();
     }
 
     private byte[] registerKey(ApiClient api) throws Exception {

@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The command line against the real server, PostgreSQL, RabbitMQ and S3Proxy: a 200 MiB document uploaded in parts,
  * shared, downloaded by the grantee byte-identical, revoked; stored as ciphertext only; audited; no URL in the log.
+ * Sharing stays within the document's organisation (carol is alice's colleague in org-a; bob is of org-b).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SharingCliIT extends SharingTestSupport {
@@ -37,7 +38,7 @@ class SharingCliIT extends SharingTestSupport {
     @Test
     void aLargeDocumentIsUploadedInPartsSharedDownloadedByTheGranteeAndRevoked(CapturedOutput log) throws Exception {
         Path alice = loggedIn(home, "alice");
-        Path bob = loggedIn(home, "bob");
+        Path carol = loggedIn(home, "carol");
         Path plain = plainFile(Path.of("target/sharing-it/plain-200mib.bin"), 200);
 
         Run upload = cli(alice, "upload", plain.toString(), "--json");
@@ -52,31 +53,31 @@ class SharingCliIT extends SharingTestSupport {
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key(key)).contentLength()).isGreaterThan(200L * 1024 * 1024);
         assertThat(objectContainsMarker(key)).as("the stored object contains plaintext").isFalse();
 
-        // bob is not a grantee yet: as if the document did not exist
-        Run refused = cli(bob, "download", id, "-o", home.resolve("bob-early.bin").toString());
+        // carol is not a grantee yet: as if the document did not exist
+        Run refused = cli(carol, "download", id, "-o", home.resolve("carol-early.bin").toString());
         assertThat(refused.exitCode()).isEqualTo(3);
-        assertThat(home.resolve("bob-early.bin")).doesNotExist();
+        assertThat(home.resolve("carol-early.bin")).doesNotExist();
 
-        Run share = cli(alice, "share", id, "bob", "--json");
+        Run share = cli(alice, "share", id, "carol", "--json");
         assertThat(share.exitCode()).as(share.out() + share.err()).isZero();
-        JsonNode listed = cli(bob, "ls", "--json").json().get("documents");
+        JsonNode listed = cli(carol, "ls", "--json").json().get("documents");
         assertThat(listed).hasSize(1);
         assertThat(listed.get(0).get("role").asText()).isEqualTo("grantee");
 
-        Path downloaded = home.resolve("bob-copy.bin");
-        Run download = cli(bob, "download", id, "-o", downloaded.toString(), "--json");
+        Path downloaded = home.resolve("carol-copy.bin");
+        Run download = cli(carol, "download", id, "-o", downloaded.toString(), "--json");
         assertThat(download.exitCode()).as(download.out() + download.err()).isZero();
         assertThat(download.json().get("verified").asBoolean()).isTrue();
         assertThat(Files.mismatch(plain, downloaded)).as("byte-identical").isEqualTo(-1L);
         Files.delete(downloaded);
 
-        Run revoke = cli(alice, "revoke", id, "bob");
+        Run revoke = cli(alice, "revoke", id, "carol");
         assertThat(revoke.exitCode()).as(revoke.err()).isZero();
-        Run afterRevoke = cli(bob, "download", id, "-o", downloaded.toString(), "--json");
+        Run afterRevoke = cli(carol, "download", id, "-o", downloaded.toString(), "--json");
         assertThat(afterRevoke.exitCode()).isEqualTo(3);
         assertThat(afterRevoke.json().get("error").asText()).contains("404");
         assertThat(downloaded).doesNotExist();
-        assertThat(as("bob").get("/documents/" + id).status()).isEqualTo(404);
+        assertThat(as("carol").get("/documents/" + id).status()).isEqualTo(404);
 
         assertThat(jdbc.queryForList("select action from sharing_audit where document_id = ?::uuid order by at", String.class, id))
                 .containsExactly("DOCUMENT_UPLOADED", "SHARE_GRANTED", "DOWNLOAD_URL_ISSUED", "SHARE_REVOKED");
@@ -88,15 +89,15 @@ class SharingCliIT extends SharingTestSupport {
             }
             assertThat(events).hasSize(4);
         });
-        assertThat(events.get(2)).contains("\"action\":\"DOWNLOAD_URL_ISSUED\"", "\"actor\":\"bob\"", id);
-        assertThat(events.get(3)).contains("\"action\":\"SHARE_REVOKED\"", "\"subject\":\"bob\"");
+        assertThat(events.get(2)).contains("\"action\":\"DOWNLOAD_URL_ISSUED\"", "\"actor\":\"carol\"", id);
+        assertThat(events.get(3)).contains("\"action\":\"SHARE_REVOKED\"", "\"subject\":\"carol\"");
 
         assertThat(log.getAll()).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
         Files.delete(plain);
     }
 
     @Test
-    void onlyTheOwnerAndGranteesSeeADocumentAndOnlyTheOwnerShares() throws Exception {
+    void onlyTheOwnerAndGranteesSeeADocumentOnlyTheOwnerSharesWithinItsOrganisationAndDeletes() throws Exception {
         Path alice = loggedIn(home, "alice");
         Path bob = loggedIn(home, "bob");
         Path plain = plainFile(home.resolve("small.bin"), 1);
@@ -109,9 +110,16 @@ class SharingCliIT extends SharingTestSupport {
         assertThat(cli(bob, "share", id, "alice").exitCode()).isEqualTo(3);
         assertThat(anonymous().get("/documents/" + id).status()).isEqualTo(401);
 
-        assertThat(cli(alice, "share", id, "bob").exitCode()).isZero();
+        // bob is of another organisation (org-b) than the document (org-a, alice's first): refused, nothing stored
+        Run otherOrganisation = cli(alice, "share", id, "bob", "--json");
+        assertThat(otherOrganisation.exitCode()).isEqualTo(3);
+        assertThat(otherOrganisation.json().get("error").asText()).contains("403").contains("not a member of organisation org-a");
+        assertThat(count("sharing_grant")).isEqualTo(1);
+
+        Path carol = loggedIn(home, "carol");
+        assertThat(cli(alice, "share", id, "carol").exitCode()).isZero();
         // a grantee sees it but cannot pass it on
-        ApiClient.Response passOn = bobApi.postJson("/documents/" + id + "/shares",
+        ApiClient.Response passOn = as("carol").postJson("/documents/" + id + "/shares",
                 java.util.Map.of("user", "alice", "wrapped_key", as("alice").get("/documents/" + id + "?download=false")
                         .json().get("wrapped_key").asText()));
         assertThat(passOn.status()).isEqualTo(403);
@@ -119,6 +127,24 @@ class SharingCliIT extends SharingTestSupport {
         Run nobody = cli(alice, "share", id, "bytes", "--json");
         assertThat(nobody.exitCode()).isEqualTo(3);
         assertThat(count("sharing_grant")).isEqualTo(2);
+
+        // only the owner deletes: a grantee and a stranger are answered as if it did not exist
+        assertThat(cli(carol, "rm", id).exitCode()).isEqualTo(3);
+        assertThat(cli(bob, "delete", id, "--json").json().get("error").asText()).contains("404");
+        assertThat(s3.headObject(b -> b.bucket(BUCKET).key("documents/" + id)).contentLength()).isPositive();
+        Run rm = cli(alice, "rm", id, "--json");
+        assertThat(rm.exitCode()).as(rm.out() + rm.err()).isZero();
+        assertThat(rm.json().get("id").asText()).isEqualTo(id);
+        assertThat(rm.json().get("deleted").asBoolean()).isTrue();
+        assertThat(rm.out().strip().lines()).hasSize(1);
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).prefix("documents/" + id)).contents()).isEmpty();
+        assertThat(count("sharing_grant") + count("sharing_document")).isZero();
+        assertThat(as("carol").get("/documents/" + id).status()).isEqualTo(404);
+        assertThat(cli(alice, "ls", "--json").json().get("documents")).isEmpty();
+        assertThat(jdbc.queryForList("select actor from sharing_audit where document_id = ?::uuid and action = 'DOCUMENT_DELETED'",
+                String.class, id)).containsExactly("alice");
+        assertThat(cli(alice, "rm", id).exitCode()).isEqualTo(3);
+        assertThat(cli(alice, "rm", "not-an-id").exitCode()).isEqualTo(2);
     }
 
     @Test

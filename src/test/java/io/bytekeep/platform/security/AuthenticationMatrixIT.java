@@ -126,13 +126,15 @@ class AuthenticationMatrixIT extends IntegrationTest {
         assertThat(opened.status()).as(opened.text()).isEqualTo(201);
         String caseId = opened.json().get("case_id").asText();
         String documentId = declareDocument(alice);
+        // alice's DELETE succeeds: it gets a document of its own, so the operations after it still find theirs
+        String documentToDelete = declareDocument(alice);
 
         Map<String, Function<Operation, String>> resources = Map.of(
                 "/bytes/raw/", op -> rawId.toString(),
                 "/bytes/boefje_meta/", op -> boefjeMetaId.toString(),
                 "/bytes/normalizer_meta/", op -> normalizerMetaId.toString(),
                 "/custody/cases/", op -> caseId,
-                "/documents/", op -> documentId);
+                "/documents/", op -> op.key().equals("DELETE /documents/{id}") ? documentToDelete : documentId);
         ApiClient bob = as("bob");
         List<String> checked = new ArrayList<>();
         for (Operation operation : operations) {
@@ -143,8 +145,9 @@ class AuthenticationMatrixIT extends IntegrationTest {
             String id = resources.entrySet().stream().filter(r -> operation.path().startsWith(r.getKey()))
                     .map(r -> r.getValue().apply(operation)).findFirst()
                     .orElseThrow(() -> new AssertionError(operation.key() + " has an id: give it a resource of org-a in this test"));
-            ApiClient.Response asOwner = send(operation, operation.with(id), Map.of("Authorization", "Bearer " + alice.token()));
+            // the stranger first, while the resource exists (the owner's DELETE removes it)
             ApiClient.Response asStranger = send(operation, operation.with(id), Map.of("Authorization", "Bearer " + bob.token()));
+            ApiClient.Response asOwner = send(operation, operation.with(id), Map.of("Authorization", "Bearer " + alice.token()));
             assertThat(asStranger.status()).as(operation.key() + " as bob: " + asStranger.text()).isEqualTo(404);
             assertThat(asStranger.contentType()).startsWith("application/problem+json");
             // the owner is answered otherwise for the same id: the 404 comes from the organisation, not the id
@@ -153,7 +156,7 @@ class AuthenticationMatrixIT extends IntegrationTest {
             checked.add(operation.key());
         }
         assertThat(checked).contains("GET /bytes/raw/{id}", "GET /bytes/raw/{id}/meta", "GET /bytes/boefje_meta/{id}",
-                "GET /custody/cases/{id}/chain", "GET /documents/{id}", "POST /documents/{id}/shares");
+                "GET /custody/cases/{id}/chain", "GET /documents/{id}", "POST /documents/{id}/shares", "DELETE /documents/{id}");
     }
 
     /** A shared document of alice's, declared (not uploaded): enough for its id to exist. */
