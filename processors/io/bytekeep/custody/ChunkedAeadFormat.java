@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -28,9 +29,9 @@ public final class ChunkedAeadFormat {
 
     static final byte[] MAGIC = {'B', 'K', 'E', 'G'};
     static final byte VERSION = 1;
-    static final int HEADER_BYTES = 16;
+    public static final int HEADER_BYTES = 16;
     static final int PREFIX_BYTES = 7;
-    static final int TAG_BYTES = 16;
+    public static final int TAG_BYTES = 16;
     public static final int KEY_BYTES = 32;
     public static final int MIN_CHUNK = 1024;
     public static final int MAX_CHUNK = 16 * 1024 * 1024;
@@ -78,24 +79,102 @@ public final class ChunkedAeadFormat {
 
     /** The stored form of {@code plain}, computed while it is read. The same header and key give the same bytes. */
     public static InputStream encrypt(InputStream plain, byte[] dataKey, Header header) {
-        return new Chunks(plain, dataKey, header, Cipher.ENCRYPT_MODE);
+        return encrypt(plain, dataKey, header, null);
+    }
+
+    /** As {@link #encrypt(InputStream, byte[], Header)}, with AES-GCM from {@code provider} (null: the JDK's choice). */
+    public static InputStream encrypt(InputStream plain, byte[] dataKey, Header header, Provider provider) {
+        return new Chunks(plain, dataKey, header, Cipher.ENCRYPT_MODE, provider);
     }
 
     /** The plain bytes of a stored form; every byte handed out is authenticated, a missing end fails at the end. */
     public static InputStream decrypt(InputStream stored, byte[] dataKey) throws IOException {
-        byte[] header = stored.readNBytes(HEADER_BYTES);
+        return new Chunks(stored, dataKey, readHeader(stored.readNBytes(HEADER_BYTES)), Cipher.DECRYPT_MODE, null);
+    }
+
+    /** The header of a stored form from its first {@link #HEADER_BYTES} bytes, checked. */
+    public static Header readHeader(byte[] header) throws DecryptionRefused {
         if (header.length < HEADER_BYTES || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new DecryptionRefused("not an ENVELOPE_AES_GCM object (no BKEG header)");
         }
         if (header[4] != VERSION) {
             throw new DecryptionRefused("unknown ENVELOPE_AES_GCM format version " + header[4]);
         }
-        Header parsed = new Header(header);
+        Header parsed = new Header(Arrays.copyOf(header, HEADER_BYTES));
         int chunkSize = parsed.chunkSize();
         if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
             throw new DecryptionRefused("ENVELOPE_AES_GCM header with an impossible chunk size " + chunkSize);
         }
-        return new Chunks(stored, dataKey, parsed, Cipher.DECRYPT_MODE);
+        return parsed;
+    }
+
+    /** How many chunks a stored form of {@code storedSize} bytes holds, refusing a size no stored form has. */
+    public static long chunkCount(long storedSize, int chunkSize) throws DecryptionRefused {
+        long body = storedSize - HEADER_BYTES;
+        long stride = (long) chunkSize + TAG_BYTES;
+        long chunks = (body + stride - 1) / stride;
+        if (body < TAG_BYTES || body - (chunks - 1) * stride < TAG_BYTES) {
+            throw new DecryptionRefused("no ENVELOPE_AES_GCM object is " + storedSize + " bytes long with chunks of " + chunkSize);
+        }
+        return chunks;
+    }
+
+    /** Where chunk {@code index} starts in the stored form. */
+    public static long chunkOffset(long index, int chunkSize) {
+        return HEADER_BYTES + index * ((long) chunkSize + TAG_BYTES);
+    }
+
+    /**
+     * Opens chunks one at a time, in any order: a reader that fetches ranges of the stored form in parallel decrypts
+     * each range where it arrives (one opener per thread; a {@link Cipher} is not thread-safe). The caller says which
+     * chunk is the last; a wrong claim fails authentication, so a truncated or extended object is refused.
+     */
+    public static final class ChunkOpener {
+
+        private final Header header;
+        private final SecretKeySpec key;
+        private final Cipher cipher;
+
+        /** AES-GCM from {@code provider}; null: the JDK's choice. */
+        public ChunkOpener(Header header, byte[] dataKey, Provider provider) {
+            this.header = header;
+            this.key = new SecretKeySpec(dataKey, "AES");
+            this.cipher = newCipher(provider);
+        }
+
+        /** Decrypts chunk {@code index} ({@code length} stored bytes at {@code from}) into {@code out}; answers the plain length. */
+        public int open(long index, boolean last, byte[] stored, int from, int length, byte[] out, int outOffset)
+                throws DecryptionRefused {
+            return crypt(cipher, Cipher.DECRYPT_MODE, key, header, index, last, stored, from, length, out, outOffset);
+        }
+    }
+
+    private static Cipher newCipher(Provider provider) {
+        try {
+            return provider == null ? Cipher.getInstance("AES/GCM/NoPadding") : Cipher.getInstance("AES/GCM/NoPadding", provider);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int crypt(Cipher cipher, int mode, SecretKeySpec key, Header header, long counter, boolean last,
+                             byte[] input, int from, int length, byte[] output, int outOffset) throws DecryptionRefused {
+        if (mode == Cipher.DECRYPT_MODE && length < TAG_BYTES) {
+            throw new DecryptionRefused("ENVELOPE_AES_GCM object truncated in chunk " + counter);
+        }
+        if (counter > 0xFFFF_FFFFL) {
+            throw new DecryptionRefused("ENVELOPE_AES_GCM object with more than 2^32 chunks");
+        }
+        try {
+            cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, header.nonce(counter, last)));
+            cipher.updateAAD(header.bytes());
+            return cipher.doFinal(input, from, length, output, outOffset);
+        } catch (AEADBadTagException e) {
+            throw new DecryptionRefused("ENVELOPE_AES_GCM chunk " + counter + " failed authentication "
+                    + "(wrong key, or changed, reordered, truncated or extended bytes)");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -118,7 +197,7 @@ public final class ChunkedAeadFormat {
         private int position;
         private int limit;
 
-        Chunks(InputStream in, byte[] dataKey, Header header, int mode) {
+        Chunks(InputStream in, byte[] dataKey, Header header, int mode, Provider provider) {
             this.in = in;
             this.key = new SecretKeySpec(dataKey, "AES");
             this.header = header;
@@ -127,11 +206,7 @@ public final class ChunkedAeadFormat {
             this.inChunk = mode == Cipher.ENCRYPT_MODE ? chunkSize : chunkSize + TAG_BYTES;
             this.input = new byte[inChunk + 1];
             this.output = new byte[chunkSize + TAG_BYTES];
-            try {
-                this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            this.cipher = newCipher(provider);
             if (mode == Cipher.ENCRYPT_MODE) {
                 System.arraycopy(header.bytes(), 0, output, 0, HEADER_BYTES);
                 limit = HEADER_BYTES;
@@ -163,22 +238,7 @@ public final class ChunkedAeadFormat {
             int read = carried + in.readNBytes(input, carried, input.length - carried);
             boolean last = read <= inChunk;
             int length = last ? read : inChunk;
-            if (mode == Cipher.DECRYPT_MODE && length < TAG_BYTES) {
-                throw new DecryptionRefused("ENVELOPE_AES_GCM object truncated in chunk " + counter);
-            }
-            if (counter > 0xFFFF_FFFFL) {
-                throw new DecryptionRefused("ENVELOPE_AES_GCM object with more than 2^32 chunks");
-            }
-            try {
-                cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, header.nonce(counter, last)));
-                cipher.updateAAD(header.bytes());
-                limit = cipher.doFinal(input, 0, length, output, 0);
-            } catch (AEADBadTagException e) {
-                throw new DecryptionRefused("ENVELOPE_AES_GCM chunk " + counter + " failed authentication "
-                        + "(wrong key, or changed, reordered, truncated or extended bytes)");
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            limit = crypt(cipher, mode, key, header, counter, last, input, 0, length, output, 0);
             position = 0;
             counter++;
             if (last) {

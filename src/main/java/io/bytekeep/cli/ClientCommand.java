@@ -96,6 +96,14 @@ abstract class ClientCommand implements Callable<Integer> {
         return json || System.console() == null ? Progress.NONE : new TerminalProgress(err());
     }
 
+    /** The value of a {@code --parallel} option, refused outside 1..64. */
+    static int checkedParallel(int parallel) throws ClientException {
+        if (parallel < 1 || parallel > 64) {
+            throw new ClientException(ClientException.BAD_INPUT, "--parallel must be 1..64");
+        }
+        return parallel;
+    }
+
     static String toJson(Object value) {
         try {
             return JSON.writeValueAsString(value);

@@ -22,9 +22,13 @@ final class DownloadCommand extends ClientCommand {
     @Option(names = "--force", description = "Replace an existing output file.")
     boolean force;
 
+    @Option(names = "--parallel", defaultValue = "8", paramLabel = "N",
+            description = "Ranges of 8 MiB in flight, each decrypted where it arrives (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
     @Override
     Map<String, Object> run() throws ClientException {
-        DocumentClient.Downloaded downloaded = documents().download(id, output, force, progress());
+        DocumentClient.Downloaded downloaded = documents().parallelism(checkedParallel(parallel)).download(id, output, force, progress());
         say(downloaded.file() + "  " + downloaded.size() + " bytes, sha256 " + downloaded.sha256() + " verified");
         return result("id", downloaded.id(), "file", downloaded.file().toString(), "size", downloaded.size(),
                 "sha256", downloaded.sha256(), "verified", true);

@@ -28,10 +28,8 @@ final class UploadCommand extends ClientCommand {
 
     @Override
     Map<String, Object> run() throws ClientException {
-        if (parallel < 1 || parallel > 64) {
-            throw new ClientException(ClientException.BAD_INPUT, "--parallel must be 1..64");
-        }
-        DocumentClient.Uploaded uploaded = documents().parallelism(parallel).organization(organization).upload(file, contentType, progress());
+        DocumentClient.Uploaded uploaded = documents().parallelism(checkedParallel(parallel)).organization(organization)
+                .upload(file, contentType, progress());
         say(uploaded.id() + "  " + uploaded.name() + "  " + uploaded.size() + " bytes in " + uploaded.parts() + " part(s)");
         return result("id", uploaded.id(), "name", uploaded.name(), "size", uploaded.size(), "sha256", uploaded.sha256(),
                 "parts", uploaded.parts());

@@ -50,13 +50,13 @@ final class PresignedTransfers {
                 throw new ClientException(status == 403 || status == 404 ? ClientException.NOT_FOUND : ClientException.SERVER,
                         "S3 refused the download (" + status + ")");
             }
-            byte[] bytes;
+            byte[] bytes = new byte[Math.toIntExact(to - from + 1)];
+            int read;
             try (InputStream in = connection.getInputStream()) {
-                bytes = in.readNBytes(Math.toIntExact(to - from + 1));
+                read = in.readNBytes(bytes, 0, bytes.length);
             }
-            if (bytes.length != to - from + 1 || (status == 200 && from != 0)) {
-                throw new ClientException(ClientException.SERVER, "S3 answered " + bytes.length + " bytes for a range of "
-                        + (to - from + 1));
+            if (read != bytes.length || (status == 200 && from != 0)) {
+                throw new ClientException(ClientException.SERVER, "S3 answered " + read + " bytes for a range of " + bytes.length);
             }
             return bytes;
         } catch (IOException e) {

@@ -4,6 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -11,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -28,6 +35,7 @@ class ChunkedAeadFormatPropertiesTest {
                     @ForAll @Size(value = 32) byte[] key) throws IOException {
         byte[] stored = encrypt(plain, key, chunkSize);
         assertThat(stored).hasSize((int) ChunkedAeadFormat.storedSize(plain.length, chunkSize));
+        assertThat(ChunkedAeadFormat.chunkCount(stored.length, chunkSize)).isEqualTo(Math.max(1, (plain.length + chunkSize - 1) / chunkSize));
         assertThat(ChunkedAeadFormat.decrypt(new ByteArrayInputStream(stored), key).readAllBytes()).isEqualTo(plain);
     }
 
@@ -59,6 +67,58 @@ class ChunkedAeadFormatPropertiesTest {
             } catch (IOException expected) {
                 // refused
             }
+        }
+    }
+
+    @Property(tries = 200)
+    void chunksOpenedByIndexInAnyOrderGiveThePlainText(@ForAll @Size(max = 9000) byte[] plain, @ForAll @Size(value = 32) byte[] key,
+                                                       @ForAll @IntRange(min = 1024, max = 3000) int chunkSize,
+                                                       @ForAll long seed) throws IOException {
+        byte[] stored = encrypt(plain, key, chunkSize);
+        ChunkedAeadFormat.Header header = ChunkedAeadFormat.readHeader(Arrays.copyOf(stored, ChunkedAeadFormat.HEADER_BYTES));
+        long chunks = ChunkedAeadFormat.chunkCount(stored.length, chunkSize);
+        List<Long> order = LongStream.range(0, chunks).boxed().collect(Collectors.toList());
+        Collections.shuffle(order, new Random(seed));
+        byte[] opened = new byte[(int) chunks * chunkSize];
+        int total = 0;
+        ChunkedAeadFormat.ChunkOpener opener = new ChunkedAeadFormat.ChunkOpener(header, key, null);
+        for (long index : order) {
+            int from = (int) ChunkedAeadFormat.chunkOffset(index, chunkSize);
+            int length = Math.min(chunkSize + ChunkedAeadFormat.TAG_BYTES, stored.length - from);
+            total += opener.open(index, index == chunks - 1, stored, from, length, opened, (int) index * chunkSize);
+        }
+        assertThat(Arrays.copyOf(opened, total)).isEqualTo(plain);
+    }
+
+    @Property(tries = 200)
+    void aWrongClaimOfTheLastChunkFailsAuthentication(@ForAll @Size(min = 1, max = 6000) byte[] plain,
+                                                      @ForAll @Size(value = 32) byte[] key) throws IOException {
+        int chunkSize = 1024;
+        byte[] stored = encrypt(plain, key, chunkSize);
+        ChunkedAeadFormat.Header header = ChunkedAeadFormat.readHeader(Arrays.copyOf(stored, ChunkedAeadFormat.HEADER_BYTES));
+        long chunks = ChunkedAeadFormat.chunkCount(stored.length, chunkSize);
+        ChunkedAeadFormat.ChunkOpener opener = new ChunkedAeadFormat.ChunkOpener(header, key, null);
+        byte[] out = new byte[chunkSize];
+        for (long index = 0; index < chunks; index++) {
+            int from = (int) ChunkedAeadFormat.chunkOffset(index, chunkSize);
+            int length = Math.min(chunkSize + ChunkedAeadFormat.TAG_BYTES, stored.length - from);
+            boolean wrongClaim = index != chunks - 1;
+            long chunk = index;
+            // a server that under-reports the size makes an inner chunk look last; one that over-reports, the reverse
+            assertThatThrownBy(() -> opener.open(chunk, wrongClaim, stored, from, length, out, 0)).isInstanceOf(DecryptionRefused.class);
+        }
+    }
+
+    @Property(tries = 300)
+    void chunkCountRefusesEverySizeNoStoredFormHas(@ForAll @IntRange(min = 0, max = 20000) int storedSize,
+                                                    @ForAll @IntRange(min = 1024, max = 3000) int chunkSize) throws IOException {
+        long body = storedSize - ChunkedAeadFormat.HEADER_BYTES;
+        long stride = chunkSize + ChunkedAeadFormat.TAG_BYTES;
+        boolean possible = body >= ChunkedAeadFormat.TAG_BYTES && (body % stride == 0 || body % stride >= ChunkedAeadFormat.TAG_BYTES);
+        if (possible) {
+            assertThat(ChunkedAeadFormat.chunkCount(storedSize, chunkSize)).isEqualTo((body + stride - 1) / stride);
+        } else {
+            assertThatThrownBy(() -> ChunkedAeadFormat.chunkCount(storedSize, chunkSize)).isInstanceOf(DecryptionRefused.class);
         }
     }
 
