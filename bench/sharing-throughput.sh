@@ -63,7 +63,7 @@ timed() { sync; local t0 t1; t0=$(now); "$@"; t1=$(now); secs "$t0" "$t1"; }
 log "aws s3 cp upload"
 AWS_UP=$(timed "${AWS[@]}" cp --only-show-errors "$TMP/plain.bin" s3://bytekeep-documents/bench/plain.bin)
 log "bytekeep upload"
-CLI_UP=$(timed sh -c '"$@" >"$0"' "$TMP/upload.json" "${CLI[@]}" upload "$TMP/plain.bin" --config-dir "$CONF" --json)
+CLI_UP=$(timed sh -c '"$@" >"$0"' "$TMP/upload.json" "${CLI[@]}" upload "$TMP/plain.bin" --organization bench --config-dir "$CONF" --json)
 ID=$(sed -E 's/.*"id":"([^"]+)".*/\1/' "$TMP/upload.json")
 AWS_DOWNS=()
 CLI_DOWNS=()

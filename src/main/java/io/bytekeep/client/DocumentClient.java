@@ -84,7 +84,7 @@ public final class DocumentClient {
         List<Map<String, Object>> parts;
         try {
             parts = uploadParts(file, documentKey, header, plan.get("parts"), progress);
-            api.post("/documents/" + id + "/complete", Map.of("parts", parts));
+            api.post(documentPath(id) + "/complete", Map.of("parts", parts));
         } catch (ClientException e) {
             // no resume: the declared document goes now rather than with the server's abandoned-upload sweep
             try {
@@ -188,7 +188,7 @@ public final class DocumentClient {
 
     public Downloaded download(String id, Path output, boolean overwrite, Progress progress) throws ClientException {
         BulkCrypto.prepare();
-        JsonNode document = api.get("/documents/" + id);
+        JsonNode document = api.get(documentPath(id));
         Path target = output != null ? output : Path.of(Path.of(document.get("name").asText()).getFileName().toString());
         if (Files.exists(target) && !overwrite) {
             throw new ClientException(ClientException.BAD_INPUT, target + " exists (use --force to replace it)");
@@ -241,7 +241,7 @@ public final class DocumentClient {
 
     /** Re-wraps the document key for {@code user}'s registered public key; answers that key's fingerprint. */
     public String share(String id, String user) throws ClientException {
-        JsonNode document = api.get("/documents/" + id + "?download=false");
+        JsonNode document = api.get(documentPath(id) + "?download=false");
         byte[] documentKey;
         try {
             documentKey = DocumentKeyWrap.unwrap(document.get("wrapped_key").asText(), privateKey);
@@ -254,18 +254,18 @@ public final class DocumentClient {
         } catch (IllegalArgumentException e) {
             throw new ClientException(ClientException.SERVER, "the server answered an unusable key of " + user, e);
         }
-        api.post("/documents/" + id + "/shares", Map.of("user", user,
+        api.post(documentPath(id) + "/shares", Map.of("user", user,
                 "wrapped_key", DocumentKeyWrap.wrap(documentKey, granteeKey, random)));
         return fingerprint(granteeKey);
     }
 
     public void revoke(String id, String user) throws ClientException {
-        api.delete("/documents/" + id + "/shares/" + encode(user));
+        api.delete(documentPath(id) + "/shares/" + encode(user));
     }
 
     /** Deletes an own document: its ciphertext (or unfinished upload) in S3, its grants, the document. */
     public void delete(String id) throws ClientException {
-        api.delete("/documents/" + encode(id));
+        api.delete(documentPath(id));
     }
 
     public JsonNode list() throws ClientException {
@@ -275,6 +275,11 @@ public final class DocumentClient {
     /** SHA-256 of the raw public key, hex: compare it with the user out of band. */
     public static String fingerprint(byte[] publicKey) {
         return HexFormat.of().formatHex(BulkCrypto.sha256().digest(publicKey));
+    }
+
+    /** The path of a document; the id is encoded, so a mistyped one is a 404, never a malformed request. */
+    private static String documentPath(String id) {
+        return "/documents/" + encode(id);
     }
 
     private static String encode(String segment) {
