@@ -108,7 +108,7 @@ result_file sharing
     echo "| aws s3 cp download, mean | $AWS_DOWN | $(rate "$AWS_DOWN") | |"
     echo "| bytekeep download, mean | $CLI_DOWN | $(rate "$CLI_DOWN") | $DOWN_PCT % (target 80 %: $(verdict "$DOWN_PCT")) |"
     echo
-    echo "Both copies were compared with sha256sum against the original ($PLAIN_SHA)."
+    echo "Every copy was compared with sha256sum against the original ($PLAIN_SHA)."
 } >"$OUT"
 log "results: $OUT"
 cat "$OUT"
