@@ -50,13 +50,17 @@ app_state() {
     echo "heap after full GC ${heap} MB, ${threads} threads, RSS $(awk '/^VmRSS:/{printf "%d MB", $2/1024}' "/proc/$APP_PID/status"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+# the RawFileReceived events are drained as a downstream consumer would (warm-up and soak), so the broker holds none
+AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 # a short warm-up at the same rate, not reported, so the start state is the warmed-up app's
 log "warm-up 30 s at $RATE/s"
-java -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" >/dev/null
+java -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" \
+    "$AMQP_URI" raw_file_received >/dev/null
 START_STATE=$(app_state)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
-java -Xmx512m -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" >"$TMP/soak.md"
+java -Xmx512m -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
+    "$AMQP_URI" raw_file_received >"$TMP/soak.md"
 END_STATE=$(app_state)
 log "end: $END_STATE"
 

@@ -19,13 +19,20 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+
 /**
  * Soak load of bench/soak.sh: an open loop at a fixed rate (requests are started on schedule whether or not earlier
  * ones finished, and latency is measured from the scheduled start, so a stall shows in the percentiles instead of
  * slowing the load down). The mix: 40 % small raw uploads, 30 % reads of an uploaded raw, 20 % listings, 10 % key
- * submissions. Prints a markdown table per operation and a line of totals.
+ * submissions. Prints a markdown table per operation and a line of totals. With an AMQP URI and a queue it also drains
+ * that queue as a downstream consumer would (the RawFileReceived events of the uploads; without a consumer they pile up
+ * in the broker, which in the embedded default is the application's own heap) and reports how many it received.
  *
  * Usage: SoakClient <base url> <bearer token> <submission token> <boefje meta id> <rate/s> <seconds> <payload bytes>
+ *        [<amqp uri> <queue>]
  */
 public final class SoakClient {
 
@@ -40,6 +47,8 @@ public final class SoakClient {
         int rate = Integer.parseInt(args[4]);
         long seconds = Long.parseLong(args[5]);
         int size = Integer.parseInt(args[6]);
+        AtomicLong events = new AtomicLong();
+        Connection amqp = args.length > 8 ? drain(args[7], args[8], events) : null;
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
@@ -131,7 +140,27 @@ public final class SoakClient {
         }
         System.out.printf("%nscheduled=%d completed=%d target rate=%d/s elapsed=%.1fs max in flight=%d unfinished=%d io errors=%s%n",
                 sequence.get(), samples.size(), rate, elapsed, maxInFlight.get(), inFlight.get(), ioErrors);
+        if (amqp != null) {
+            long acknowledged = samples.stream().filter(x -> x.operation().equals("upload") && x.status() == 200).count();
+            long deadlineEvents = System.nanoTime() + 30_000_000_000L;
+            while (events.get() < acknowledged && System.nanoTime() < deadlineEvents) {
+                LockSupport.parkNanos(100_000_000L);
+            }
+            System.out.printf("events drained from %s: %d for %d acknowledged uploads%n", args[8], events.get(), acknowledged);
+            amqp.close();
+        }
         System.exit(0);
+    }
+
+    /** Consumes (auto-ack) everything on {@code queue}, counting the messages. */
+    private static Connection drain(String uri, String queue, AtomicLong events) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(uri);
+        Connection connection = factory.newConnection("bytekeep-soak-drain");
+        Channel channel = connection.createChannel();
+        channel.basicQos(500);
+        channel.basicConsume(queue, true, (tag, delivery) -> events.incrementAndGet(), tag -> { });
+        return connection;
     }
 
     private static double pct(long[] sorted, double p) {
