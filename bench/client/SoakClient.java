@@ -146,8 +146,11 @@ public final class SoakClient {
             while (events.get() < acknowledged && System.nanoTime() < deadlineEvents) {
                 LockSupport.parkNanos(100_000_000L);
             }
-            System.out.printf("events drained from %s: %d for %d acknowledged uploads%n", args[8], events.get(), acknowledged);
-            amqp.close();
+            System.out.printf("events drained from %s: %d for %d acknowledged uploads (drain connection %s)%n", args[8],
+                    events.get(), acknowledged, amqp.isOpen() ? "open throughout" : "lost: " + amqp.getCloseReason());
+            if (amqp.isOpen()) {
+                amqp.close();
+            }
         }
         System.exit(0);
     }
