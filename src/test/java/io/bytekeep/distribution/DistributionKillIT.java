@@ -94,6 +94,20 @@ class DistributionKillIT {
 
     @BeforeEach
     void emptyKeysTrustAndBucket() throws Exception {
+        emptyKeysAndTrust();
+        if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(BUCKET))) {
+            ExportTree.listing(s3, BUCKET).forEach(key -> s3.deleteObject(b -> b.bucket(BUCKET).key(key)));
+        }
+    }
+
+    /** Also afterwards: the next test class in the same database must not distribute this test's thousand keys. */
+    @AfterEach
+    void killWhatIsLeft() throws Exception {
+        processes.killAll();
+        emptyKeysAndTrust();
+    }
+
+    private static void emptyKeysAndTrust() throws Exception {
         try (Connection db = DriverManager.getConnection(JDBC_URL, "postgres", "")) {
             var exists = db.createStatement().executeQuery("select to_regclass('diagnosis_key') is not null");
             exists.next();
@@ -102,14 +116,6 @@ class DistributionKillIT {
                 db.createStatement().execute("truncate table diagnosis_key, trust_metadata");
             }
         }
-        if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(BUCKET))) {
-            ExportTree.listing(s3, BUCKET).forEach(key -> s3.deleteObject(b -> b.bucket(BUCKET).key(key)));
-        }
-    }
-
-    @AfterEach
-    void killWhatIsLeft() throws InterruptedException {
-        processes.killAll();
     }
 
     /** Where in the run the process is killed, told by what the bucket holds. */
