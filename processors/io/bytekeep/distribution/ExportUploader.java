@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       cache) equals the file's hash is skipped; the others are put with their content type,
  *       {@code Cache-Control: max-age=N}, the {@code cwa-hash} and, if configured, the {@code public-read} ACL;</li>
  *   <li><b>order</b>: archives first (in parallel), index files only when every archive is there, deepest first, so a
- *       reader never sees an index entry before its archive;</li>
+ *       reader never sees an index entry before its archive. The run publishes its TUF metadata between the two
+ *       (routes/distribution-run.camel.yaml); that publication's own upload, inside the run's, keeps a tally of its
+ *       own until its {@link #result}, after which the run's continues;</li>
  *   <li><b>failure</b>: an operation that still fails after its retries counts as failed; at
  *       {@link Settings#maxFailedOperations()} failed operations no further file is started, and a failed index file
  *       stops the index files after it. Objects already uploaded stay: each is complete and valid, and the next run
@@ -124,22 +126,39 @@ public final class ExportUploader {
         return settings;
     }
 
-    /** Starts the tally of a run's tree; answers the archives, which go first. */
+    /**
+     * Starts the tally of an upload (a run's tree, or a TUF publication's files); answers the archives, which go
+     * first. An upload started while another is under way on the exchange has its own tally until its {@link #result}.
+     */
     public List<ExportFile> archives(List<ExportFile> tree, Exchange exchange) {
-        Tally tally = new Tally(tree);
+        Tally tally = new Tally(tree, exchange.getProperty(TALLY, Tally.class));
         exchange.setProperty(TALLY, tally);
         return tally.archives;
     }
 
-    /** After the archives: the index files, or {@link Failed} when an archive is missing (no index may name it). */
-    public List<ExportFile> indexes(Exchange exchange) {
+    /** After the archives: {@link Failed} (ending the upload) when one is missing, as nothing may name it then. */
+    public void archivesUploaded(Exchange exchange) {
         Tally tally = tally(exchange);
         if (tally.failed.get() > 0) {
-            LOG.warn("{} archive upload(s) failed: none of the {} index files is uploaded in this run",
-                    tally.failed.get(), tally.indexes.size());
-            throw new Failed(tally.result());
+            LOG.warn("{} archive upload(s) failed: none of the {} index files is uploaded", tally.failed.get(),
+                    tally.indexes.size());
+            throw new Failed(end(exchange));
         }
-        return tally.indexes;
+    }
+
+    /** After the archives: the index files, or {@link Failed} when an archive is missing (no index may name it). */
+    public List<ExportFile> indexes(Exchange exchange) {
+        archivesUploaded(exchange);
+        return tally(exchange).indexes;
+    }
+
+    /**
+     * What the upload under way on the exchange did so far (for the report of a run that failed elsewhere), or null
+     * if there is none.
+     */
+    public static Result progress(Exchange exchange) {
+        Tally tally = exchange.getProperty(TALLY, Tally.class);
+        return tally == null ? null : tally.result();
     }
 
     /** True once no further file may be started: the threshold was reached, or an index file failed. */
@@ -202,13 +221,27 @@ public final class ExportUploader {
         }
     }
 
-    /** The end of the upload: its {@link Result}, or {@link Failed} unless every file is in the bucket. */
+    /**
+     * The end of the upload: its {@link Result}, or {@link Failed} unless every file is in the bucket. The upload it
+     * was started inside, if any, is the one under way again.
+     */
     public Result result(Exchange exchange) {
-        Result result = tally(exchange).result();
+        Result result = end(exchange);
         if (!result.succeeded()) {
             throw new Failed(result);
         }
         return result;
+    }
+
+    /** Ends the upload under way: its result; the enclosing upload's tally is the current one again. */
+    private static Result end(Exchange exchange) {
+        Tally tally = tally(exchange);
+        if (tally.enclosing == null) {
+            exchange.removeProperty(TALLY);
+        } else {
+            exchange.setProperty(TALLY, tally.enclosing);
+        }
+        return tally.result();
     }
 
     private static Tally tally(Exchange exchange) {
@@ -248,6 +281,8 @@ public final class ExportUploader {
     private static final class Tally {
         final List<ExportFile> archives;
         final List<ExportFile> indexes;
+        /** The upload this one was started inside (a run's, for its TUF publication), or null. */
+        final Tally enclosing;
         final AtomicInteger uploaded = new AtomicInteger();
         final AtomicInteger skipped = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
@@ -257,9 +292,10 @@ public final class ExportUploader {
         final AtomicBoolean stopped = new AtomicBoolean();
         final List<String> failedKeys = Collections.synchronizedList(new ArrayList<>());
 
-        Tally(List<ExportFile> tree) {
+        Tally(List<ExportFile> tree, Tally enclosing) {
             this.archives = tree.stream().filter(ExportFile::isArchive).toList();
             this.indexes = tree.stream().filter(file -> !file.isArchive()).toList();
+            this.enclosing = enclosing;
         }
 
         /** One consistent reading of the counters (each read once). */

@@ -19,8 +19,9 @@ import io.bytekeep.platform.Problem;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The steps of routes/trust-publish.camel.yaml. After a distribution run, {@link #targets} makes every file of the
- * run's export tree a target (path = object key; length and SHA-256, the {@code cwa-hash} in {@code custom}), plans
+ * The steps of routes/trust-publish.camel.yaml. In a distribution run, once its archives are in the bucket and
+ * before its index files are, {@link #targets} makes every file of the run's export tree (the new index files too) a
+ * target (path = object key; length and SHA-256, the {@code cwa-hash} in {@code custom}), plans
  * the update of the {@link TrustRepository} and answers what to upload through the export upload route: the
  * consistent-snapshot copies {@code dir/SHA256.name} of the files (archives, which the uploader puts in parallel),
  * then the metadata files in order, {@code timestamp.json} last. {@link #published} commits the update once all are
@@ -95,7 +96,7 @@ public final class TrustPublisher {
         return path.substring(0, slash + 1) + sha256 + "." + path.substring(slash + 1);
     }
 
-    /** After a distribution run: the files to upload for the tree's targets (see the class comment). */
+    /** In a distribution run, after its archives: the files to upload for the tree's targets (see the class comment). */
     public List<ExportFile> targets(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<ExportFile> tree = exchange.getProperty(EXPORT_TREE, List.class);

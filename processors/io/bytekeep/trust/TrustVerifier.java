@@ -26,7 +26,7 @@ public final class TrustVerifier {
         }
     }
 
-    /** A verified target: its info and the role version that lists it. */
+    /** A target: its info and the role version that lists it (verified: the file matches it). */
     public record Verified(String path, TargetInfo target, String role, int roleVersion, int snapshotVersion) {
     }
 
@@ -48,14 +48,30 @@ public final class TrustVerifier {
      * @param sha256      its SHA-256
      */
     public Verified verify(byte[] trustedRoot, Function<String, byte[]> metadata, String path, long length, byte[] sha256) {
+        Verified listed = target(trustedRoot, metadata, path);
+        if (!listed.target().matches(length, sha256)) {
+            throw new Rejected(path + " does not match the role " + listed.role() + ": expected "
+                    + listed.target().length() + " bytes with SHA-256 " + listed.target().sha256() + ", got " + length
+                    + " bytes with " + HexFormat.of().formatHex(sha256));
+        }
+        return listed;
+    }
+
+    /**
+     * What the metadata says of a target before it is downloaded (a TUF client's {@code get_targetinfo}): its length
+     * and SHA-256, so the client fetches its copy {@code dir/SHA256.name} and checks it ({@link #verify}).
+     *
+     * @return the target as the metadata lists it (not yet checked against any file)
+     */
+    public Verified target(byte[] trustedRoot, Function<String, byte[]> metadata, String path) {
         try {
-            return walk(trustedRoot, metadata, path, length, sha256);
+            return walk(trustedRoot, metadata, path);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new Rejected("malformed metadata: " + e.getMessage());
         }
     }
 
-    private Verified walk(byte[] trustedRoot, Function<String, byte[]> metadata, String path, long length, byte[] sha256) {
+    private Verified walk(byte[] trustedRoot, Function<String, byte[]> metadata, String path) {
         Metadata root = Metadata.parse(trustedRoot);
         requireType(root, TrustRepository.ROOT);
         requireSigned(root, root, TrustRepository.ROOT);
@@ -102,13 +118,7 @@ public final class TrustVerifier {
         for (int depth = 0; depth < MAX_DELEGATION_DEPTH; depth++) {
             Map<?, ?> listed = (Map<?, ?>) targets.signed().get("targets");
             if (listed != null && listed.get(path) instanceof Map<?, ?> info) {
-                TargetInfo target = TargetInfo.fromJson(info);
-                if (!target.matches(length, sha256)) {
-                    throw new Rejected(path + " does not match the role " + role + ": expected " + target.length()
-                            + " bytes with SHA-256 " + target.sha256() + ", got " + length + " bytes with "
-                            + HexFormat.of().formatHex(sha256));
-                }
-                return new Verified(path, target, role, targets.version(), snapshot.version());
+                return new Verified(path, TargetInfo.fromJson(info), role, targets.version(), snapshot.version());
             }
             Map<?, ?> delegations = (Map<?, ?>) targets.signed().get("delegations");
             Map<?, ?> delegated = delegations == null ? null : delegationFor(delegations, pathHash);

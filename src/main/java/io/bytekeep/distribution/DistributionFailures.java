@@ -39,6 +39,10 @@ public class DistributionFailures {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ExportUploader.Result result = cause instanceof ExportUploader.Failed failed ? failed.result()
                 : exchange.getProperty(DistributionRun.RESULT, ExportUploader.Result.class);
+        if (result == null) {
+            // failed between the archives and the index files (the TUF publication): what the upload did so far
+            result = ExportUploader.progress(exchange);
+        }
         long started = exchange.getProperty(DistributionRun.STARTED, clock.millis(), Long.class);
         failures.increment();
         Map<String, Object> event = new LinkedHashMap<>();

@@ -19,8 +19,8 @@ import io.bytekeep.platform.storage.StorageConfiguration;
 /**
  * The steps of one distribution run, in the order routes/distribution-run.camel.yaml calls them: retention of the
  * keys, the keys of the retention window, the export tree, the upload, retention of the exports, the summary.
- * The upload between the tree and the export retention is the route's own (distribution-upload); a failed upload
- * ends in an {@link ExportUploader.Failed}, which the run's error handler reports.
+ * The upload between the tree and the export retention is the route's own (archives, the TUF publication, index
+ * files); a failed upload ends in an {@link ExportUploader.Failed}, which the run's error handler reports.
  */
 public class DistributionRun {
 
@@ -92,7 +92,7 @@ public class DistributionRun {
         return tree;
     }
 
-    /** After the upload route: keeps what it did for the summary. */
+    /** After the upload (archives, TUF publication, index files): keeps what it did for the summary. */
     public void uploaded(ExportUploader.Result result, Exchange exchange) {
         exchange.setProperty(RESULT, result);
         phaseDone(exchange, "upload");

@@ -1,17 +1,26 @@
 package io.bytekeep.distribution;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+
+import io.bytekeep.trust.TrustPublisher;
+import io.bytekeep.trust.TrustVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +70,109 @@ final class ExportTree {
 
     static void assertNoIndexNamesAMissingObject(S3Client s3, String bucket) throws Exception {
         assertThat(missingChildren(s3, bucket)).as("index entries without their object").isEmpty();
+    }
+
+    /**
+     * The tree as a TUF client reads it (consistent snapshots, as tuf-js): the metadata under {@code tuf/} from the
+     * trusted {@code tuf/1.root.json}, every file fetched by the copy {@code dir/SHA256.name} the metadata names and
+     * checked against it. It walks what a client of the tree follows: the version listing, the central index and
+     * every archive it names, the country listing, each country's dates, each date's daily archive and hours, each
+     * hour's archive.
+     */
+    static TufView readAsTufClient(S3Client s3, String bucket) throws Exception {
+        TufView view = new TufView(s3, bucket);
+        ExportPaths paths = new ExportPaths("v1");
+        view.fetch(paths.versionIndex());
+        for (String archive : view.named(paths.centralIndex())) {
+            view.fetch(archive);
+        }
+        for (String country : view.named(paths.countryIndex())) {
+            for (String date : view.named(country + "/date")) {
+                view.fetch(date);
+                for (String hour : view.named(date + "/hour")) {
+                    view.fetch(hour);
+                }
+            }
+        }
+        return view;
+    }
+
+    /** What a TUF client got: the files it verified (and their content), and the reasons of those it rejected. */
+    static final class TufView {
+        private final S3Client s3;
+        private final String bucket;
+        private final byte[] root;
+        private final TrustVerifier verifier = new TrustVerifier(Clock.systemUTC());
+        private final Map<String, Optional<byte[]>> metadata = new HashMap<>();
+        final Map<String, byte[]> verified = new LinkedHashMap<>();
+        final Set<String> rejected = new LinkedHashSet<>();
+
+        TufView(S3Client s3, String bucket) {
+            this.s3 = s3;
+            this.bucket = bucket;
+            this.root = object(s3, bucket, "tuf/1.root.json");
+        }
+
+        /** The target's content from its copy, verified; null (and the reason in {@link #rejected}) if it fails. */
+        byte[] fetch(String path) {
+            if (verified.containsKey(path)) {
+                return verified.get(path);
+            }
+            try {
+                TrustVerifier.Verified listed = verifier.target(root, this::metadata, path);
+                String copyKey = TrustPublisher.hashedKey(path, listed.target().sha256());
+                byte[] copy = object(s3, bucket, copyKey);
+                if (copy == null) {
+                    throw new TrustVerifier.Rejected("its copy " + copyKey + " is not in the bucket");
+                }
+                verifier.verify(root, this::metadata, path, copy.length, sha256(copy));
+                verified.put(path, copy);
+                return copy;
+            } catch (TrustVerifier.Rejected e) {
+                rejected.add(path + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        /** What the index file at the path names, as fetched by {@link #fetch}; none if it was rejected. */
+        List<String> named(String path) throws Exception {
+            byte[] index = fetch(path);
+            return index == null ? List.of() : ExportTree.named(path, new String(index, StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Checks a file as a client that fetched it by its plain key checks it: against the same metadata; null if it
+         * verifies, else the reason.
+         */
+        String rejects(String path, byte[] content) {
+            try {
+                verifier.verify(root, this::metadata, path, content.length, sha256(content));
+                return null;
+            } catch (TrustVerifier.Rejected e) {
+                return e.getMessage();
+            }
+        }
+
+        private byte[] metadata(String name) {
+            return metadata.computeIfAbsent(name, n -> Optional.ofNullable(object(s3, bucket, "tuf/" + n))).orElse(null);
+        }
+    }
+
+    static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The object's content, or null if the bucket does not have it. */
+    static byte[] object(S3Client s3, String bucket, String key) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException absent) {
+            return null;
+        }
     }
 
     /** The object keys an index file names; none for an archive. */

@@ -121,6 +121,39 @@ class ExportUploaderTest {
     }
 
     @Test
+    void anUploadInsideTheRunsKeepsItsOwnTallyAndTheRunsContinuesAfterIt() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        List<ExportFile> tree = tree(2);
+        uploader.archives(tree, run);
+        uploader.uploaded(about(run, tree.get(0)));
+        uploader.skipped(about(run, tree.get(1)));
+        uploader.archivesUploaded(run);
+        assertThat(ExportUploader.progress(run).notAttempted()).isEqualTo(2);
+
+        // the TUF publication between the run's archives and its index files: copies and metadata
+        List<ExportFile> tuf = List.of(archive("a/hour/abc.0"), index("tuf/timestamp.json"));
+        assertThat(uploader.archives(tuf, run)).extracting(ExportFile::objectKey).containsExactly("a/hour/abc.0");
+        uploader.uploaded(about(run, tuf.get(0)));
+        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("tuf/timestamp.json");
+        uploader.failed(about(run, tuf.get(1)));
+        assertThat(uploader.isStopped(run)).isTrue();
+        assertThatThrownBy(() -> uploader.result(run)).isInstanceOfSatisfying(ExportUploader.Failed.class,
+                failed -> assertThat(failed.result().failedKeys()).containsExactly("tuf/timestamp.json"));
+
+        // the run's own tally again: its index files, not stopped by the publication's failure
+        assertThat(uploader.isStopped(run)).isFalse();
+        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("a/hour", "version");
+        uploader.uploaded(about(run, tree.get(2)));
+        uploader.uploaded(about(run, tree.get(3)));
+        ExportUploader.Result result = uploader.result(run);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.uploaded()).isEqualTo(3);
+        assertThat(result.skipped()).isEqualTo(1);
+        assertThat(ExportUploader.progress(run)).as("no upload under way").isNull();
+    }
+
+    @Test
     void theUploadStopsAtTheThresholdOfFailedOperations() {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();

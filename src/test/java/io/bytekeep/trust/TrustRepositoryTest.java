@@ -64,6 +64,15 @@ class TrustRepositoryTest {
                 .hasMessageContaining("does not match the role");
         assertThatThrownBy(() -> verify("version/v1/unknown", "x")).isInstanceOf(TrustVerifier.Rejected.class)
                 .hasMessageContaining("is not a target");
+
+        // what a client learns before the download, to fetch the copy dir/SHA256.name
+        TrustVerifier.Verified listed = new TrustVerifier(clock).target(published.get("1.root.json"), published::get, DAILY);
+        assertThat(listed.target()).isEqualTo(content("daily"));
+        assertThat(listed.role()).isEqualTo("48-4f");
+        assertThat(TrustPublisher.hashedKey(DAILY, listed.target().sha256()))
+                .isEqualTo("version/v1/diagnosis-keys/country/DE/date/" + listed.target().sha256() + ".2026-11-20");
+        assertThatThrownBy(() -> new TrustVerifier(clock).target(published.get("1.root.json"), published::get, "version/v1/unknown"))
+                .isInstanceOf(TrustVerifier.Rejected.class).hasMessageContaining("is not a target");
     }
 
     @Test
