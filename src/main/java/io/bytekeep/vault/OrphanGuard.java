@@ -63,7 +63,8 @@ public class OrphanGuard implements Processor {
             s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()));
             LOG.info("Removed object {} of an upload that was not recorded", object);
         } catch (RuntimeException e) {
-            LOG.error("Could not remove object {} of an upload that was not recorded; delete it by hand", object, e);
+            LOG.error("Could not remove object {} of an upload that was not recorded; the orphan sweep removes it once it is older "
+                    + "than bytekeep.orphan-sweep.min-age", object, e);
         }
     }
 }

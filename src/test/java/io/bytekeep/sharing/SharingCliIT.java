@@ -109,10 +109,11 @@ class SharingCliIT extends SharingTestSupport {
         assertThat(bobApi.get("/documents").json()).isEmpty();
         assertThat(cli(bob, "share", id, "alice").exitCode()).isEqualTo(3);
         assertThat(anonymous().get("/documents/" + id).status()).isEqualTo(401);
-        // an id that is no id (here: a script's captured error) is a plain "not found", never a stack trace
+        // an id that is no id (here: a script's captured error) is the server's refusal of bad input, never a stack trace
         Run garbage = cli(alice, "download", "{\"error\": \"x\"} ../" + id, "--json");
-        assertThat(garbage.exitCode()).as(garbage.err()).isEqualTo(3);
-        assertThat(garbage.json().get("error").asText()).contains("404");
+        assertThat(garbage.exitCode()).as(garbage.err()).isEqualTo(2);
+        assertThat(garbage.json().get("error").asText()).startsWith("the server answered 4");
+        assertThat(garbage.err()).doesNotContain("Exception");
 
         // bob is of another organisation (org-b) than the document (org-a, alice's first): refused, nothing stored
         Run otherOrganisation = cli(alice, "share", id, "bob", "--json");
