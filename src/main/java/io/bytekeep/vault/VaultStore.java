@@ -219,37 +219,63 @@ public class VaultStore {
     }
 
     public List<StoredRaw> queryRaws(RawQuery query) {
+        if (query.organizations() != null && query.organizations().isEmpty()) {
+            return List.of();
+        }
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder sql = new StringBuilder("select " + RAW_COLUMNS + ", " + BOEFJE_META_COLUMNS
-                + " from raw_file r join boefje_meta bm on bm.id = r.boefje_meta_id where 1 = 1");
+                + " from raw_file r join boefje_meta bm on bm.id = r.boefje_meta_id where r.id in (")
+                .append(newestRawIds(query, params)).append(')');
         if (query.organizations() != null) {
-            if (query.organizations().isEmpty()) {
-                return List.of();
-            }
             sql.append(" and r.organization in (:organizations)");
             params.addValue("organizations", query.organizations());
         }
+        List<StoredRaw> rows = jdbc.query(sql.append(" order by r.created_at desc, r.id").toString(), params,
+                (rs, n) -> storedRaw(rs));
+        return withMimeTypes(rows, StoredRaw::meta, StoredRaw::withMeta);
+    }
+
+    /**
+     * The select of the ids of the newest raw files that match, from {@code raw_file} alone, adding its parameters.
+     * The order starts with the column of the one equality filter (boefje meta, else a single organisation), which
+     * changes nothing in the result but lets H2 (the embedded default) walk that V11 index in order and stop after
+     * {@code limit} rows; otherwise it sorts every match, and a few thousand files under one boefje meta exhausted
+     * the heap under load (docs/RELIABILITY.md, Load). PostgreSQL uses the index either way. With a boefje meta the
+     * organisations are left to the outer query (all files of a boefje meta share its organisation): a second
+     * condition here makes H2 choose another index.
+     */
+    static String newestRawIds(RawQuery query, MapSqlParameterSource params) {
+        StringBuilder sql = new StringBuilder("select x.id from raw_file x where 1 = 1");
+        String leading = null;
+        List<String> organizations = query.organizations();
         if (query.boefjeMetaId() != null) {
-            sql.append(" and r.boefje_meta_id = :bm");
+            sql.append(" and x.boefje_meta_id = :bm");
             params.addValue("bm", query.boefjeMetaId());
+            leading = "x.boefje_meta_id";
+        } else if (organizations != null && organizations.size() == 1) {
+            sql.append(" and x.organization = :organization");
+            params.addValue("organization", organizations.get(0));
+            leading = "x.organization";
+        } else if (organizations != null) {
+            sql.append(" and x.organization in (:organizations)");
+            params.addValue("organizations", organizations);
         }
         if (query.normalized() != null) {
             sql.append(query.normalized() ? " and" : " and not")
-                    .append(" exists (select 1 from normalizer_meta nm where nm.raw_file_id = r.id)");
+                    .append(" exists (select 1 from normalizer_meta nm where nm.raw_file_id = x.id)");
         }
         if (query.rawIds() != null && !query.rawIds().isEmpty()) {
-            sql.append(" and r.id in (:rawIds)");
+            sql.append(" and x.id in (:rawIds)");
             params.addValue("rawIds", query.rawIds());
         }
         List<String> mimeTypes = query.mimeTypes() == null ? List.of() : query.mimeTypes();
         for (int i = 0; i < mimeTypes.size(); i++) {
-            sql.append(" and exists (select 1 from raw_file_mime_type m where m.raw_file_id = r.id and m.mime_type = :mime").append(i).append(')');
+            sql.append(" and exists (select 1 from raw_file_mime_type m where m.raw_file_id = x.id and m.mime_type = :mime").append(i).append(')');
             params.addValue("mime" + i, mimeTypes.get(i));
         }
-        sql.append(" order by r.created_at desc, r.id limit :limit");
+        sql.append(" order by ").append(leading == null ? "" : leading + ", ").append("x.created_at desc, x.id limit :limit");
         params.addValue("limit", query.limit());
-        List<StoredRaw> rows = jdbc.query(sql.toString(), params, (rs, n) -> storedRaw(rs));
-        return withMimeTypes(rows, StoredRaw::meta, StoredRaw::withMeta);
+        return sql.toString();
     }
 
     public Map<String, Long> mimeTypeCounts(List<String> organizations) {
