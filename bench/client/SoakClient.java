@@ -59,6 +59,8 @@ public final class SoakClient {
         AtomicLong maxInFlight = new AtomicLong();
         Map<String, AtomicLong> ioErrors = new ConcurrentHashMap<>();
         String content = Base64.getEncoder().encodeToString(new byte[size]);
+        // tags unique across runs (the warm-up is a run): a raw with a known mime set is not stored again, and has no event
+        String run = Long.toHexString(ThreadLocalRandom.current().nextLong());
         int rollingStart = (int) (Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).getEpochSecond() / 600);
 
         long intervalNanos = 1_000_000_000L / rate;
@@ -75,7 +77,7 @@ public final class SoakClient {
             HttpRequest request;
             if (pick < 40 || uploaded.isEmpty()) {
                 operation = "upload";
-                String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + n + "\"]}]}";
+                String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + run + "/" + n + "\"]}]}";
                 request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw?boefje_meta_id=" + boefjeMetaId))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
