@@ -2,10 +2,12 @@ package io.bytekeep.trust;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -24,10 +26,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * target (path = object key; length and SHA-256, the {@code cwa-hash} in {@code custom}), plans
  * the update of the {@link TrustRepository} and answers what to upload through the export upload route: the
  * consistent-snapshot copies {@code dir/SHA256.name} of the files (archives, which the uploader puts in parallel),
- * then the metadata files in order, {@code timestamp.json} last. {@link #published} commits the update once all are
- * in the bucket. {@link #refresh} does the same without new targets (expiring timestamp, snapshot, bins).
+ * then the metadata files in order, {@code timestamp.json} last. {@link #commit} makes the update the repository's
+ * state before the upload: each version number is signed once, and an upload that fails or a process killed in its
+ * middle leaves the bucket behind the database, never ahead of it; the next publication then sends every current
+ * file again, byte for byte. {@link #refresh} does the same without new targets (expiring timestamp, snapshot, bins).
  *
- * <p>Only new or changed targets get a copy uploaded. One publication at a time (plan, upload, commit):
+ * <p>Only new or changed targets get a copy uploaded. One publication at a time (plan, commit, upload):
  * {@link #release} ends it, also after a failure. When the bucket lacks the committed {@code timestamp.json} (a new,
  * emptied or altered bucket), every target copy and every current metadata file is sent again; the uploader skips
  * those the bucket holds with the same hash.
@@ -123,12 +127,21 @@ public final class TrustPublisher {
         return uploads;
     }
 
-    /** The timestamp refresh: the metadata files to upload, empty if nothing nears expiry. */
+    /**
+     * The timestamp refresh: the metadata files to upload, empty if nothing nears expiry. Empty too while the bucket
+     * is behind the committed state: only a distribution run has the target files to send again, and metadata put
+     * before them would name copies that are not there.
+     */
     public List<ExportFile> refresh(Exchange exchange) {
         begin(exchange);
+        boolean bucketCurrent = bucketIsCurrent();
+        if (bucketLacksTargets(bucketCurrent)) {
+            LOG.warn("TUF refresh skipped: the export bucket lacks files of the committed publication; the next distribution run sends them again");
+            return List.of();
+        }
         TrustRepository.Update update = repository.plan(Map.of(), List.of());
         exchange.setProperty(UPDATE, update);
-        return metadataFiles(update, bucketIsCurrent());
+        return metadataFiles(update, bucketCurrent);
     }
 
     /**
@@ -137,6 +150,11 @@ public final class TrustPublisher {
      */
     public List<ExportFile> rotateRoot(Exchange exchange) {
         begin(exchange);
+        boolean bucketCurrent = bucketIsCurrent();
+        if (bucketLacksTargets(bucketCurrent)) {
+            throw Problem.unavailable("the export bucket lacks files of the committed TUF publication; rotate the root after "
+                    + "the next distribution run has sent them again", null);
+        }
         TrustRepository.Update update;
         try {
             update = repository.planRootRotation(previousRoot);
@@ -144,20 +162,27 @@ public final class TrustPublisher {
             throw Problem.unprocessable("cannot rotate the root: " + e.getMessage());
         }
         exchange.setProperty(UPDATE, update);
-        return metadataFiles(update, bucketIsCurrent());
+        return metadataFiles(update, bucketCurrent);
     }
 
-    /** After the upload: the update is the repository's state. Answers a summary. */
+    /** Before the upload: the planned update becomes the repository's state (see the class comment). */
+    public void commit(Exchange exchange) {
+        TrustRepository.Update update = exchange.getProperty(UPDATE, TrustRepository.Update.class);
+        if (update != null) {
+            repository.commit(update);
+        }
+    }
+
+    /** After the upload: a summary of the published state. */
     public Map<String, Object> published(Exchange exchange) {
         TrustRepository.Update update = exchange.getProperty(UPDATE, TrustRepository.Update.class);
-        repository.commit(update);
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("signed", update.signedRoles().size());
+        summary.put("signed", update == null ? 0 : update.signedRoles().size());
         summary.put("root", repository.root().version());
         summary.put("snapshot", repository.metadata(TrustRepository.SNAPSHOT).version());
         summary.put("timestamp", repository.metadata(TrustRepository.TIMESTAMP).version());
         summary.put("targets", repository.size());
-        if (!update.isEmpty()) {
+        if (update != null && !update.isEmpty()) {
             LOG.info("TUF metadata published: {} role(s) signed, snapshot {}, timestamp {}, {} targets",
                     summary.get("signed"), summary.get("snapshot"), summary.get("timestamp"), summary.get("targets"));
         }
@@ -198,6 +223,21 @@ public final class TrustPublisher {
             LOG.info("The export bucket lacks the current TUF metadata: sending all of it and every target again");
         }
         return current;
+    }
+
+    /**
+     * True if the bucket, not current, lacks the copy of a committed target: a publication was committed but not all
+     * of it put. Only a distribution run has those files; metadata sent without them would name copies that are not
+     * there. (A bucket whose metadata alone was lost or altered gets the metadata again.)
+     */
+    private boolean bucketLacksTargets(boolean bucketCurrent) {
+        if (bucketCurrent || repository.size() == 0) {
+            return false;
+        }
+        Set<String> keys = new HashSet<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(settings.bucket())).contents().forEach(object -> keys.add(object.key()));
+        return repository.targets().entrySet().stream()
+                .anyMatch(target -> !keys.contains(hashedKey(target.getKey(), target.getValue().sha256())));
     }
 
     /** The update's files; after them every current file if the bucket is not current. */

@@ -26,8 +26,9 @@ import java.util.TreeMap;
  * <p>{@link #plan} makes an {@link Update}: only the bins whose targets changed (or that expire within half their
  * lifetime, or were signed by another key) are re-signed, then {@code bins} and {@code targets} if needed, then
  * {@code snapshot} and {@code timestamp} if anything they name changed or they near expiry. The update is
- * published first and {@link #commit committed} after, so the stored state is always what was published last.
- * Its methods are synchronized; the caller still serializes plan, publication and commit.
+ * {@link #commit committed} first and published after, so no version number is ever signed twice with different
+ * content; the bucket may lag behind the stored state, never run ahead of it.
+ * Its methods are synchronized; the caller still serializes plan, commit and publication.
  */
 public final class TrustRepository {
 
@@ -206,6 +207,13 @@ public final class TrustRepository {
     /** The target, or null. */
     public synchronized TargetInfo target(String path) {
         return targetsByBin.get(hashBins.binFor(path)).get(path);
+    }
+
+    /** Every target by path. */
+    public synchronized Map<String, TargetInfo> targets() {
+        Map<String, TargetInfo> all = new HashMap<>();
+        targetsByBin.values().forEach(all::putAll);
+        return all;
     }
 
     /** How many targets the repository holds. */

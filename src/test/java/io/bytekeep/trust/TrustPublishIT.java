@@ -221,6 +221,51 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(day.exitCode()).as(day.stderr()).isZero();
     }
 
+    /**
+     * A publication is committed before it is put: one the database refuses puts nothing (before, its metadata was in
+     * the bucket and the next run signed the same version numbers with other content). One that was committed but
+     * not all put is completed by the next run, not by the refresh, which has no target files to send.
+     */
+    @Test
+    void aPublicationIsCommittedBeforeItIsPut() throws Exception {
+        storeKeys();
+        assertThat(run()).containsEntry("status", "completed");
+        Path root = Files.write(dir.resolve("root.json"), object("tuf/1.root.json"));
+        byte[] timestamp = object("tuf/timestamp.json");
+
+        store.storeNew(new Submission(TestKeys.keys(200, 6, five + 2), true));
+        jdbc.execute("create function bytekeep_test_refuse() returns trigger language plpgsql as "
+                + "$$ begin raise exception 'refused by the test'; end $$");
+        jdbc.execute("create trigger bytekeep_test_refuse before insert or update or delete on trust_metadata "
+                + "for each statement execute function bytekeep_test_refuse()");
+        try {
+            assertThat(run()).doesNotContainEntry("status", "completed");
+        } finally {
+            jdbc.execute("drop trigger bytekeep_test_refuse on trust_metadata");
+            jdbc.execute("drop function bytekeep_test_refuse()");
+        }
+        assertThat(new String(object("tuf/timestamp.json"), StandardCharsets.UTF_8))
+                .as("the bucket's timestamp.json after a refused commit").isEqualTo(new String(timestamp, StandardCharsets.UTF_8));
+        assertThat(publisher.repository().metadata(TrustRepository.TIMESTAMP).bytes()).isEqualTo(timestamp);
+
+        // committed, then cut short: the bucket lacks the new timestamp and a target copy
+        assertThat(run()).containsEntry("status", "completed");
+        byte[] committed = object("tuf/timestamp.json");
+        assertThat(Metadata.parse(committed).version()).isEqualTo(Metadata.parse(timestamp).version() + 1);
+        String hour7 = "version/v1/diagnosis-keys/country/DE/date/" + date + "/hour/7";
+        String copy = TrustPublisher.hashedKey(hour7, publisher.repository().target(hour7).sha256());
+        exports.deleteObject(b -> b.bucket(BUCKET).key(copy));
+        put("tuf/timestamp.json", timestamp);
+        producer.requestBody("direct:trust-refresh", (Object) null);
+        assertThat(object("tuf/timestamp.json")).as("the refresh leaves the bucket to the run").isEqualTo(timestamp);
+
+        assertThat(run()).containsEntry("status", "completed");
+        assertThat(object("tuf/timestamp.json")).isEqualTo(committed);
+        assertThat(listing()).contains(copy);
+        Outcome hour = client(root, hour7);
+        assertThat(hour.exitCode()).as(hour.stderr()).isZero();
+    }
+
     @Test
     void rootRotationNeedsTheAdminRoleAndClientsFollowIt() throws Exception {
         storeKeys();
