@@ -33,10 +33,8 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.ApplicationProcesses;
-import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +68,6 @@ class DistributionKillIT {
     private static final String CENTRAL_INDEX = "version/v1/diagnosis-keys/index.txt";
     private static final String TIMESTAMP = "tuf/timestamp.json";
 
-    private static EmbeddedS3Server s3Server;
     private static S3Client s3;
     private static ApplicationProcesses processes;
 
@@ -80,16 +77,13 @@ class DistributionKillIT {
     @BeforeAll
     static void startS3() {
         TestServices.ensureDatabase();
-        s3Server = ProdEnvironment.s3Server();
-        s3Server.start();
-        s3 = ProdEnvironment.s3Client(s3Server.endpoint());
-        processes = new ApplicationProcesses(TEST, "distribution-kill-it", s3Server.endpoint());
+        processes = new ApplicationProcesses(TEST, "distribution-kill-it");
+        s3 = processes.s3();
     }
 
     @AfterAll
     static void stopS3() {
-        s3.close();
-        s3Server.stop();
+        processes.close();
     }
 
     @BeforeEach

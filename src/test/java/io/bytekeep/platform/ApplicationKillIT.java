@@ -36,10 +36,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.ApplicationProcesses;
-import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
 import io.bytekeep.vault.ProofHasher;
 
@@ -63,23 +61,19 @@ class ApplicationKillIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE;
 
-    private static EmbeddedS3Server s3Server;
     private static S3Client s3;
     private static ApplicationProcesses processes;
 
     @BeforeAll
     static void startS3() {
         TestServices.ensureDatabase();
-        s3Server = ProdEnvironment.s3Server();
-        s3Server.start();
-        s3 = ProdEnvironment.s3Client(s3Server.endpoint());
-        processes = new ApplicationProcesses(TEST, "kill-it", s3Server.endpoint());
+        processes = new ApplicationProcesses(TEST, "kill-it");
+        s3 = processes.s3();
     }
 
     @AfterAll
     static void stopS3() {
-        s3.close();
-        s3Server.stop();
+        processes.close();
     }
 
     @BeforeEach
