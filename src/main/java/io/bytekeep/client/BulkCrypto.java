@@ -1,5 +1,8 @@
 package io.bytekeep.client;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -16,7 +19,14 @@ import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
  */
 final class BulkCrypto {
 
-    private static final Provider PROVIDER = load();
+    /** System property: {@code false} keeps the bulk cryptography on the JDK's provider. */
+    static final String NATIVE_CRYPTO = "bytekeep.cli.native-crypto";
+    /** System property set by bin/bytekeep: its cache directory for this jar and JVM. */
+    static final String CACHE_DIR = "bytekeep.cli.cache-dir";
+    /** In the cache directory when ACCP did not load: bin/bytekeep then leaves HotSpot's C2, and its intrinsics, on. */
+    static final String JDK_CRYPTO_MARKER = "jdk-crypto";
+
+    private static final Provider PROVIDER = load(System.getProperty(NATIVE_CRYPTO), System.getProperty(CACHE_DIR));
 
     private BulkCrypto() {
     }
@@ -41,7 +51,20 @@ final class BulkCrypto {
         }
     }
 
-    private static Provider load() {
+    /** ACCP unless disabled or it does not load; without it, the marker in the launcher's cache directory if given. */
+    static Provider load(String nativeCrypto, String cacheDir) {
+        Provider provider = "false".equalsIgnoreCase(nativeCrypto) ? null : accp();
+        if (provider == null && cacheDir != null) {
+            try {
+                Files.write(Path.of(cacheDir, JDK_CRYPTO_MARKER), new byte[0]);
+            } catch (IOException | RuntimeException e) {
+                // only a hint for the launcher's next call
+            }
+        }
+        return provider;
+    }
+
+    private static Provider accp() {
         try {
             AmazonCorrettoCryptoProvider accp = AmazonCorrettoCryptoProvider.INSTANCE;
             if (accp.getLoadingError() != null) {

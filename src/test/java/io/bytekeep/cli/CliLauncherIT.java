@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,18 @@ class CliLauncherIT {
         assertThat(broken.stdout()).isEqualTo(first.stdout());
     }
 
+    /** C1 only while the bulk crypto is native; where it is not (the CLI's marker), C2 compiles the JDK's intrinsics. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void theCompilerFollowsTheCryptoProvider() throws Exception {
+        Result nativeCrypto = run("--version");
+        assertThat(nativeCrypto.exit()).as(nativeCrypto.stderr()).isZero();
+        assertThat(flags("--version")).contains("-XX:TieredStopAtLevel=1");
+
+        Files.write(onlyDirectoryIn(cache).resolve("jdk-crypto"), new byte[0]);
+        assertThat(flags("--version")).doesNotContain("TieredStopAtLevel");
+    }
+
     @Test
     void exitCodesPassThrough() throws Exception {
         Result usage = run("download");   // ID missing: picocli's usage error
@@ -62,13 +77,25 @@ class CliLauncherIT {
         assertThat(usage.stderr()).contains("Missing required parameter");
     }
 
+    /** The JVM flags of a call (the JVM prints them first on stdout). */
+    private String flags(String... args) throws IOException, InterruptedException {
+        Result result = run(Map.of("BYTEKEEP_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), args);
+        assertThat(result.exit()).as(result.stderr()).isZero();
+        return result.stdout().lines().findFirst().orElseThrow();
+    }
+
     private Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bin/bytekeep"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("BYTEKEEP_JAR", jar.toString());
         builder.environment().put("BYTEKEEP_CACHE_DIR", cache.toString());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(environment);
         Path stderr = Files.createTempFile(cache.getParent(), "launcher", ".err");
         Process process = builder.redirectError(stderr.toFile()).start();
         process.getOutputStream().close();

@@ -2,6 +2,7 @@ package io.bytekeep.client;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.bytekeep.custody.ChunkedAeadFormat;
 import io.bytekeep.custody.DecryptionRefused;
@@ -27,6 +29,17 @@ class BulkCryptoTest {
         assertThat(BulkCrypto.provider()).isNotNull();
         assertThat(BulkCrypto.provider().getName()).isEqualTo("AmazonCorrettoCryptoProvider");
         assertThat(BulkCrypto.sha256().getProvider()).isSameAs(BulkCrypto.provider());
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void withoutTheNativeProviderTheLaunchersCacheGetsTheMarker(@TempDir Path cache) {
+        assertThat(BulkCrypto.load(null, cache.toString())).isNotNull();
+        assertThat(cache.resolve(BulkCrypto.JDK_CRYPTO_MARKER)).doesNotExist();
+
+        assertThat(BulkCrypto.load("false", cache.toString())).isNull();
+        assertThat(cache.resolve(BulkCrypto.JDK_CRYPTO_MARKER)).exists();
+        assertThat(BulkCrypto.load("false", cache.resolve("gone").toString())).as("a cache it cannot write").isNull();
     }
 
     @Test
