@@ -42,8 +42,9 @@ curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Aut
     || die "could not create the boefje meta"
 
 # heap used after a full GC (MB) and live threads of the app
+# (the class histogram runs a full GC first; its top entries go to $TMP/histogram-$1.txt)
 app_state() {
-    jcmd "$APP_PID" GC.run >/dev/null
+    jcmd "$APP_PID" GC.class_histogram | sed -n '4,18p' >"$TMP/histogram-$1.txt"
     local heap threads
     heap=$(jstat -gc "$APP_PID" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}')
     threads=$(awk '/^Threads:/{print $2}' "/proc/$APP_PID/status")
@@ -56,12 +57,12 @@ AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 log "warm-up 30 s at $RATE/s"
 java -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" \
     "$AMQP_URI" raw_file_received >/dev/null
-START_STATE=$(app_state)
+START_STATE=$(app_state start)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
 java -Xmx512m -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
     "$AMQP_URI" raw_file_received >"$TMP/soak.md"
-END_STATE=$(app_state)
+END_STATE=$(app_state end)
 log "end: $END_STATE"
 
 {
@@ -81,6 +82,13 @@ log "end: $END_STATE"
     echo "- end: $END_STATE"
     echo "- GCs during the run: $(gc_since "$TMP/gc.log" 0 "before")"
     echo "- errors in the app log: $(grep -c ' ERROR ' "$TMP/app.log" || true)"
+    for when in start end; do
+        echo
+        echo "Live objects at the $when, largest classes (\`jcmd GC.class_histogram\`: rank, instances, bytes, class):"
+        echo '```'
+        cat "$TMP/histogram-$when.txt"
+        echo '```'
+    done
 } >"$OUT"
 cat "$OUT"
 log "written $OUT"
