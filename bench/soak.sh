@@ -41,14 +41,16 @@ curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Aut
     -d "{\"id\":\"$META\",\"boefje\":{\"id\":\"soak\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|soak.example\",\"arguments\":{},\"organization\":\"soak\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"soak\",\"environment\":{}}" \
     || die "could not create the boefje meta"
 
-# heap used after a full GC (MB) and live threads of the app
-# (the class histogram runs a full GC first; its top entries go to $TMP/histogram-$1.txt)
+# live heap (MB) and threads of the app: the class histogram runs a full GC and sums the live objects (its largest
+# classes go to $TMP/histogram-$1.txt); jstat's used heap a moment later also counts what was allocated since
 app_state() {
-    jcmd "$APP_PID" GC.class_histogram | sed -n '4,18p' >"$TMP/histogram-$1.txt"
-    local heap threads
-    heap=$(jstat -gc "$APP_PID" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}')
+    jcmd "$APP_PID" GC.class_histogram >"$TMP/histogram-$1.full"
+    sed -n '4,18p' "$TMP/histogram-$1.full" >"$TMP/histogram-$1.txt"
+    local live used threads
+    live=$(awk '/^Total/{printf "%.1f", $3/1048576}' "$TMP/histogram-$1.full")
+    used=$(jstat -gc "$APP_PID" | awk 'NR==2{printf "%.1f", ($3+$4+$6+$8)/1024}')
     threads=$(awk '/^Threads:/{print $2}' "/proc/$APP_PID/status")
-    echo "heap after full GC ${heap} MB, ${threads} threads, RSS $(awk '/^VmRSS:/{printf "%d MB", $2/1024}' "/proc/$APP_PID/status"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "heap after full GC ${live} MB live (jstat used ${used} MB), ${threads} threads, RSS $(awk '/^VmRSS:/{printf "%d MB", $2/1024}' "/proc/$APP_PID/status"), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 # the RawFileReceived events are drained as a downstream consumer would (warm-up and soak), so the broker holds none
