@@ -1,7 +1,10 @@
 package io.bytekeep.platform.embedded;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -58,6 +61,29 @@ public class EmbeddedServersConfiguration {
                 properties.embedded().amqp().port(), rabbit.getUsername(), rabbit.getPassword());
         broker.start();
         return broker;
+    }
+
+    /**
+     * The embedded database (H2 in a file) answers a commit only once it is on stable storage, as PostgreSQL does with
+     * its defaults: see {@link DurableCommitDataSource}.
+     */
+    @Bean
+    static BeanPostProcessor durableEmbeddedDatabase() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof HikariDataSource pool && isEmbeddedFileDatabase(pool.getJdbcUrl())) {
+                    org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
+                            "Embedded database {}: every commit is forced to disk before it returns", pool.getJdbcUrl());
+                    return new DurableCommitDataSource(pool);
+                }
+                return bean;
+            }
+        };
+    }
+
+    static boolean isEmbeddedFileDatabase(String jdbcUrl) {
+        return jdbcUrl != null && jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");
     }
 
     /** Clients must not connect before their embedded server listens. */

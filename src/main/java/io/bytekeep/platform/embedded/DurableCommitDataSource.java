@@ -1,0 +1,133 @@
+package io.bytekeep.platform.embedded;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.datasource.ConnectionProxy;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The embedded H2 database with commits on stable storage before they return. H2 keeps committed changes in memory
+ * and writes them in the background ({@code WRITE_DELAY}, 500 ms), and never forces them to disk: a process killed
+ * (or a machine losing power) in that window loses transactions whose callers were already answered. Every commit,
+ * and every auto-commit statement that may write, is followed here by {@code CHECKPOINT SYNC} (store the changes,
+ * then {@code fsync}), shared by concurrent committers ({@link GroupSync}). Read-only work costs nothing.
+ */
+public final class DurableCommitDataSource extends DelegatingDataSource implements AutoCloseable {
+
+    private static final Set<String> WRITING_CALLS = Set.of("execute", "executeUpdate", "executeLargeUpdate",
+            "executeBatch", "executeLargeBatch");
+    private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement", "prepareCall");
+
+    private final GroupSync sync = new GroupSync();
+
+    public DurableCommitDataSource(DataSource target) {
+        super(target);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return durable(obtainTargetDataSource().getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return durable(obtainTargetDataSource().getConnection(username, password));
+    }
+
+    /** Closes the pool underneath (the application context closes this bean in its place). */
+    @Override
+    public void close() throws Exception {
+        if (obtainTargetDataSource() instanceof AutoCloseable pool) {
+            pool.close();
+        }
+    }
+
+    private Connection durable(Connection target) {
+        return (Connection) Proxy.newProxyInstance(ConnectionProxy.class.getClassLoader(),
+                new Class<?>[] {ConnectionProxy.class}, new DurableConnection(target));
+    }
+
+    private void awaitDurable(Connection target) throws SQLException {
+        sync.awaitDurable(target, DurableCommitDataSource::checkpointSync);
+    }
+
+    private static void checkpointSync(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+        }
+    }
+
+    private final class DurableConnection implements InvocationHandler {
+
+        private final Connection target;
+        /** A statement of the open transaction may have written: its commit must be made durable. */
+        private boolean dirty;
+
+        DurableConnection(Connection target) {
+            this.target = target;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "getTargetConnection":
+                    return target;
+                case "equals":
+                    return proxy == args[0];
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "toString":
+                    return "durable commits on " + target;
+                default:
+                    break;
+            }
+            boolean commits = method.getName().equals("commit")
+                    || (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !target.getAutoCommit());
+            Object result = call(target, method, args);
+            if (commits && dirty) {
+                dirty = false;
+                awaitDurable(target);
+            } else if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
+                dirty = false;
+            } else if (STATEMENT_FACTORIES.contains(method.getName())) {
+                return statement((Statement) result, method.getReturnType());
+            }
+            return result;
+        }
+
+        private Object statement(Statement statement, Class<?> type) {
+            Class<?> api = CallableStatement.class.isAssignableFrom(type) ? CallableStatement.class
+                    : PreparedStatement.class.isAssignableFrom(type) ? PreparedStatement.class : Statement.class;
+            return Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, (proxy, method, args) -> {
+                Object result = call(statement, method, args);
+                if (WRITING_CALLS.contains(method.getName())) {
+                    if (target.getAutoCommit()) {
+                        awaitDurable(target);
+                    } else {
+                        dirty = true;
+                    }
+                }
+                return result;
+            });
+        }
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getTargetException();
+        }
+    }
+}

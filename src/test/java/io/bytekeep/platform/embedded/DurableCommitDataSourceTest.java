@@ -1,0 +1,98 @@
+package io.bytekeep.platform.embedded;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Commits through {@link DurableCommitDataSource} survive the process dying right after them: a child JVM commits
+ * (in transactions from several threads, and in auto-commit), prints how many, and halts at once, with no shutdown
+ * hook and no close; this JVM then opens the same file and finds every row. Without the wrapper H2 keeps such commits
+ * in memory for up to its write delay (500 ms) and the halt loses them.
+ */
+class DurableCommitDataSourceTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void commitsSurviveAHaltRightAfterThem() throws Exception {
+        String url = "jdbc:h2:file:" + directory.resolve("db") + ";MODE=PostgreSQL";
+        int committed = runChild(url);
+        try (Connection db = DriverManager.getConnection(url, "sa", "")) {
+            ResultSet rows = db.createStatement().executeQuery("select count(*) from committed_row");
+            rows.next();
+            assertThat(rows.getInt(1)).as("rows the child answered as committed").isEqualTo(committed).isPositive();
+        }
+    }
+
+    private static int runChild(String url) throws Exception {
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), CommitThenHalt.class.getName(), url)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes()).trim();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("the child halts itself").isEqualTo(9);
+        return Integer.parseInt(out.substring(out.lastIndexOf('\n') + 1).trim());
+    }
+
+    /** The child: commits, reports, halts. */
+    public static final class CommitThenHalt {
+
+        public static void main(String[] args) throws Exception {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(args[0]);
+            h2.setUser("sa");
+            // a pool keeps connections open: H2 would otherwise close (and store) the database with the last one
+            Connection pooled = h2.getConnection();
+            DataSource durable = new DurableCommitDataSource(h2);
+            JdbcTemplate jdbc = new JdbcTemplate(durable);
+            jdbc.execute("create table committed_row (id int primary key, via varchar(16))");
+            // H2 stores the table in the background within its write delay; the commits below then fall in one
+            Thread.sleep(1500);
+            TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(durable));
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                work.add(threads.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        int id = thread * 1000 + i;
+                        transactions.executeWithoutResult(status -> {
+                            jdbc.update("insert into committed_row values (?, 'transaction')", id);
+                            jdbc.update("update committed_row set via = 'transaction' where id = ?", id);
+                        });
+                    }
+                }));
+            }
+            for (Future<?> done : work) {
+                done.get();
+            }
+            for (int i = 0; i < 20; i++) {
+                jdbc.update("insert into committed_row values (?, 'autocommit')", 100_000 + i);
+            }
+            System.out.println(4 * 50 + 20);
+            System.out.flush();
+            Runtime.getRuntime().halt(9);
+        }
+    }
+
+}
