@@ -6,6 +6,9 @@ package io.bytekeep.platform;
  */
 public class Problem extends RuntimeException {
 
+    /** Seconds a client is asked to wait (Retry-After) before it tries a 503 again. */
+    public static final int RETRY_AFTER_SECONDS = 5;
+
     private final int status;
     private final String title;
 

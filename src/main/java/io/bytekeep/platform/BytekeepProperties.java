@@ -77,7 +77,23 @@ public record BytekeepProperties(
     public record Events(
             @NotBlank String rawFileReceivedQueue,
             @Min(10) long relayIntervalMillis,
-            @Min(1) @Max(10_000) int relayBatchSize) {
+            @Min(1) @Max(10_000) int relayBatchSize,
+            @NotNull Duration relayLease,
+            @NotNull Duration relayConfirmTimeout,
+            @NotNull Duration keepSent) {
+
+        public Events {
+            if (relayLease != null && relayLease.toMillis() < 5 * relayIntervalMillis) {
+                throw new IllegalArgumentException("bytekeep.events.relay-lease must be at least five relay intervals ("
+                        + 5 * relayIntervalMillis + " ms), was " + relayLease);
+            }
+            if (relayConfirmTimeout != null && (relayConfirmTimeout.isNegative() || relayConfirmTimeout.isZero())) {
+                throw new IllegalArgumentException("bytekeep.events.relay-confirm-timeout must be positive, was " + relayConfirmTimeout);
+            }
+            if (keepSent != null && keepSent.isNegative()) {
+                throw new IllegalArgumentException("bytekeep.events.keep-sent must not be negative, was " + keepSent);
+            }
+        }
     }
 
     /** Key intake of the distribution (CWA's submission service): REST endpoint and RabbitMQ queue. */

@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.bytekeep.platform.Problem;
 
 /**
- * The Vault's tables: job metadata, raw file records and the event outbox. Every query takes the caller's
+ * The Vault's tables: job metadata, raw file records, and their events in the outbox. Every query takes the caller's
  * organisation scope ({@code null} = all organisations) so that no query can forget it.
  */
 public class VaultStore {
-
-    public record OutboxEvent(long seq, UUID id, String destination, String payload) {
-    }
 
     public record RawQuery(List<String> organizations, UUID boefjeMetaId, Boolean normalized, List<UUID> rawIds,
                            List<String> mimeTypes, int limit) {
@@ -310,26 +306,6 @@ public class VaultStore {
                     counts.put(rs.getString("organization"), rs.getLong("n"));
                 });
         return counts;
-    }
-
-    // ---- outbox
-
-    public List<OutboxEvent> pendingEvents(int limit) {
-        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null order by seq limit :limit",
-                Map.of("limit", limit), (rs, n) -> new OutboxEvent(rs.getLong("seq"), rs.getObject("id", UUID.class),
-                        rs.getString("destination"), rs.getString("payload")));
-    }
-
-    public void markSent(Collection<Long> seqs) {
-        if (!seqs.isEmpty()) {
-            jdbc.update("update outbox_event set sent_at = :now where seq in (:seqs)",
-                    new MapSqlParameterSource().addValue("now", timestamp(clock.instant())).addValue("seqs", seqs));
-        }
-    }
-
-    public long pendingEventCount() {
-        Long count = jdbc.getJdbcTemplate().queryForObject("select count(*) from outbox_event where sent_at is null", Long.class);
-        return count == null ? 0 : count;
     }
 
     // ---- mapping

@@ -77,7 +77,7 @@ class DistributionKillIT {
     @BeforeAll
     static void startS3() {
         TestServices.ensureDatabase();
-        processes = new ApplicationProcesses(TEST, "distribution-kill-it");
+        processes = ApplicationProcesses.prod(TEST, "distribution-kill-it");
         s3 = processes.s3();
     }
 

@@ -7,12 +7,15 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -26,14 +29,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.bytekeep.support.ApiClient;
@@ -41,132 +42,143 @@ import io.bytekeep.support.ApplicationProcesses;
 import io.bytekeep.support.TestServices;
 import io.bytekeep.vault.ProofHasher;
 
+import static io.bytekeep.support.ApplicationProcesses.PASSWORD;
+import static io.bytekeep.support.ApplicationProcesses.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The application as separate processes (the prod profile on this machine's PostgreSQL and RabbitMQ, an S3 server
- * in this JVM), killed with SIGKILL during a stream of uploads: after a restart, or with a second instance that
- * went on serving, every acknowledged upload reads back and verifies, no row lacks its object, and every stored
- * file's event is delivered (duplicates counted). Objects written by the killed process whose row never committed
- * are counted as orphans. Slow (several JVM start-ups): runs with {@code -Pfaults}.
+ * The application as separate processes, killed with SIGKILL at random moments under a stream of uploads and
+ * restarted on the same data (the embedded default: H2, S3Proxy on disk and Qpid inside the process; the prod profile:
+ * this machine's PostgreSQL and RabbitMQ, an S3 server in this JVM), or killed while a second instance goes on
+ * serving. Afterwards every acknowledged upload reads back and verifies against its hash, no row lacks its object, no
+ * object under raw/ lacks its row once the orphan sweep ran, every stored file's event is delivered, and the duplicate
+ * deliveries per kill stay within one relay batch. While an instance starts, uploads are answered 503, never 404 or
+ * 405. Slow (many JVM start-ups): runs with {@code -Pfaults}; figures in docs/RELIABILITY.md.
  */
 @Tag("faults")
 class ApplicationKillIT {
 
     private static final String TEST = "kill_it";
-    private static final String QUEUE = "bytekeep_" + TEST + "_raw_file_received";
     private static final String RAW_BUCKET = "bytekeep-raw";
     private static final Instant ENDED = Instant.parse("2026-03-01T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE;
+    private static final int KILLS = Integer.getInteger("bytekeep.faults.kills", 5);
+    private static final int UPLOAD_THREADS = 16;
+    private static final int RELAY_BATCH_SIZE = 500;
+    /** The sweep, fast: uploads here take far less than 5 s from object write to commit. */
+    private static final Map<String, String> FAST_SWEEP = Map.of("BYTEKEEP_ORPHAN_SWEEP_MIN_AGE", "5s",
+            "BYTEKEEP_ORPHAN_SWEEP_INTERVAL", "1s", "BYTEKEEP_METRICS_TTL", "0s",
+            "bytekeep.events.relay-batch-size", String.valueOf(RELAY_BATCH_SIZE));
 
-    private static S3Client s3;
-    private static ApplicationProcesses processes;
-
-    @BeforeAll
-    static void startS3() {
-        TestServices.ensureDatabase();
-        processes = new ApplicationProcesses(TEST, "kill-it");
-        s3 = processes.s3();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        processes.close();
-    }
-
-    @BeforeEach
-    void emptyVault() throws Exception {
-        try (Connection db = DriverManager.getConnection(JDBC_URL, "postgres", "")) {
-            var exists = db.createStatement().executeQuery("select to_regclass('raw_file') is not null");
-            exists.next();
-            if (exists.getBoolean(1)) {
-                db.createStatement().execute("truncate table normalizer_meta, raw_file_mime_type, raw_file_proof, proof_batch, raw_file, boefje_meta, outbox_event cascade");
-            }
-        }
-        try (var connection = rabbit().newConnection(); Channel channel = connection.createChannel()) {
-            channel.queueDeclare(QUEUE, true, false, false, null);
-            channel.queuePurge(QUEUE);
-        }
-        if (s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals(RAW_BUCKET))) {
-            objects().forEach(key -> s3.deleteObject(b -> b.bucket(RAW_BUCKET).key(key)));
-        }
-    }
+    private ApplicationProcesses processes;
 
     @AfterEach
     void killWhatIsLeft() throws InterruptedException {
-        processes.killAll();
+        if (processes != null) {
+            processes.killAll();
+            processes.close();
+        }
     }
 
-    @Test
-    void killedMidUploadAndRestarted() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"embedded", "prod"})
+    void killedRepeatedlyUnderLoadLosesNothingAcknowledged(String profile) throws Exception {
+        processes = profile.equals("embedded") ? ApplicationProcesses.embedded(TEST, "kill-it-embedded")
+                : prodWithEmptyVault();
+        long seed = Long.getLong("bytekeep.faults.seed", System.nanoTime());
+        Random random = new Random(seed);
         int port = TestServices.freePort();
-        Process first = start("first", port);
-        ApiClient api = new ApiClient(port).login("operator", "prod-password");
+        Process instance = processes.start("start-0", port, FAST_SWEEP);
+        ApiClient api = new ApiClient(port).login(USERNAME, PASSWORD);
         UUID boefjeMetaId = boefjeMeta(api);
-        Uploads uploads = new Uploads(Map.of(port, api), boefjeMetaId);
-        await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledged.size() >= 20);
-        ApplicationProcesses.kill(first);
+        Uploads uploads = new Uploads(port, UPLOAD_THREADS, boefjeMetaId);
+        List<Integer> acknowledgedAtKill = new ArrayList<>();
+        for (int kill = 1; kill <= KILLS; kill++) {
+            // a kill after a random number of further acknowledgements: a random moment of the upload stream
+            int target = uploads.acknowledged.size() + 20 + random.nextInt(300);
+            await().atMost(Duration.ofMinutes(3)).until(() -> uploads.acknowledged.size() >= target);
+            ApplicationProcesses.kill(instance);
+            acknowledgedAtKill.add(uploads.acknowledged.size());
+            instance = processes.start("start-" + kill, port, FAST_SWEEP);
+        }
+        int afterLastStart = uploads.acknowledged.size();
+        await().atMost(Duration.ofMinutes(2)).until(() -> uploads.acknowledged.size() >= afterLastStart + 50);
         uploads.stop();
 
-        start("restarted", port);
-        assertConsistent(new ApiClient(port).login("operator", "prod-password"), uploads, "killedMidUploadAndRestarted");
+        Report report = assertConsistent(api, uploads);
+        assertThat(uploads.answers.keySet()).as("answers to uploads, also while an instance was starting")
+                .isSubsetOf(200, 503);
+        assertThat(report.duplicates()).as("duplicate deliveries after %d kills", KILLS)
+                .isLessThanOrEqualTo(KILLS * RELAY_BATCH_SIZE);
+        System.out.printf("[faults] kill test, %s profile, seed %d, %d kills at %s acknowledged: acknowledged=%d answers=%s "
+                        + "connection failures=%d rows=%d objects=%d orphans quarantined=%d events on the wire=%d distinct=%d "
+                        + "duplicates=%d (%.1f per kill)%n",
+                profile, seed, KILLS, acknowledgedAtKill, uploads.acknowledged.size(), new TreeMap<>(uploads.answers),
+                uploads.connectionFailures.get(), report.rows(), report.objects(), report.quarantined(), report.onTheWire(),
+                report.distinct(), report.duplicates(), report.duplicates() / (double) KILLS);
     }
 
     @Test
     void twoInstancesServeUploadsAndNothingIsLostWhenOneIsKilled() throws Exception {
+        processes = prodWithEmptyVault();
         int firstPort = TestServices.freePort();
         int secondPort = TestServices.freePort();
-        Process first = start("first", firstPort);
-        start("second", secondPort);
-        ApiClient one = new ApiClient(firstPort).login("operator", "prod-password");
-        ApiClient two = new ApiClient(secondPort).login("operator", "prod-password");
-        UUID boefjeMetaId = boefjeMeta(one);
-        Uploads uploads = new Uploads(Map.of(firstPort, one, secondPort, two), boefjeMetaId);
-        await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledgedBy.getOrDefault(secondPort, 0) >= 10
-                && uploads.acknowledgedBy.getOrDefault(firstPort, 0) >= 10);
+        Process first = processes.start("first", firstPort, FAST_SWEEP);
+        processes.start("second", secondPort, FAST_SWEEP);
+        ApiClient two = new ApiClient(secondPort).login(USERNAME, PASSWORD);
+        UUID boefjeMetaId = boefjeMeta(two);
+        Uploads toFirst = new Uploads(firstPort, 4, boefjeMetaId);
+        Uploads toSecond = new Uploads(secondPort, 4, boefjeMetaId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> toFirst.acknowledged.size() >= 20 && toSecond.acknowledged.size() >= 20);
         ApplicationProcesses.kill(first);
-        int before = uploads.acknowledged.size();
-        // the survivor goes on taking uploads
-        await().atMost(Duration.ofSeconds(60)).until(() -> uploads.acknowledged.size() >= before + 20);
-        uploads.stop();
-        assertConsistent(two, uploads, "twoInstancesServeUploadsAndNothingIsLostWhenOneIsKilled");
+        toFirst.stop();
+        int before = toSecond.acknowledged.size();
+        // the survivor goes on taking uploads, and takes over relaying the events
+        await().atMost(Duration.ofSeconds(60)).until(() -> toSecond.acknowledged.size() >= before + 50);
+        toSecond.stop();
+        toSecond.acknowledged.putAll(toFirst.acknowledged);
+        Report report = assertConsistent(two, toSecond);
+        assertThat(report.duplicates()).as("duplicate deliveries after one kill").isLessThanOrEqualTo(RELAY_BATCH_SIZE);
+        System.out.printf("[faults] two instances, one killed: acknowledged=%d rows=%d objects=%d orphans quarantined=%d "
+                        + "events on the wire=%d distinct=%d duplicates=%d%n", toSecond.acknowledged.size(), report.rows(),
+                report.objects(), report.quarantined(), report.onTheWire(), report.distinct(), report.duplicates());
     }
 
-    /** Upload threads, one per API client, each uploading until stopped. */
+    /** Upload threads against one port, each uploading until stopped; every answer is counted by status. */
     private static final class Uploads {
         final Map<UUID, byte[]> acknowledged = new ConcurrentHashMap<>();
-        final Map<Integer, Integer> acknowledgedBy = new ConcurrentHashMap<>();
-        final AtomicInteger failed = new AtomicInteger();
+        final Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+        final AtomicInteger connectionFailures = new AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ExecutorService threads;
 
-        Uploads(Map<Integer, ApiClient> clientsByPort, UUID boefjeMetaId) {
-            threads = Executors.newFixedThreadPool(clientsByPort.size());
-            AtomicInteger sequence = new AtomicInteger();
-            clientsByPort.forEach((port, client) -> {
+        Uploads(int port, int count, UUID boefjeMetaId) {
+            threads = Executors.newFixedThreadPool(count);
+            for (int t = 0; t < count; t++) {
                 threads.submit(() -> {
+                    ApiClient client = new ApiClient(port).login(USERNAME, PASSWORD);
                     while (running.get()) {
-                        int n = sequence.incrementAndGet();
-                        byte[] content = ("kill test " + n + " " + UUID.randomUUID()).repeat(50).getBytes(StandardCharsets.UTF_8);
+                        byte[] content = ("kill test " + UUID.randomUUID()).repeat(40).getBytes(StandardCharsets.UTF_8);
                         try {
                             ApiClient.Response response = client.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId,
-                                    Map.of("files", List.of(Map.of("name", "f", "tags", List.of("test/n-" + n),
-                                            "content", java.util.Base64.getEncoder().encodeToString(content)))));
+                                    Map.of("files", List.of(Map.of("name", "f", "tags", List.of("test/" + UUID.randomUUID()),
+                                            "content", Base64.getEncoder().encodeToString(content)))));
+                            answers.merge(response.status(), 1, Integer::sum);
                             if (response.status() == 200) {
                                 acknowledged.put(UUID.fromString(response.json().get("f").asText()), content);
-                                acknowledgedBy.merge(port, 1, Integer::sum);
-                            } else {
-                                failed.incrementAndGet();
+                            } else if (response.status() == 503) {
+                                assertThat(response.headers().firstValue("Retry-After")).isPresent();
+                                assertThat(response.contentType()).startsWith("application/problem+json");
                             }
                         } catch (IllegalStateException connectionLost) {
-                            failed.incrementAndGet();
+                            connectionFailures.incrementAndGet();
                         }
                     }
                     return null;
                 });
-            });
+            }
         }
 
         void stop() throws InterruptedException {
@@ -176,36 +188,39 @@ class ApplicationKillIT {
         }
     }
 
-    private void assertConsistent(ApiClient api, Uploads uploads, String test) throws Exception {
+    private record Report(int rows, int objects, int quarantined, int onTheWire, int distinct) {
+        int duplicates() {
+            return onTheWire - distinct;
+        }
+    }
+
+    private Report assertConsistent(ApiClient api, Uploads uploads) throws Exception {
         for (Map.Entry<UUID, byte[]> upload : uploads.acknowledged.entrySet()) {
             ApiClient.Response read = api.get("/bytes/raw/" + upload.getKey());
-            assertThat(read.status()).as(read.text()).isEqualTo(200);
+            assertThat(read.status()).as("acknowledged upload %s: %s", upload.getKey(), read.text()).isEqualTo(200);
             assertThat(read.body()).isEqualTo(upload.getValue());
             String secureHash = api.get("/bytes/raw/" + upload.getKey() + "/meta").json().get("secure_hash").asText();
             assertThat(ProofHasher.forHash(secureHash).hash(new ByteArrayInputStream(read.body()), ENDED)).isEqualTo(secureHash);
         }
-        Set<String> rows = new HashSet<>();
+        // objects the killed processes wrote without committing are moved to quarantine/ by the sweep
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> withoutRow(api, objects("raw/")).isEmpty());
+        Set<String> objects = objects("raw/");
         Set<String> storedIds = new HashSet<>();
-        try (Connection db = DriverManager.getConnection(JDBC_URL, "postgres", "")) {
-            var result = db.createStatement().executeQuery("select cast(id as varchar), storage_key from raw_file");
-            while (result.next()) {
-                storedIds.add(result.getString(1));
-                rows.add(result.getString(2));
-            }
-        }
-        Set<String> objects = objects();
-        assertThat(objects).as("every row has its object").containsAll(rows);
-        Set<String> orphans = new HashSet<>(objects);
-        orphans.removeAll(rows);
-        // objects the killed process wrote without committing are swept by the instance that runs
-        await().atMost(Duration.ofSeconds(60)).until(() -> rows.containsAll(objects()));
+        objects.forEach(key -> storedIds.add(key.substring(key.lastIndexOf('/') + 1)));
+        assertThat(rawFilesCounted(api)).as("rows; each has its object under raw/").isEqualTo(storedIds.size());
+        assertThat(storedIds).as("stored").hasSizeGreaterThanOrEqualTo(uploads.acknowledged.size());
+        int quarantined = objects("quarantine/").size();
 
         Map<String, String> rawIdByMessageId = new HashMap<>();
         AtomicInteger onTheWire = new AtomicInteger();
-        try (var connection = rabbit().newConnection(); Channel channel = connection.createChannel()) {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        ConnectionFactory rabbit = new ConnectionFactory();
+        rabbit.setHost("127.0.0.1");
+        rabbit.setPort(processes.amqpPort());
+        try (var connection = rabbit.newConnection(); Channel channel = connection.createChannel()) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 GetResponse message;
-                while ((message = channel.basicGet(QUEUE, true)) != null) {
+                while ((message = channel.basicGet(processes.rawFileReceivedQueue(), true)) != null) {
                     onTheWire.incrementAndGet();
                     rawIdByMessageId.put(message.getProps().getMessageId(),
                             JSON.readTree(message.getBody()).get("raw_data").get("id").asText());
@@ -214,16 +229,60 @@ class ApplicationKillIT {
             });
         }
         assertThat(new ArrayList<>(rawIdByMessageId.values())).as("one message id per stored file").doesNotHaveDuplicates();
-        System.out.printf("[faults] %s: acknowledged=%d failed=%d rows=%d objects=%d orphans left by the kill=%d (swept) events on the wire=%d distinct=%d%n",
-                test, uploads.acknowledged.size(), uploads.failed.get(), rows.size(), objects.size(), orphans.size(),
-                onTheWire.get(), rawIdByMessageId.size());
+        return new Report(storedIds.size(), objects.size(), quarantined, onTheWire.get(), rawIdByMessageId.size());
     }
 
-    private static Set<String> objects() {
+    /** Object keys under raw/ whose raw file has no row, asked of the API a hundred ids at a time. */
+    private static Set<String> withoutRow(ApiClient api, Set<String> keys) {
+        Map<String, String> keyById = new HashMap<>();
+        keys.forEach(key -> keyById.put(key.substring(key.lastIndexOf('/') + 1), key));
+        List<String> ids = new ArrayList<>(keyById.keySet());
+        Set<String> without = new HashSet<>(keys);
+        for (int from = 0; from < ids.size(); from += 100) {
+            StringBuilder query = new StringBuilder("/bytes/raw?limit=1000");
+            ids.subList(from, Math.min(ids.size(), from + 100)).forEach(id -> query.append("&raw_ids=").append(id));
+            ApiClient.Response page = api.get(query.toString());
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            page.json().forEach(raw -> without.remove(keyById.get(raw.get("id").asText())));
+        }
+        return without;
+    }
+
+    /** Raw file rows, as Bytes' /metrics counts them (not cached in these instances). */
+    private static int rawFilesCounted(ApiClient api) {
+        String metrics = api.get("/metrics").text();
+        java.util.regex.Matcher count = java.util.regex.Pattern
+                .compile("bytes_database_raw_files_total\\{organization_id=\"org-a\"} ([0-9.]+)").matcher(metrics);
+        assertThat(count.find()).as(metrics).isTrue();
+        return (int) Double.parseDouble(count.group(1));
+    }
+
+    private Set<String> objects(String prefix) {
         Set<String> keys = new HashSet<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(RAW_BUCKET)).contents().stream().map(S3Object::key)
+        processes.s3().listObjectsV2Paginator(b -> b.bucket(RAW_BUCKET).prefix(prefix)).contents().stream().map(S3Object::key)
                 .filter(key -> !key.endsWith("/")).forEach(keys::add);
         return keys;
+    }
+
+    /** The prod profile shares this machine's PostgreSQL, RabbitMQ queue and the test's S3 server with earlier runs. */
+    private static ApplicationProcesses prodWithEmptyVault() throws Exception {
+        TestServices.ensureDatabase();
+        ApplicationProcesses prod = ApplicationProcesses.prod(TEST, "kill-it");
+        try (Connection db = DriverManager.getConnection(JDBC_URL, "postgres", "")) {
+            var exists = db.createStatement().executeQuery("select to_regclass('raw_file') is not null");
+            exists.next();
+            if (exists.getBoolean(1)) {
+                db.createStatement().execute("truncate table normalizer_meta, raw_file_mime_type, raw_file_proof, proof_batch, "
+                        + "raw_file, boefje_meta, outbox_event cascade");
+            }
+        }
+        ConnectionFactory rabbit = new ConnectionFactory();
+        rabbit.setHost("127.0.0.1");
+        try (var connection = rabbit.newConnection(); Channel channel = connection.createChannel()) {
+            channel.queueDeclare(prod.rawFileReceivedQueue(), true, false, false, null);
+            channel.queuePurge(prod.rawFileReceivedQueue());
+        }
+        return prod;
     }
 
     private static UUID boefjeMeta(ApiClient api) {
@@ -241,19 +300,5 @@ class ApplicationKillIT {
         ApiClient.Response response = api.postJson("/bytes/boefje_meta", meta);
         assertThat(response.status()).as(response.text()).isEqualTo(201);
         return id;
-    }
-
-    private Process start(String name, int port) throws Exception {
-        // the orphan sweep, fast: uploads here take far less than 5 s from object write to commit
-        return processes.start(name, port, Map.of("BYTEKEEP_ORPHAN_SWEEP_MIN_AGE", "5s", "BYTEKEEP_ORPHAN_SWEEP_INTERVAL", "1s"));
-    }
-
-    private static ConnectionFactory rabbit() {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost("127.0.0.1");
-        factory.setPort(5672);
-        factory.setUsername("guest");
-        factory.setPassword("guest");
-        return factory;
     }
 }

@@ -1,11 +1,20 @@
 package io.bytekeep.support;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -15,62 +24,135 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Bytekeep as separate processes, as an operator runs it: {@code java -cp <this JVM's class path>
- * io.bytekeep.BytekeepApplication} with the prod profile ({@link ProdEnvironment}, this machine's PostgreSQL and
- * RabbitMQ, and an S3 server in the test's JVM, which outlives the killed instances), for the tests that kill it with
- * SIGKILL. Each instance's data directory and log are {@code target/<directory>/<name>}.
+ * Bytekeep as separate processes, as an operator runs it ({@code java -cp <this JVM's class path>
+ * io.bytekeep.BytekeepApplication}), for the tests that kill it with SIGKILL. Two ways:
+ * <ul>
+ *   <li>{@link #prod}: the prod profile ({@link ProdEnvironment}) on this machine's PostgreSQL and RabbitMQ and an S3
+ *       server in the test's JVM, which outlives the killed instances; each instance has its own data directory;</li>
+ *   <li>{@link #embedded}: the embedded default (H2, S3Proxy on disk, Qpid Broker-J, all inside the instance), each
+ *       restart on the same data directory and the same ports, as an operator restarts {@code ./mvnw spring-boot:run}.</li>
+ * </ul>
+ * Data directories and logs are under {@code target/<directory>/}. Every instance signs in {@code operator}.
  */
 public final class ApplicationProcesses implements AutoCloseable {
+
+    public static final String USERNAME = "operator";
+    public static final String PASSWORD = "prod-password";
 
     private final String test;
     private final String directory;
     private final EmbeddedS3Server s3Server;
-    private final S3Client s3;
+    private final Map<String, String> embeddedPorts;
     private final List<Process> started = new ArrayList<>();
+    private S3Client s3;
+
+    private ApplicationProcesses(String test, String directory, EmbeddedS3Server s3Server, Map<String, String> embeddedPorts) {
+        this.test = test;
+        this.directory = directory;
+        this.s3Server = s3Server;
+        this.embeddedPorts = embeddedPorts;
+    }
 
     /**
-     * Starts the S3 server the instances share.
+     * The prod profile; starts the S3 server the instances share.
      *
      * @param test      names the queues and the export bucket ({@link ProdEnvironment#of})
      * @param directory under target/: data directories and logs
      */
-    public ApplicationProcesses(String test, String directory) {
-        this.test = test;
-        this.directory = directory;
-        this.s3Server = ProdEnvironment.s3Server();
-        s3Server.start();
-        this.s3 = ProdEnvironment.s3Client(s3Server.endpoint());
+    public static ApplicationProcesses prod(String test, String directory) {
+        EmbeddedS3Server server = ProdEnvironment.s3Server();
+        server.start();
+        ApplicationProcesses processes = new ApplicationProcesses(test, directory, server, Map.of());
+        processes.s3 = ProdEnvironment.s3Client(server.endpoint());
+        return processes;
     }
 
-    /** A client of the instances' S3 server. */
+    /** The embedded default, on an empty data directory target/&lt;directory&gt;/data and free ports kept for every start. */
+    public static ApplicationProcesses embedded(String test, String directory) throws IOException {
+        deleteRecursively(Path.of("target", directory, "data"));
+        Map<String, String> ports = new LinkedHashMap<>();
+        ports.put("BYTEKEEP_EMBEDDED_S3_PORT", String.valueOf(TestServices.freePort()));
+        ports.put("BYTEKEEP_EMBEDDED_S3_EXPORTS_PORT", String.valueOf(TestServices.freePort()));
+        ports.put("BYTEKEEP_EMBEDDED_AMQP_PORT", String.valueOf(TestServices.freePort()));
+        return new ApplicationProcesses(test, directory, null, ports);
+    }
+
+    public boolean isEmbedded() {
+        return s3Server == null;
+    }
+
+    /** A client of the instances' S3 API (for the embedded default: of the running instance's, once one started). */
     public S3Client s3() {
+        if (s3 == null) {
+            throw new IllegalStateException("no instance has started yet");
+        }
         return s3;
     }
 
-    /** Stops the S3 server (an @AfterAll, after {@link #killAll}). */
-    @Override
-    public void close() {
-        s3.close();
-        s3Server.stop();
+    /** Where the instances' AMQP broker listens (guest/guest). */
+    public int amqpPort() {
+        return isEmbedded() ? Integer.parseInt(embeddedPorts.get("BYTEKEEP_EMBEDDED_AMQP_PORT")) : 5672;
     }
 
-    /** Starts an instance on the port, with these settings on top of the prod environment, and waits until healthy. */
+    /** The queue of RawFileReceived events. */
+    public String rawFileReceivedQueue() {
+        return isEmbedded() ? "raw_file_received" : "bytekeep_" + test + "_raw_file_received";
+    }
+
+    /** Stops the S3 server of the prod profile (an @AfterAll, after {@link #killAll}). */
+    @Override
+    public void close() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (s3Server != null) {
+            s3Server.stop();
+        }
+    }
+
+    /** Starts an instance on the port, with these settings on top of the profile's, and waits until healthy. */
     public Process start(String name, int port, Map<String, String> settings) throws Exception {
-        Map<String, Object> environment = ProdEnvironment.of(test, s3Server.endpoint(), "target/" + directory + "/" + name);
+        Map<String, Object> environment = isEmbedded() ? embeddedEnvironment() : ProdEnvironment.of(test, s3Server.endpoint(),
+                "target/" + directory + "/" + name);
         environment.put("BYTEKEEP_PORT", String.valueOf(port));
         environment.putAll(settings);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), "io.bytekeep.BytekeepApplication", "--spring.profiles.active=prod"));
+                "-cp", System.getProperty("java.class.path"), "io.bytekeep.BytekeepApplication"));
+        if (!isEmbedded()) {
+            command.add("--spring.profiles.active=prod");
+        }
         environment.forEach((key, value) -> command.add("--" + key + "=" + value));
         File log = new File("target/" + directory + "/" + name + ".log");
         log.getParentFile().mkdirs();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         started.add(process);
         ApiClient probe = new ApiClient(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .failFast("the " + name + " instance died at start-up, see " + log, () -> !process.isAlive())
                 .until(() -> probe.send("GET", "/health", Map.of(), null).status() == 200);
+        if (s3 == null) {
+            s3 = embeddedS3Client();
+        }
         return process;
+    }
+
+    private Map<String, Object> embeddedEnvironment() {
+        Map<String, Object> environment = new LinkedHashMap<>(embeddedPorts);
+        environment.put("BYTEKEEP_DATA_DIR", "target/" + directory + "/data");
+        environment.put("BYTEKEEP_ROUTES_DIR", Path.of("routes").toAbsolutePath().toString());
+        environment.put("bytekeep.routes.reload-enabled", "false");
+        environment.put("BYTEKEEP_USERNAME", USERNAME);
+        environment.put("BYTEKEEP_PASSWORD", PASSWORD);
+        return environment;
+    }
+
+    private S3Client embeddedS3Client() throws IOException {
+        Properties secrets = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("target", directory, "data", "generated-secrets.properties"))) {
+            secrets.load(reader);
+        }
+        return ProdEnvironment.s3Client(URI.create("http://127.0.0.1:" + embeddedPorts.get("BYTEKEEP_EMBEDDED_S3_PORT")),
+                secrets.getProperty("s3-access-key"), secrets.getProperty("s3-secret-key"));
     }
 
     /** SIGKILL (no shutdown hook, no graceful stop), and waits until the process is gone. */
@@ -86,5 +168,16 @@ public final class ApplicationProcesses implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         }
         started.clear();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

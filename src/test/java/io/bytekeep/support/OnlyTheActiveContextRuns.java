@@ -7,11 +7,13 @@ import org.springframework.core.Ordered;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
+import io.bytekeep.platform.messaging.OutboxRelay;
+
 /**
  * Spring keeps the application contexts of earlier test classes open for reuse. Their Camel routes would go on
  * polling the shared outbox table and consuming the shared queues, racing the context under test (an event relayed
  * by a context without the route edit under test, say). The routes of a context are suspended after its test class
- * and resumed before the next class that uses it.
+ * (and its outbox relay lease given up) and resumed before the next class that uses it.
  */
 public class OnlyTheActiveContextRuns implements TestExecutionListener, Ordered {
 
@@ -37,6 +39,8 @@ public class OnlyTheActiveContextRuns implements TestExecutionListener, Ordered 
         if (camel != null && camel.isStarted()) {
             camel.suspend();
         }
+        // the next context's relay would otherwise wait for this one's lease to run out
+        context.getBeanProvider(OutboxRelay.class).ifAvailable(OutboxRelay::release);
     }
 
     private static CamelContext camel(ApplicationContext context) {

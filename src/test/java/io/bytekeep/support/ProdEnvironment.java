@@ -38,8 +38,13 @@ public final class ProdEnvironment {
 
     /** A client of that endpoint with the same credentials and checksum settings as the application. */
     public static S3Client s3Client(URI endpoint) {
+        return s3Client(endpoint, S3_ACCESS_KEY, S3_SECRET_KEY);
+    }
+
+    /** A client of an S3 endpoint with these credentials. */
+    public static S3Client s3Client(URI endpoint, String accessKey, String secretKey) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3_ACCESS_KEY, S3_SECRET_KEY)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
                 // S3Proxy answers the SDK's default checksum headers with 501
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -1,8 +1,12 @@
 package io.bytekeep.vault;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +14,21 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import io.bytekeep.platform.messaging.Outbox;
+import io.bytekeep.platform.messaging.OutboxPublisher;
+import io.bytekeep.platform.messaging.OutboxRelay;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
 
@@ -23,7 +36,10 @@ import static io.bytekeep.vault.VaultMetaRoutesIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** routes/outbox-relay.camel.yaml and the faults around ingestion: broker down, object storage down. */
+/**
+ * routes/outbox-relay.camel.yaml and the faults around ingestion: broker down, object storage down, the event queue
+ * deleted, a message the broker cannot route; one relay at a time.
+ */
 class OutboxRelayRouteIT extends IntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +50,18 @@ class OutboxRelayRouteIT extends IntegrationTest {
 
     @Autowired
     EmbeddedS3Server s3Server;
+
+    @Autowired
+    OutboxPublisher publisher;
+
+    @Autowired
+    NamedParameterJdbcTemplate namedJdbc;
+
+    @Autowired
+    OutboxRelay contextRelay;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void storedRawIsAnnouncedAsRawFileReceived() throws IOException {
@@ -90,6 +118,102 @@ class OutboxRelayRouteIT extends IntegrationTest {
         assertThat(count("raw_file")).isZero();
         assertThat(count("outbox_event")).isZero();
         assertThat(uploadRaw(api, boefjeMetaId, "f", "after".getBytes(), "text/plain")).isNotNull();
+    }
+
+    @Test
+    void aDeletedEventQueueIsDeclaredAgainBeforeThePublishAndTheEventArrives() throws IOException {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        rabbitAdmin().deleteQueue(EVENT_QUEUE);
+        try {
+            UUID rawId = uploadRaw(api, boefjeMetaId, "f", "queue gone".getBytes(), "text/plain");
+
+            // receiving from a missing queue fails at once: wait until the relay declared it and published
+            Message message = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .until(() -> rabbit.receive(EVENT_QUEUE, 1_000), received -> received != null);
+            assertThat(JSON.readTree(message.getBody()).get("raw_data").get("id").asText()).isEqualTo(rawId.toString());
+        } finally {
+            rabbitAdmin().declareQueue(new Queue(EVENT_QUEUE));
+        }
+    }
+
+    @Test
+    void aMessageTheBrokerReturnsIsNotTakenAndOneItRoutesIs() {
+        RabbitAdmin admin = rabbitAdmin();
+        admin.declareExchange(new FanoutExchange("bytekeep.test.unbound", false, true));
+        admin.declareExchange(new FanoutExchange("bytekeep.test.bound", false, true));
+        Queue tap = admin.declareQueue();
+        admin.declareBinding(BindingBuilder.bind(tap).to(new FanoutExchange("bytekeep.test.bound")));
+        List<Outbox.Event> events = List.of(
+                new Outbox.Event(1, UUID.randomUUID(), "anywhere", "{\"n\":1}"),
+                new Outbox.Event(2, UUID.randomUUID(), "anywhere", "{\"n\":2}"));
+
+        assertThat(publisher.copyTo(events, "bytekeep.test.unbound")).as("returned: no queue bound").isEmpty();
+        assertThat(publisher.copyTo(events, "bytekeep.test.bound")).containsExactlyElementsOf(events);
+        Message copy = rabbit.receive(tap.getName(), 5_000);
+        assertThat(copy.getMessageProperties().getMessageId()).isEqualTo(events.get(0).id().toString());
+    }
+
+    @Test
+    void oneInstanceRelaysAtATimeUntilItsLeaseRunsOutOrItGivesItUp() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        Outbox outbox = new Outbox(namedJdbc, clock);
+        // this context's own relay stays out of the way
+        camel.getRouteController().stopRoute("outbox-relay");
+        contextRelay.release();
+        try {
+            OutboxRelay first = new OutboxRelay(outbox, "first", 10, Duration.ofSeconds(10), Duration.ofDays(1), clock);
+            OutboxRelay second = new OutboxRelay(outbox, "second", 10, Duration.ofSeconds(10), Duration.ofDays(1), clock);
+            jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (?, 'q', '{}', current_timestamp)",
+                    UUID.randomUUID());
+
+            assertThat(first.claim()).hasSize(1);
+            assertThat(second.claim()).as("while the first holds the lease").isEmpty();
+            clock.advance(Duration.ofSeconds(9));
+            assertThat(first.claim()).as("renewed").hasSize(1);
+            clock.advance(Duration.ofSeconds(9));
+            assertThat(second.claim()).as("the renewed lease still runs").isEmpty();
+            clock.advance(Duration.ofSeconds(2));
+            assertThat(second.claim()).as("the first stopped renewing: taken over").hasSize(1);
+            assertThat(first.claim()).isEmpty();
+            second.release();
+            assertThat(first.claim()).as("given up: taken at once").hasSize(1);
+            first.release();
+        } finally {
+            camel.getRouteController().startRoute("outbox-relay");
+        }
+    }
+
+    private RabbitAdmin rabbitAdmin() {
+        return new RabbitAdmin(rabbit);
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     private static void rabbitmqctl(String command) throws IOException, InterruptedException {

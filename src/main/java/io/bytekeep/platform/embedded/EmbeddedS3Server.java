@@ -1,13 +1,18 @@
 package io.bytekeep.platform.embedded;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -16,7 +21,9 @@ import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.MultipartPart;
 import org.jclouds.blobstore.domain.MultipartUpload;
+import org.jclouds.blobstore.options.CopyOptions;
 import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.io.ContentMetadata;
@@ -149,7 +156,8 @@ public final class EmbeddedS3Server {
             // a restart binds where clients already point, also when the first start picked a free port
             int port = endpoint != null ? endpoint.getPort() : requestedPort;
             started = S3Proxy.builder()
-                    .blobStore(new AwsChunkedEncodingStripper(context.getBlobStore()))
+                    .blobStore(new AwsChunkedEncodingStripper(backend == Backend.FILESYSTEM
+                            ? new DurableFileWrites(context.getBlobStore(), baseDirectory) : context.getBlobStore()))
                     .endpoint(URI.create("http://" + HOST + ":" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .v4MaxNonChunkedRequestSize(V4_MAX_NON_CHUNKED_REQUEST_SIZE)
@@ -258,6 +266,71 @@ public final class EmbeddedS3Server {
         return backend == Backend.FILESYSTEM
                 ? "filesystem backend at " + baseDirectory
                 : "transient in-memory backend";
+    }
+
+    /**
+     * A PUT (or copy, or completed multipart upload) is answered only once the object is on stable storage, as S3
+     * promises: jclouds' filesystem backend writes a temporary file and renames it, and never forces either to disk,
+     * so a machine that loses power could lose an object whose upload was answered (and whose database row then
+     * refers to nothing). Forces the file and the directories up to the bucket's; a directory is forced once per run,
+     * after that only the file and its parent (which holds the rename).
+     */
+    static final class DurableFileWrites extends ForwardingBlobStore {
+
+        private final Path baseDirectory;
+        private final Set<Path> durableDirectories = ConcurrentHashMap.newKeySet();
+
+        DurableFileWrites(BlobStore delegate, Path baseDirectory) {
+            super(delegate);
+            this.baseDirectory = baseDirectory;
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob) {
+            return forced(container, blob.getMetadata().getName(), super.putBlob(container, blob));
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob, PutOptions options) {
+            return forced(container, blob.getMetadata().getName(), super.putBlob(container, blob, options));
+        }
+
+        @Override
+        public String copyBlob(String fromContainer, String fromName, String toContainer, String toName, CopyOptions options) {
+            return forced(toContainer, toName, super.copyBlob(fromContainer, fromName, toContainer, toName, options));
+        }
+
+        @Override
+        public String completeMultipartUpload(MultipartUpload upload, List<MultipartPart> parts) {
+            return forced(upload.containerName(), upload.blobName(), super.completeMultipartUpload(upload, parts));
+        }
+
+        private String forced(String container, String key, String etag) {
+            Path bucket = baseDirectory.resolve(container);
+            Path file = bucket.resolve(key);
+            try {
+                if (Files.isRegularFile(file)) {
+                    force(file);
+                }
+                Path parent = file.getParent();
+                force(parent);
+                for (Path directory = parent; directory != null && directory.startsWith(bucket) && !directory.equals(bucket);
+                        directory = directory.getParent()) {
+                    if (durableDirectories.add(directory)) {
+                        force(directory.getParent());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not force " + file + " to disk", e);
+            }
+            return etag;
+        }
+
+        private static void force(Path path) throws IOException {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
     }
 
     /**

@@ -1,14 +1,21 @@
 package io.bytekeep.platform.messaging;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.UUID;
 
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
+import org.springframework.boot.autoconfigure.amqp.CachingConnectionFactoryConfigurer;
+import org.springframework.boot.autoconfigure.amqp.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
-import io.bytekeep.vault.VaultStore;
 
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
@@ -20,7 +27,34 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    OutboxRelay outboxRelay(VaultStore store, BytekeepProperties properties, Clock clock) {
-        return new OutboxRelay(store, properties.events().relayBatchSize(), clock);
+    Outbox outbox(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        return new Outbox(jdbc, clock);
+    }
+
+    @Bean(destroyMethod = "release")
+    OutboxRelay outboxRelay(Outbox outbox, BytekeepProperties properties, Clock clock) {
+        String holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        BytekeepProperties.Events events = properties.events();
+        return new OutboxRelay(outbox, holder, events.relayBatchSize(), events.relayLease(), events.keepSent(), clock);
+    }
+
+    /**
+     * A connection of its own, configured like the application's ({@code spring.rabbitmq.*}) but with correlated
+     * confirms and returns, which the batch publishing needs (the Camel endpoints keep simple confirms). Not a bean of
+     * type ConnectionFactory, which would replace Spring Boot's.
+     */
+    @Bean(destroyMethod = "close")
+    @DependsOn("rabbitConnectionFactory")
+    OutboxPublisher outboxPublisher(RabbitConnectionFactoryBeanConfigurer rabbit, CachingConnectionFactoryConfigurer caching,
+                                    BytekeepProperties properties) throws Exception {
+        RabbitConnectionFactoryBean client = new RabbitConnectionFactoryBean();
+        rabbit.configure(client);
+        client.afterPropertiesSet();
+        CachingConnectionFactory connections = new CachingConnectionFactory(client.getObject());
+        caching.configure(connections);
+        connections.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connections.setPublisherReturns(true);
+        connections.setConnectionNameStrategy(factory -> "bytekeep-outbox");
+        return new OutboxPublisher(connections, properties.events().relayConfirmTimeout());
     }
 }

@@ -9,34 +9,51 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.bytekeep.vault.VaultStore;
-
 /**
- * The database side of the outbox relay route: which events wait, which were confirmed by the broker, and a
- * quiet report while the broker is away (the route retries on every tick; the log says so once a minute).
+ * The database side of the outbox relay route: whether this instance relays (it holds the lease), which events wait,
+ * which the broker took, and a quiet report while the broker is away (the route retries on every tick; the log says
+ * so once a minute).
  */
 public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
+    private static final int PURGE_BATCH = 10_000;
+    private static final int PURGE_BATCHES_PER_RUN = 10;
 
-    private final VaultStore store;
+    private final Outbox outbox;
+    private final String holder;
     private final int batchSize;
+    private final Duration lease;
+    private final Duration keepSent;
     private final Clock clock;
+    private volatile boolean holding;
     private volatile Instant lastReport = Instant.EPOCH;
 
-    public OutboxRelay(VaultStore store, int batchSize, Clock clock) {
-        this.store = store;
+    /** @param holder names this instance in the lease (unique per process) */
+    public OutboxRelay(Outbox outbox, String holder, int batchSize, Duration lease, Duration keepSent, Clock clock) {
+        this.outbox = outbox;
+        this.holder = holder;
         this.batchSize = batchSize;
+        this.lease = lease;
+        this.keepSent = keepSent;
         this.clock = clock;
     }
 
-    public List<VaultStore.OutboxEvent> pending() {
-        return store.pendingEvents(batchSize);
+    /** The next batch of waiting events, oldest first, if this instance relays; empty while another instance does. */
+    public List<Outbox.Event> claim() {
+        boolean held = outbox.lease(holder, lease);
+        if (held != holding) {
+            holding = held;
+            LOG.info(held ? "Outbox relay: this instance ({}) relays the events" : "Outbox relay: another instance relays the events; {} waits",
+                    holder);
+        }
+        return held ? outbox.pending(batchSize) : List.of();
     }
 
-    public void markSent(List<VaultStore.OutboxEvent> published) {
-        store.markSent(published.stream().map(VaultStore.OutboxEvent::seq).toList());
+    /** Marks the events the broker confirmed (the rest wait for the next tick). */
+    public void markSent(List<Outbox.Event> taken) {
+        outbox.markSent(taken.stream().map(Outbox.Event::seq).toList());
         if (!Instant.EPOCH.equals(lastReport)) {
             LOG.info("Outbox relay: broker reachable again, events are flowing");
             lastReport = Instant.EPOCH;
@@ -49,7 +66,29 @@ public class OutboxRelay {
             lastReport = now;
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             LOG.warn("Outbox relay: cannot publish ({}); {} events wait and will be sent when the broker is back",
-                    cause == null ? "unknown" : cause.getMessage(), store.pendingEventCount());
+                    cause == null ? "unknown" : cause.getMessage(), outbox.pendingCount());
         }
+    }
+
+    /** Gives the lease up (on shutdown), so another instance relays without waiting for it to run out. */
+    public void release() {
+        if (holding) {
+            outbox.release(holder);
+            holding = false;
+        }
+    }
+
+    /** Deletes events sent more than keep-sent ago, at most {@value #PURGE_BATCHES_PER_RUN} × {@value #PURGE_BATCH} a run. */
+    public int purgeSent() {
+        Instant cutoff = clock.instant().minus(keepSent);
+        int deleted = 0;
+        for (int batch = 0; batch < PURGE_BATCHES_PER_RUN; batch++) {
+            int n = outbox.deleteSentBefore(cutoff, PURGE_BATCH);
+            deleted += n;
+            if (n < PURGE_BATCH) {
+                break;
+            }
+        }
+        return deleted;
     }
 }

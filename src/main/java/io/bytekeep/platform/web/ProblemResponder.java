@@ -47,6 +47,9 @@ public final class ProblemResponder implements Processor {
         if (problem.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
+        }
         exchange.getMessage().setBody(json.writeValueAsBytes(problem.toBody(path)));
     }
 

@@ -21,6 +21,9 @@ public final class ServletProblem {
         if (problem.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 503) {
+            response.setHeader("Retry-After", String.valueOf(Problem.RETRY_AFTER_SECONDS));
+        }
         JSON.mapper().writeValue(response.getOutputStream(), problem.toBody(request.getRequestURI()));
     }
 }

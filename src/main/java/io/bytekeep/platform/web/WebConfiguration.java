@@ -9,6 +9,7 @@ import org.apache.camel.openapi.RestOpenApiProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -36,6 +37,14 @@ public class WebConfiguration {
     @Bean
     JsonResponder jsonResponder(ApiJson apiJson) {
         return new JsonResponder(apiJson.mapper());
+    }
+
+    /** Before every other filter: nothing is read or checked while the routes are not there to answer. */
+    @Bean
+    FilterRegistrationBean<StartupGate> startupGate(ApplicationAvailability availability) {
+        FilterRegistrationBean<StartupGate> registration = new FilterRegistrationBean<>(new StartupGate(availability));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -1,0 +1,79 @@
+package io.bytekeep.platform.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The table of events waiting for the broker (outbox_event, written by the features in the transaction of what the
+ * event announces) and the lease that lets one instance at a time relay them.
+ */
+public class Outbox {
+
+    /** One event: {@code destination} is the queue it goes to, {@code id} its AMQP message id. */
+    public record Event(long seq, UUID id, String destination, String payload) {
+    }
+
+    private static final String LEASE = "outbox";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Outbox(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Takes the relay lease, or renews it, for {@code ttl}; false while another holder's lease runs. */
+    public boolean lease(String holder, Duration ttl) {
+        Instant now = clock.instant();
+        return jdbc.update("update outbox_relay_lease set holder = :holder, expires_at = :until "
+                        + "where name = :name and (holder = :holder or holder is null or expires_at < :now)",
+                new MapSqlParameterSource().addValue("holder", holder).addValue("until", utc(now.plus(ttl)))
+                        .addValue("name", LEASE).addValue("now", utc(now))) == 1;
+    }
+
+    /** Gives the lease up, so another instance relays at once. */
+    public void release(String holder) {
+        jdbc.update("update outbox_relay_lease set holder = null where name = :name and holder = :holder",
+                Map.of("name", LEASE, "holder", holder));
+    }
+
+    public List<Event> pending(int limit) {
+        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null order by seq limit :limit",
+                Map.of("limit", limit), (rs, n) -> new Event(rs.getLong("seq"), rs.getObject("id", UUID.class),
+                        rs.getString("destination"), rs.getString("payload")));
+    }
+
+    public void markSent(Collection<Long> seqs) {
+        if (!seqs.isEmpty()) {
+            jdbc.update("update outbox_event set sent_at = :now where seq in (:seqs)",
+                    new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("seqs", seqs));
+        }
+    }
+
+    public long pendingCount() {
+        Long count = jdbc.getJdbcTemplate().queryForObject("select count(*) from outbox_event where sent_at is null", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Deletes up to {@code limit} events sent before {@code cutoff}, oldest first; returns how many. */
+    public int deleteSentBefore(Instant cutoff, int limit) {
+        return jdbc.update("delete from outbox_event where seq in (select seq from outbox_event where sent_at < :cutoff "
+                + "order by sent_at, seq limit :limit)", new MapSqlParameterSource()
+                .addValue("cutoff", utc(cutoff)).addValue("limit", limit));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
