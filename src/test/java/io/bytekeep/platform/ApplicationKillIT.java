@@ -171,14 +171,21 @@ class ApplicationKillIT {
                             } else if (response.status() == 503) {
                                 assertThat(response.headers().firstValue("Retry-After")).isPresent();
                                 assertThat(response.contentType()).startsWith("application/problem+json");
+                                backOff();
                             }
                         } catch (IllegalStateException connectionLost) {
                             connectionFailures.incrementAndGet();
+                            backOff();
                         }
                     }
                     return null;
                 });
             }
+        }
+
+        /** As a client does while the service is away (a short pause, not the full Retry-After: the test measures). */
+        private static void backOff() throws InterruptedException {
+            Thread.sleep(20);
         }
 
         void stop() throws InterruptedException {

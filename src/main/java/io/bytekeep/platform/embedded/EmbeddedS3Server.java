@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -82,6 +87,10 @@ public final class EmbeddedS3Server {
             throw new IllegalArgumentException("Unknown S3 backend '" + value + "' (expected filesystem or transient)");
         }
     }
+
+    /** A jclouds temporary file: an object key followed by "-" and a random UUID (Bytekeep's keys never end so). */
+    static final java.util.regex.Pattern INTERRUPTED_WRITE = java.util.regex.Pattern.compile(
+            ".+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** Host the server binds to: loopback only. */
     public static final String HOST = "127.0.0.1";
@@ -176,6 +185,40 @@ public final class EmbeddedS3Server {
             throw new IllegalStateException("Could not start the embedded S3 API on " + HOST + ":" + requestedPort, e);
         }
         LOG.info("Embedded S3 API (S3Proxy, {}) listening on {}", describeBackend(), endpoint);
+        if (backend == Backend.FILESYSTEM) {
+            Instant startedAt = Instant.now();
+            Thread cleaner = new Thread(() -> removeInterruptedWrites(startedAt), "embedded-s3-interrupted-writes");
+            cleaner.setDaemon(true);
+            cleaner.start();
+        }
+    }
+
+    /**
+     * jclouds writes an object to {@code <key>-<random UUID>} and renames it when complete; a process killed in between
+     * leaves that file, which S3 clients would list as an object. Removes those written before this start, in the
+     * background (the walk is as long as the bucket); later ones belong to uploads under way.
+     */
+    void removeInterruptedWrites(Instant startedAt) {
+        AtomicInteger removed = new AtomicInteger();
+        try {
+            Files.walkFileTree(baseDirectory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    if (attributes.isRegularFile() && INTERRUPTED_WRITE.matcher(file.getFileName().toString()).matches()
+                            && attributes.lastModifiedTime().toInstant().isBefore(startedAt)) {
+                        Files.deleteIfExists(file);
+                        removed.incrementAndGet();
+                        LOG.info("Removed {}: the temporary file of a write that did not complete before the last stop", file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Could not look for temporary files of interrupted writes under {}", baseDirectory, e);
+        }
+        if (removed.get() > 0) {
+            LOG.info("Embedded S3 API: removed {} temporary files of interrupted writes", removed.get());
+        }
     }
 
     /** Stops the server; does nothing if it is not running. Filesystem data stays on disk. */
