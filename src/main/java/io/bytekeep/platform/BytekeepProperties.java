@@ -77,6 +77,7 @@ public record BytekeepProperties(
     public record Events(
             @NotBlank String rawFileReceivedQueue,
             @Min(10) long relayIntervalMillis,
+            @Min(1) @Max(100_000) int relayEventsPerLook,
             @Min(1) @Max(10_000) int relayBatchSize,
             @NotNull Duration relayLease,
             @NotNull Duration relayConfirmTimeout,

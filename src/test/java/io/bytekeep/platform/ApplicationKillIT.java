@@ -66,7 +66,7 @@ class ApplicationKillIT {
     private static final String JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE;
     private static final int KILLS = Integer.getInteger("bytekeep.faults.kills", 5);
     private static final int UPLOAD_THREADS = 16;
-    private static final int RELAY_BATCH_SIZE = 500;
+    private static final int RELAY_BATCH_SIZE = 50;
     /** The sweep, fast: uploads here take far less than 5 s from object write to commit. */
     private static final Map<String, String> FAST_SWEEP = Map.of("BYTEKEEP_ORPHAN_SWEEP_MIN_AGE", "5s",
             "BYTEKEEP_ORPHAN_SWEEP_INTERVAL", "1s", "BYTEKEEP_METRICS_TTL", "0s",

@@ -35,7 +35,7 @@ public class MessagingConfiguration {
     OutboxRelay outboxRelay(Outbox outbox, BytekeepProperties properties, Clock clock) {
         String holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         BytekeepProperties.Events events = properties.events();
-        return new OutboxRelay(outbox, holder, events.relayBatchSize(), events.relayLease(), events.keepSent(), clock);
+        return new OutboxRelay(outbox, holder, events.relayEventsPerLook(), events.relayLease(), events.keepSent(), clock);
     }
 
     /**

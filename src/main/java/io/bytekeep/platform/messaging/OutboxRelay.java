@@ -23,7 +23,7 @@ public class OutboxRelay {
 
     private final Outbox outbox;
     private final String holder;
-    private final int batchSize;
+    private final int eventsPerLook;
     private final Duration lease;
     private final Duration keepSent;
     private final Clock clock;
@@ -31,16 +31,16 @@ public class OutboxRelay {
     private volatile Instant lastReport = Instant.EPOCH;
 
     /** @param holder names this instance in the lease (unique per process) */
-    public OutboxRelay(Outbox outbox, String holder, int batchSize, Duration lease, Duration keepSent, Clock clock) {
+    public OutboxRelay(Outbox outbox, String holder, int eventsPerLook, Duration lease, Duration keepSent, Clock clock) {
         this.outbox = outbox;
         this.holder = holder;
-        this.batchSize = batchSize;
+        this.eventsPerLook = eventsPerLook;
         this.lease = lease;
         this.keepSent = keepSent;
         this.clock = clock;
     }
 
-    /** The next batch of waiting events, oldest first, if this instance relays; empty while another instance does. */
+    /** The waiting events, oldest first (at most events-per-look), if this instance relays; empty while another does. */
     public List<Outbox.Event> claim() {
         boolean held = outbox.lease(holder, lease);
         if (held != holding) {
@@ -48,7 +48,7 @@ public class OutboxRelay {
             LOG.info(held ? "Outbox relay: this instance ({}) relays the events" : "Outbox relay: another instance relays the events; {} waits",
                     holder);
         }
-        return held ? outbox.pending(batchSize) : List.of();
+        return held ? outbox.pending(eventsPerLook) : List.of();
     }
 
     /** Marks the events the broker confirmed (the rest wait for the next tick). */
