@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,11 +154,12 @@ class ApplicationKillIT {
         final AtomicInteger connectionFailures = new AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ExecutorService threads;
+        private final List<Future<?>> clients = new ArrayList<>();
 
         Uploads(int port, int count, UUID boefjeMetaId) {
             threads = Executors.newFixedThreadPool(count);
             for (int t = 0; t < count; t++) {
-                threads.submit(() -> {
+                clients.add(threads.submit(() -> {
                     ApiClient client = new ApiClient(port).login(USERNAME, PASSWORD);
                     while (running.get()) {
                         byte[] content = ("kill test " + UUID.randomUUID()).repeat(40).getBytes(StandardCharsets.UTF_8);
@@ -179,7 +181,7 @@ class ApplicationKillIT {
                         }
                     }
                     return null;
-                });
+                }));
             }
         }
 
@@ -188,10 +190,14 @@ class ApplicationKillIT {
             Thread.sleep(20);
         }
 
-        void stop() throws InterruptedException {
+        /** Stops the clients; an assertion one of them failed (a 503 without Retry-After, say) fails the test here. */
+        void stop() throws Exception {
             running.set(false);
             threads.shutdown();
             assertThat(threads.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            for (Future<?> client : clients) {
+                client.get();
+            }
         }
     }
 
