@@ -28,6 +28,8 @@ public class OutboxRelay {
     private final Duration keepSent;
     private final Clock clock;
     private volatile boolean holding;
+    /** While holding, the lease is written again only from here on (half its time left): an idle relay writes rarely. */
+    private volatile Instant renewFrom = Instant.MIN;
     private volatile Instant lastReport = Instant.EPOCH;
 
     /** @param holder names this instance in the lease (unique per process) */
@@ -42,7 +44,12 @@ public class OutboxRelay {
 
     /** The waiting events, oldest first (at most events-per-look), if this instance relays; empty while another does. */
     public List<Outbox.Event> claim() {
-        boolean held = outbox.lease(holder, lease);
+        Instant now = clock.instant();
+        boolean held = holding && now.isBefore(renewFrom);
+        if (!held) {
+            held = outbox.lease(holder, lease);
+            renewFrom = now.plus(lease.dividedBy(2));
+        }
         if (held != holding) {
             holding = held;
             LOG.info(held ? "Outbox relay: this instance ({}) relays the events" : "Outbox relay: another instance relays the events; {} waits",
@@ -73,8 +80,9 @@ public class OutboxRelay {
     /** Gives the lease up (on shutdown), so another instance relays without waiting for it to run out. */
     public void release() {
         if (holding) {
-            outbox.release(holder);
             holding = false;
+            renewFrom = Instant.MIN;
+            outbox.release(holder);
         }
     }
 
