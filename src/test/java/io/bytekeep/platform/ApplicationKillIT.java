@@ -197,7 +197,8 @@ class ApplicationKillIT {
         assertThat(objects).as("every row has its object").containsAll(rows);
         Set<String> orphans = new HashSet<>(objects);
         orphans.removeAll(rows);
-        // objects the killed process wrote without committing are swept by the instance that runs
+        // objects the killed process wrote without committing are quarantined by the instance that runs: then every
+        // object under raw/ has its row
         await().atMost(Duration.ofSeconds(60)).until(() -> rows.containsAll(objects()));
 
         Map<String, String> rawIdByMessageId = new HashMap<>();
@@ -221,7 +222,7 @@ class ApplicationKillIT {
 
     private static Set<String> objects() {
         Set<String> keys = new HashSet<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(RAW_BUCKET)).contents().stream().map(S3Object::key)
+        s3.listObjectsV2Paginator(b -> b.bucket(RAW_BUCKET).prefix("raw/")).contents().stream().map(S3Object::key)
                 .filter(key -> !key.endsWith("/")).forEach(keys::add);
         return keys;
     }
