@@ -104,6 +104,7 @@ public class StepSubmission {
     public void record(Exchange exchange) {
         CustodyCase custodyCase = exchange.getProperty(CASE, CustodyCase.class);
         CustodyLink link = exchange.getProperty(LINK, CustodyLink.class);
+        // the store's transaction joins this one: an exception after committing() came from the commit
         transactions.executeWithoutResult(status -> {
             store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class));
             OrphanGuard.committing(exchange);
