@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -19,12 +20,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * routes/vault-orphan-sweep.camel.yaml: raw objects without a row go to quarantine/ once old enough, come back when
@@ -54,6 +57,8 @@ class RawOrphanSweeperIT extends IntegrationTest {
     void emptyRawBucket() {
         // the filesystem backend removes emptied directories itself and retries deleting a full one for 10 s
         keys().forEach(key -> s3.deleteObject(b -> b.bucket(BUCKET).key(key)));
+        s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads().forEach(upload -> s3.abortMultipartUpload(b -> b
+                .bucket(BUCKET).key(upload.key()).uploadId(upload.uploadId())));
     }
 
     @Test
@@ -63,7 +68,7 @@ class RawOrphanSweeperIT extends IntegrationTest {
         String orphan = "raw/org-a/" + UUID.randomUUID();
         byte[] orphanBytes = putOrphan(orphan, 4096);
         String notARawKey = "raw/org-a/notes.txt";
-        String notCanonical = "raw/org-a/" + UUID.randomUUID().toString().toUpperCase(java.util.Locale.ROOT);
+        String notCanonical = "raw/org-a/" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         String custody = "custody/org-a/" + UUID.randomUUID() + "/input.cms";
         for (String key : List.of(notARawKey, notCanonical, custody)) {
             s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
@@ -172,6 +177,20 @@ class RawOrphanSweeperIT extends IntegrationTest {
         // 5 + 5 + 2 MiB: S3's ETag of a multipart object ends in the number of its parts
         assertThat(s3.headObject(b -> b.bucket(BUCKET).key("quarantine/" + orphan)).eTag()).endsWith("-3\"");
         assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+    }
+
+    @Test
+    void aMultipartCopyThatFailsIsAborted() {
+        String source = "raw/org-a/" + UUID.randomUUID();
+        putOrphan(source, (int) (6 * MIB));
+        ObjectCopier inParts = new ObjectCopier(s3, 5 * MIB, 5 * MIB);
+
+        // the source is shorter than the copy takes it to be: after the first part, the ranges reach beyond its end
+        assertThatThrownBy(() -> inParts.copy(BUCKET, source, "quarantine/" + source, 12 * MIB))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(416));
+
+        assertThat(s3.listMultipartUploads(b -> b.bucket(BUCKET)).uploads()).isEmpty();
+        assertThat(keys()).containsExactly(source);
     }
 
     private RawOrphanSweeper sweeper(Duration minAge, Clock clock) {
