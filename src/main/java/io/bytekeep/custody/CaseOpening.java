@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.chain.CustodyLink;
 import io.bytekeep.custody.chain.InputHash;
@@ -40,17 +41,20 @@ public class CaseOpening {
     private final CustodyParties parties;
     private final EnvelopeUpload upload;
     private final CustodyStore store;
+    private final TransactionTemplate transactions;
     private final CustodyQueries queries;
     private final String custodianId;
     private final PrivateKey signingKey;
     private final Clock clock;
 
-    CaseOpening(JsonBody body, CustodyParties parties, EnvelopeUpload upload, CustodyStore store, CustodyQueries queries,
-                String custodianId, PrivateKey signingKey, Clock clock) {
+    CaseOpening(JsonBody body, CustodyParties parties, EnvelopeUpload upload, CustodyStore store,
+                TransactionTemplate transactions, CustodyQueries queries, String custodianId, PrivateKey signingKey,
+                Clock clock) {
         this.body = body;
         this.parties = parties;
         this.upload = upload;
         this.store = store;
+        this.transactions = transactions;
         this.queries = queries;
         this.custodianId = custodianId;
         this.signingKey = signingKey;
@@ -105,7 +109,11 @@ public class CaseOpening {
     /** After the envelope is stored: the case and link 0 in one transaction; answers the chain (201). */
     public void record(Exchange exchange) {
         CustodyCase opened = exchange.getProperty(OPENED, CustodyCase.class);
-        store.open(opened, exchange.getProperty(INGEST, CustodyLink.class));
+        // the store's transaction joins this one: an exception after committing() came from the commit
+        transactions.executeWithoutResult(status -> {
+            store.open(opened, exchange.getProperty(INGEST, CustodyLink.class));
+            OrphanGuard.committing(exchange);
+        });
         OrphanGuard.committed(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(queries.view(opened));

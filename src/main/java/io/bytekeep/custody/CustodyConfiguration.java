@@ -52,17 +52,19 @@ public class CustodyConfiguration {
     }
 
     @Bean
-    CaseOpening custodyCaseOpening(JsonBody body, CustodyParties parties, CustodyStore store, CustodyQueries queries,
-                                   CustodyChainProperties properties, KeyPair custodySigningKey, BytekeepProperties bytekeep,
-                                   Clock clock) {
-        return new CaseOpening(body, parties, envelopeUpload(bytekeep), store, queries, properties.chain().partyId(),
-                custodySigningKey.getPrivate(), clock);
+    CaseOpening custodyCaseOpening(JsonBody body, CustodyParties parties, CustodyStore store, TransactionTemplate transactions,
+                                   CustodyQueries queries, CustodyChainProperties properties, KeyPair custodySigningKey,
+                                   BytekeepProperties bytekeep, Clock clock) {
+        return new CaseOpening(body, parties, envelopeUpload(bytekeep), store, transactions, queries,
+                properties.chain().partyId(), custodySigningKey.getPrivate(), clock);
     }
 
     @Bean
-    StepSubmission custodyStepSubmission(JsonBody body, CustodyQueries queries, CustodyStore store, CustodyParties parties,
+    StepSubmission custodyStepSubmission(JsonBody body, CustodyQueries queries, CustodyStore store,
+                                         TransactionTemplate transactions, CustodyParties parties,
                                          ChainVerifier custodyChainVerifier, BytekeepProperties bytekeep) {
-        return new StepSubmission(body, queries, store, parties, custodyChainVerifier, envelopeUpload(bytekeep));
+        return new StepSubmission(body, queries, store, transactions, parties, custodyChainVerifier,
+                envelopeUpload(bytekeep));
     }
 
     /** Refuses an oversized request by its declared length, before the REST consumer spools the body. */

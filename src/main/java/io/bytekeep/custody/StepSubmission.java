@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.chain.ChainVerdict;
 import io.bytekeep.custody.chain.ChainVerifier;
@@ -49,15 +50,17 @@ public class StepSubmission {
     private final JsonBody body;
     private final CustodyQueries queries;
     private final CustodyStore store;
+    private final TransactionTemplate transactions;
     private final CustodyParties parties;
     private final ChainVerifier verifier;
     private final EnvelopeUpload upload;
 
-    StepSubmission(JsonBody body, CustodyQueries queries, CustodyStore store, CustodyParties parties,
-                   ChainVerifier verifier, EnvelopeUpload upload) {
+    StepSubmission(JsonBody body, CustodyQueries queries, CustodyStore store, TransactionTemplate transactions,
+                   CustodyParties parties, ChainVerifier verifier, EnvelopeUpload upload) {
         this.body = body;
         this.queries = queries;
         this.store = store;
+        this.transactions = transactions;
         this.parties = parties;
         this.verifier = verifier;
         this.upload = upload;
@@ -101,7 +104,11 @@ public class StepSubmission {
     public void record(Exchange exchange) {
         CustodyCase custodyCase = exchange.getProperty(CASE, CustodyCase.class);
         CustodyLink link = exchange.getProperty(LINK, CustodyLink.class);
-        store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class));
+        // the store's transaction joins this one: an exception after committing() came from the commit
+        transactions.executeWithoutResult(status -> {
+            store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class));
+            OrphanGuard.committing(exchange);
+        });
         OrphanGuard.committed(exchange);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(link);

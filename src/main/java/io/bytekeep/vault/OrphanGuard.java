@@ -12,19 +12,26 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Guards an upload against orphan objects: every object written during the exchange is journaled, and
- * unless the database commit happened, the objects are deleted when the exchange ends.
+ * Guards an upload against orphan objects: every object written during the exchange is journaled and, when the
+ * exchange ends, deleted if the database transaction failed before its commit. Objects of a committed transaction
+ * stay, and so do those of a transaction whose commit itself failed: its outcome is unknown and a committed row may
+ * refer to them, so the orphan sweep decides once they are older than {@code bytekeep.orphan-sweep.min-age}.
  */
 public class OrphanGuard implements Processor {
 
     static final String WRITTEN_KEYS = "bytekeep.writtenObjectKeys";
-    private static final String COMMITTED = "bytekeep.rawCommitted";
+    private static final String COMMIT = "bytekeep.commit";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
 
     private final S3Client s3;
 
     /** Where one object of the upload was written. */
     public record StoredObject(String bucket, String key) {
+    }
+
+    /** How far the transaction that records the objects got. */
+    private enum Commit {
+        ATTEMPTED, DONE
     }
 
     public OrphanGuard(S3Client s3) {
@@ -38,15 +45,26 @@ public class OrphanGuard implements Processor {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                if (!Boolean.TRUE.equals(done.getProperty(COMMITTED, Boolean.class))) {
+                Commit commit = done.getProperty(COMMIT, Commit.class);
+                if (commit == Commit.ATTEMPTED) {
+                    written.forEach(OrphanGuard::keep);
+                } else if (commit == null) {
                     written.forEach(OrphanGuard.this::delete);
                 }
             }
         });
     }
 
+    /**
+     * The last statement inside the transaction callback: its work is done, so an exception from here on came from
+     * the commit, whose outcome is unknown.
+     */
+    public static void committing(Exchange exchange) {
+        exchange.setProperty(COMMIT, Commit.ATTEMPTED);
+    }
+
     public static void committed(Exchange exchange) {
-        exchange.setProperty(COMMITTED, true);
+        exchange.setProperty(COMMIT, Commit.DONE);
     }
 
     @SuppressWarnings("unchecked")
@@ -58,13 +76,20 @@ public class OrphanGuard implements Processor {
         written.add(object);
     }
 
+    private static void keep(StoredObject object) {
+        LOG.warn("Kept object {} of an upload whose database commit failed: the outcome of the commit is unknown and a "
+                + "committed row may refer to the object. The orphan sweep decides about raw/<organization>/<raw id> of the "
+                + "raw bucket once it is older than bytekeep.orphan-sweep.min-age (quarantined if no raw_file row exists); "
+                + "any other object stays until removed by hand if no row refers to it", object);
+    }
+
     private void delete(StoredObject object) {
         try {
             s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()));
             LOG.info("Removed object {} of an upload that was not recorded", object);
         } catch (RuntimeException e) {
-            LOG.error("Could not remove object {} of an upload that was not recorded; the orphan sweep removes it once it is older "
-                    + "than bytekeep.orphan-sweep.min-age", object, e);
+            LOG.error("Could not remove object {} of an upload that was not recorded; the orphan sweep quarantines it once "
+                    + "it is older than bytekeep.orphan-sweep.min-age", object, e);
         }
     }
 }

@@ -3,67 +3,234 @@ package io.bytekeep.vault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Deletes objects under raw/ of the raw bucket that are older than the minimum age and have no raw_file row. Keys
- * are raw/&lt;organization&gt;/&lt;raw id&gt;; anything else under raw/ is left alone. Idempotent: several instances
- * may sweep at the same time.
+ * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; without a raw_file row is
+ * what a process killed between the object write and the commit leaves, or an upload whose commit outcome was
+ * unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
+ * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
+ * alone.
+ *
+ * <p>A sweep lists raw/, then quarantine/raw/, page by page, at most {@code maxObjectsPerSweep} keys, and the next
+ * sweep goes on after the last key listed; after quarantine/raw/ it starts again at raw/. Several instances may sweep
+ * at the same time: each step is repeatable, and an object another instance moved meanwhile is skipped.
  */
 public class RawOrphanSweeper {
 
+    /** What one sweep did. */
+    public record Sweep(int quarantined, int restored, int deleted) {
+
+        static final Sweep NOTHING = new Sweep(0, 0, 0);
+
+        Sweep plus(Sweep other) {
+            return new Sweep(quarantined + other.quarantined, restored + other.restored, deleted + other.deleted);
+        }
+    }
+
+    /** A listed object under raw/ or quarantine/raw/ and the raw id in its key. */
+    private record RawObject(S3Object object, UUID rawId) {
+
+        String key() {
+            return object.key();
+        }
+    }
+
+    private static final String RAW = "raw/";
+    private static final String QUARANTINE = "quarantine/";
+    private static final String QUARANTINED_RAW = QUARANTINE + RAW;
+    private static final int PAGE_SIZE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RawOrphanSweeper.class);
 
     private final S3Client s3;
-    private final JdbcTemplate jdbc;
+    private final ObjectCopier copier;
+    private final NamedParameterJdbcTemplate jdbc;
     private final String bucket;
     private final Duration minAge;
+    private final Duration quarantinePeriod;
+    private final int maxObjectsPerSweep;
     private final Clock clock;
+    private final Counter quarantinedTotal;
+    private final Counter restoredTotal;
+    private final Counter deletedTotal;
 
-    public RawOrphanSweeper(S3Client s3, JdbcTemplate jdbc, String bucket, Duration minAge, Clock clock) {
+    /** Where the next sweep lists: raw/ or quarantine/raw/, after this key (null: from the start). */
+    private String prefix = RAW;
+    private String after;
+
+    public RawOrphanSweeper(S3Client s3, ObjectCopier copier, JdbcTemplate jdbc, String bucket, Duration minAge,
+                            Duration quarantinePeriod, int maxObjectsPerSweep, Clock clock, MeterRegistry meters) {
         this.s3 = s3;
-        this.jdbc = jdbc;
+        this.copier = copier;
+        this.jdbc = new NamedParameterJdbcTemplate(jdbc);
         this.bucket = bucket;
         this.minAge = minAge;
+        this.quarantinePeriod = quarantinePeriod;
+        this.maxObjectsPerSweep = maxObjectsPerSweep;
         this.clock = clock;
+        this.quarantinedTotal = Counter.builder("bytekeep.orphan.quarantined")
+                .description("Raw objects without a raw_file row moved to quarantine/").register(meters);
+        this.restoredTotal = Counter.builder("bytekeep.orphan.restored")
+                .description("Quarantined raw objects moved back because their raw_file row appeared").register(meters);
+        this.deletedTotal = Counter.builder("bytekeep.orphan.deleted")
+                .description("Quarantined raw objects deleted after the quarantine period").register(meters);
     }
 
-    /** @return the number of objects deleted */
-    public int sweep() {
-        Instant cutoff = clock.instant().minus(minAge);
-        int deleted = 0;
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("raw/")).contents()) {
-            UUID rawId = rawId(object.key());
-            if (rawId == null || object.lastModified().isAfter(cutoff) || hasRow(rawId)) {
-                continue;
+    public synchronized Sweep sweep() {
+        Instant now = clock.instant();
+        Sweep sweep = Sweep.NOTHING;
+        int budget = maxObjectsPerSweep;
+        boolean cycleDone = false;
+        while (budget > 0 && !cycleDone) {
+            int pageSize = Math.min(PAGE_SIZE, budget);
+            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).startAfter(after)
+                    .maxKeys(pageSize));
+            budget -= page.contents().size();
+            Sweep done = prefix.equals(RAW) ? quarantineOrphans(page, now) : settleQuarantined(page, now);
+            quarantinedTotal.increment(done.quarantined());
+            restoredTotal.increment(done.restored());
+            deletedTotal.increment(done.deleted());
+            sweep = sweep.plus(done);
+            if (page.isTruncated()) {
+                after = page.contents().get(page.contents().size() - 1).key();
+            } else {
+                cycleDone = prefix.equals(QUARANTINED_RAW);
+                prefix = cycleDone ? RAW : QUARANTINED_RAW;
+                after = null;
             }
-            s3.deleteObject(b -> b.bucket(bucket).key(object.key()));
-            LOG.warn("Deleted orphan object {}/{} ({} bytes, written {}): no raw_file row, its upload never committed",
-                    bucket, object.key(), object.size(), object.lastModified());
-            deleted++;
         }
-        return deleted;
+        if (!sweep.equals(Sweep.NOTHING)) {
+            LOG.info("Orphan sweep of bucket {}: {} object(s) quarantined, {} restored, {} deleted after the quarantine "
+                    + "period", bucket, sweep.quarantined(), sweep.restored(), sweep.deleted());
+        }
+        return sweep;
     }
 
-    private boolean hasRow(UUID rawId) {
-        Integer rows = jdbc.queryForObject("select count(*) from raw_file where id = ?", Integer.class, rawId);
-        return rows != null && rows > 0;
+    /** Copies the orphans of one raw/ page to quarantine/, then deletes each original that still has no row. */
+    private Sweep quarantineOrphans(ListObjectsV2Response page, Instant now) {
+        Instant youngest = now.minus(minAge);
+        List<RawObject> orphans = new ArrayList<>();
+        for (S3Object object : page.contents()) {
+            UUID rawId = rawId(object.key());
+            if (rawId != null && object.lastModified().isBefore(youngest)) {
+                orphans.add(new RawObject(object, rawId));
+            }
+        }
+        Set<UUID> withRows = withRows(orphans);
+        orphans.removeIf(orphan -> withRows.contains(orphan.rawId()));
+        orphans.removeIf(orphan -> !attempt("copy to quarantine", orphan.key(),
+                () -> copier.copy(bucket, orphan.key(), QUARANTINE + orphan.key(), orphan.object().size())));
+        Set<UUID> recordedMeanwhile = withRows(orphans);
+        int quarantined = 0;
+        for (RawObject orphan : orphans) {
+            S3Object object = orphan.object();
+            String quarantineKey = QUARANTINE + orphan.key();
+            if (recordedMeanwhile.contains(orphan.rawId())) {
+                attempt("delete the quarantine copy of a recorded object", quarantineKey, () -> delete(quarantineKey));
+            } else if (attempt("delete after quarantining", orphan.key(), () -> delete(orphan.key()))) {
+                LOG.warn("Quarantined object {}/{} ({} bytes, ETag {}, last modified {}) as {}/{}: it has no raw_file row, "
+                        + "so its upload was never recorded. It is deleted once bytekeep.orphan-sweep.quarantine-period "
+                        + "({}) has passed, unless a raw_file row with id {} appears; then it is moved back", bucket,
+                        orphan.key(), object.size(), object.eTag(), object.lastModified(), bucket, quarantineKey,
+                        quarantinePeriod, orphan.rawId());
+                quarantined++;
+            }
+        }
+        return new Sweep(quarantined, 0, 0);
     }
 
+    /** Moves back the quarantined objects of one page whose row appeared; deletes those quarantined for too long. */
+    private Sweep settleQuarantined(ListObjectsV2Response page, Instant now) {
+        Instant expired = now.minus(quarantinePeriod);
+        List<RawObject> quarantined = new ArrayList<>();
+        for (S3Object object : page.contents()) {
+            UUID rawId = rawId(object.key().substring(QUARANTINE.length()));
+            if (rawId != null) {
+                quarantined.add(new RawObject(object, rawId));
+            }
+        }
+        Set<UUID> withRows = withRows(quarantined);
+        int restored = 0;
+        int deleted = 0;
+        for (RawObject entry : quarantined) {
+            S3Object object = entry.object();
+            String originalKey = entry.key().substring(QUARANTINE.length());
+            if (withRows.contains(entry.rawId())) {
+                if (attempt("restore", entry.key(), () -> restore(object, originalKey))) {
+                    LOG.warn("Restored object {}/{} from {}/{}: its raw_file row appeared", bucket, originalKey, bucket,
+                            entry.key());
+                    restored++;
+                }
+            } else if (object.lastModified().isBefore(expired) && attempt("delete", entry.key(), () -> delete(entry.key()))) {
+                LOG.warn("Deleted quarantined object {}/{} ({} bytes, ETag {}, quarantined {}): no raw_file row with id {} "
+                        + "appeared within bytekeep.orphan-sweep.quarantine-period ({}). A backup of {}/{} is now the only "
+                        + "way to restore it", bucket, entry.key(), object.size(), object.eTag(), object.lastModified(),
+                        entry.rawId(), quarantinePeriod, bucket, originalKey);
+                deleted++;
+            }
+        }
+        return new Sweep(0, restored, deleted);
+    }
+
+    private void restore(S3Object quarantined, String originalKey) {
+        copier.copy(bucket, quarantined.key(), originalKey, quarantined.size());
+        delete(quarantined.key());
+    }
+
+    private void delete(String key) {
+        s3.deleteObject(b -> b.bucket(bucket).key(key));
+    }
+
+    /** Runs one step on one object; a failure leaves the object for the next sweep over it. */
+    private boolean attempt(String step, String key, Runnable action) {
+        try {
+            action.run();
+            return true;
+        } catch (NoSuchKeyException movedByAnotherInstance) {
+            return false;
+        } catch (SdkException e) {
+            LOG.error("Orphan sweep could not {} {}/{}; the next sweep over it tries again", step, bucket, key, e);
+            return false;
+        }
+    }
+
+    /** The raw ids of {@code objects} that have a raw_file row: one query. */
+    private Set<UUID> withRows(List<RawObject> objects) {
+        if (objects.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> rawIds = objects.stream().map(RawObject::rawId).distinct().toList();
+        return new HashSet<>(jdbc.queryForList("select id from raw_file where id in (:ids)", Map.of("ids", rawIds),
+                UUID.class));
+    }
+
+    /** The raw id of a key raw/&lt;organization&gt;/&lt;raw id&gt;, null for any other key. */
     private static UUID rawId(String key) {
-        String[] parts = key.split("/");
-        if (parts.length != 3) {
+        String[] parts = key.split("/", -1);
+        if (parts.length != 3 || !parts[0].equals("raw") || parts[1].isEmpty()) {
             return null;
         }
         try {
-            return UUID.fromString(parts[2]);
+            UUID rawId = UUID.fromString(parts[2]);
+            return rawId.toString().equals(parts[2]) ? rawId : null;
         } catch (IllegalArgumentException notARawKey) {
             return null;
         }

@@ -38,6 +38,7 @@ public class RawRecorder implements Processor {
         transactions.executeWithoutResult(status -> {
             store.recordRaws(stored, eventQueue);
             proofQueue.enqueue(stored);
+            OrphanGuard.committing(exchange);
         });
         OrphanGuard.committed(exchange);
         Map<String, UUID> ids = new LinkedHashMap<>();

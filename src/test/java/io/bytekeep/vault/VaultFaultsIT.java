@@ -30,6 +30,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -178,11 +179,12 @@ class VaultFaultsIT extends IntegrationTest {
             assertThat(ProofHasher.forHash(secureHash).hash(new ByteArrayInputStream(read.body()), ENDED)).isEqualTo(secureHash);
         }
         // an upload whose object was put just before S3 went away and which then failed leaves an object orphanGuard
-        // could not delete (S3 was down): the orphan sweep (routes/vault-orphan-sweep.camel.yaml) removes it once it
-        // is older than min-age; here it runs once with its clock an hour ahead
-        int swept = new RawOrphanSweeper(s3, jdbc, "bytekeep-test-raw", Duration.ofMinutes(15),
-                Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).sweep();
-        System.out.printf("VaultFaultsIT: %d orphan object(s) left by the outage, removed by the sweep%n", swept);
+        // could not delete (S3 was down): the orphan sweep (routes/vault-orphan-sweep.camel.yaml) quarantines it once
+        // it is older than min-age; here it runs once with its clock an hour ahead
+        int swept = new RawOrphanSweeper(s3, new ObjectCopier(s3, ObjectCopier.S3_SINGLE_COPY_LIMIT, ObjectCopier.DEFAULT_PART_SIZE),
+                jdbc, "bytekeep-test-raw", Duration.ofMinutes(15), Duration.ofDays(7), 100_000,
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(1)), new SimpleMeterRegistry()).sweep().quarantined();
+        System.out.printf("VaultFaultsIT: %d orphan object(s) left by the outage, quarantined by the sweep%n", swept);
         // the bucket and the table agree: no orphan object, no row without bytes
         Set<String> rows = new HashSet<>(jdbc.queryForList("select storage_key from raw_file", String.class));
         Set<String> objects = new HashSet<>();

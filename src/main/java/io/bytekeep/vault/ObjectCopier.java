@@ -1,0 +1,67 @@
+package io.bytekeep.vault;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * Copies an object to another key of its bucket inside S3, keeping its content type and user metadata: one
+ * CopyObject up to the single-copy limit, above it a multipart copy of byte ranges (UploadPartCopy), which is aborted
+ * if a step fails.
+ */
+public class ObjectCopier {
+
+    /** The largest object S3's CopyObject copies. */
+    public static final long S3_SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
+    public static final long DEFAULT_PART_SIZE = 512L * 1024 * 1024;
+    private static final int MAX_PARTS = 10_000;
+
+    private final S3Client s3;
+    private final long singleCopyLimit;
+    private final long partSize;
+
+    public ObjectCopier(S3Client s3, long singleCopyLimit, long partSize) {
+        this.s3 = s3;
+        this.singleCopyLimit = singleCopyLimit;
+        this.partSize = partSize;
+    }
+
+    /** Copies {@code from} (of {@code size} bytes) to {@code to}; an object at {@code to} is replaced. */
+    public void copy(String bucket, String from, String to, long size) {
+        if (size <= singleCopyLimit) {
+            s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+        } else {
+            copyInParts(bucket, from, to, size);
+        }
+    }
+
+    private void copyInParts(String bucket, String from, String to, long size) {
+        HeadObjectResponse source = s3.headObject(b -> b.bucket(bucket).key(from));
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(to)
+                .contentType(source.contentType()).metadata(source.metadata())).uploadId();
+        try {
+            // S3 takes at most 10,000 parts: a 5 TiB object needs parts of 525 MiB
+            long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+            List<CompletedPart> parts = new ArrayList<>();
+            for (long first = 0; first < size; first += part) {
+                int number = parts.size() + 1;
+                String range = "bytes=" + first + "-" + (Math.min(first + part, size) - 1);
+                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                        .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range))
+                        .copyPartResult().eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
+        } catch (RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId));
+            } catch (RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
+        }
+    }
+}
