@@ -53,6 +53,7 @@ class StartupGateIT {
                         }
                     } catch (IllegalStateException notListeningYet) {
                         answers.merge(0, 1, Integer::sum);
+                        Thread.sleep(10);
                     }
                 }
             }
