@@ -1,11 +1,8 @@
 package io.bytekeep.vault;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +28,7 @@ import io.bytekeep.platform.messaging.OutboxPublisher;
 import io.bytekeep.platform.messaging.OutboxRelay;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
+import io.bytekeep.support.MutableClock;
 
 import static io.bytekeep.vault.VaultMetaRoutesIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,34 +184,6 @@ class OutboxRelayRouteIT extends IntegrationTest {
 
     private RabbitAdmin rabbitAdmin() {
         return new RabbitAdmin(rabbit);
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     private static void rabbitmqctl(String command) throws IOException, InterruptedException {

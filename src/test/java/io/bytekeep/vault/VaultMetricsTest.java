@@ -3,12 +3,12 @@ package io.bytekeep.vault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+
+import io.bytekeep.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,33 +37,14 @@ class VaultMetricsTest {
 
     @Test
     void answersFromTheCacheUntilTheTtlPasses() {
-        MutableClock clock = new MutableClock();
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         VaultMetrics metrics = new VaultMetrics(store, Duration.ofSeconds(300), clock);
         metrics.render();
-        clock.now = clock.now.plusSeconds(299);
+        clock.advance(Duration.ofSeconds(299));
         metrics.render();
         assertThat(scrapes).hasValue(1);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         metrics.render();
         assertThat(scrapes).hasValue(2);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
