@@ -132,7 +132,18 @@ public record BytekeepProperties(
 
     /** s3Exports: a second, transient S3 API for the export tree (see EmbeddedServersConfiguration). */
     public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer s3Exports,
-                           @Valid @NotNull EmbeddedServer amqp) {
+                           @Valid @NotNull EmbeddedServer amqp, @Valid @NotNull EmbeddedDatabase database) {
+    }
+
+    /** The embedded H2 database: commits forced to disk, in groups started at most once per window. */
+    public record EmbeddedDatabase(@NotNull Duration groupCommitWindow) {
+
+        public EmbeddedDatabase {
+            if (groupCommitWindow != null && (groupCommitWindow.isNegative() || groupCommitWindow.compareTo(Duration.ofSeconds(1)) > 0)) {
+                throw new IllegalArgumentException("bytekeep.embedded.database.group-commit-window must be between 0 and 1s, was "
+                        + groupCommitWindow);
+            }
+        }
     }
 
     public record EmbeddedServer(boolean enabled, @Min(0) @Max(65535) int port) {

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -29,10 +30,12 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
             "executeBatch", "executeLargeBatch");
     private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement", "prepareCall");
 
-    private final GroupSync sync = new GroupSync();
+    private final GroupSync sync;
 
-    public DurableCommitDataSource(DataSource target) {
+    /** @param window flushes start at most this often; commits waiting meanwhile share the next one */
+    public DurableCommitDataSource(DataSource target, Duration window) {
         super(target);
+        this.sync = new GroupSync(window);
     }
 
     @Override

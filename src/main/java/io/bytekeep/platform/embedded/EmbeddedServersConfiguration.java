@@ -1,5 +1,7 @@
 package io.bytekeep.platform.embedded;
 
+import java.time.Duration;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -10,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 import io.bytekeep.platform.BytekeepProperties;
 
@@ -68,14 +71,18 @@ public class EmbeddedServersConfiguration {
      * its defaults: see {@link DurableCommitDataSource}.
      */
     @Bean
-    static BeanPostProcessor durableEmbeddedDatabase() {
+    static BeanPostProcessor durableEmbeddedDatabase(Environment environment) {
+        // read here, not from BytekeepProperties: a post-processor is built before the properties are bound
+        Duration window = environment.getProperty("bytekeep.embedded.database.group-commit-window", Duration.class,
+                Duration.ofMillis(5));
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof HikariDataSource pool && isEmbeddedFileDatabase(pool.getJdbcUrl())) {
                     org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
-                            "Embedded database {}: every commit is forced to disk before it returns", pool.getJdbcUrl());
-                    return new DurableCommitDataSource(pool);
+                            "Embedded database {}: every commit is forced to disk before it returns (groups of commits at "
+                                    + "most every {})", pool.getJdbcUrl(), window);
+                    return new DurableCommitDataSource(pool, window);
                 }
                 return bean;
             }

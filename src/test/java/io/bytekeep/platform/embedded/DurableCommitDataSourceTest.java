@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +64,7 @@ class DurableCommitDataSourceTest {
             h2.setUser("sa");
             // a pool keeps connections open: H2 would otherwise close (and store) the database with the last one
             Connection pooled = h2.getConnection();
-            DataSource durable = new DurableCommitDataSource(h2);
+            DataSource durable = new DurableCommitDataSource(h2, Duration.ofMillis(5));
             JdbcTemplate jdbc = new JdbcTemplate(durable);
             jdbc.execute("create table committed_row (id int primary key, via varchar(16))");
             // H2 stores the table in the background within its write delay; the commits below then fall in one

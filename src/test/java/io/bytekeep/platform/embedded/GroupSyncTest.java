@@ -1,6 +1,7 @@
 package io.bytekeep.platform.embedded;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GroupSyncTest {
 
-    private final GroupSync sync = new GroupSync();
+    private final GroupSync sync = new GroupSync(Duration.ZERO);
     /** Commits made so far, and how many of them a finished flush covered. */
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong durable = new AtomicLong();
@@ -61,5 +62,31 @@ class GroupSyncTest {
         sync.awaitDurable(null, this::flush);
         assertThat(durable.get()).isEqualTo(1);
         assertThat(flushes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void underLoadFlushesStartAtMostOncePerWindowAndEveryCallerIsStillCovered() throws Exception {
+        GroupSync windowed = new GroupSync(Duration.ofMillis(20));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < 8; t++) {
+            work.add(threads.submit(() -> {
+                for (int i = 0; i < 10; i++) {
+                    long mine = committed.incrementAndGet();
+                    windowed.awaitDurable(null, this::flush);
+                    assertThat(durable.get()).isGreaterThanOrEqualTo(mine);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> done : work) {
+            done.get();
+        }
+        threads.shutdown();
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(durable.get()).isEqualTo(80);
+        assertThat(flushes.get()).as("flushes in %d ms with a 20 ms window", elapsedMillis)
+                .isLessThanOrEqualTo((int) (elapsedMillis / 20) + 1);
     }
 }
