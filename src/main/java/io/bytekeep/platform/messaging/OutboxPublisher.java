@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,8 +29,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * Publishes outbox events to RabbitMQ as a batch and tells which ones the broker took: all messages of the batch are
  * sent, then the confirms are awaited together (one round trip per batch, not per message). A message counts only
  * when the broker confirmed it and did not return it: every publish is mandatory, so a message for a queue that does
- * not exist comes back instead of being confirmed and dropped. Each destination queue is declared (durable) before
- * its batch, as Bytes does before every publish. Uses a connection of its own with correlated confirms and returns.
+ * not exist comes back instead of being confirmed and dropped. Each destination queue is declared (durable) before its
+ * first batch, as Bytes declares it before publishing, and again after a message for it came back (someone deleted
+ * it). Uses a connection of its own with correlated confirms and returns.
  */
 public class OutboxPublisher implements AutoCloseable {
 
@@ -39,6 +41,7 @@ public class OutboxPublisher implements AutoCloseable {
     private final RabbitTemplate template;
     private final RabbitAdmin admin;
     private final Duration confirmTimeout;
+    private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
     /** @param connections with {@code CORRELATED} publisher confirms and publisher returns; closed with this */
     public OutboxPublisher(CachingConnectionFactory connections, Duration confirmTimeout) {
@@ -53,7 +56,7 @@ public class OutboxPublisher implements AutoCloseable {
 
     /** Publishes each event to its destination queue; returns the events the broker took, in order. */
     public List<Outbox.Event> publish(List<Outbox.Event> events) {
-        new LinkedHashSet<>(events.stream().map(Outbox.Event::destination).toList()).forEach(this::declare);
+        events.stream().map(Outbox.Event::destination).distinct().filter(declared::add).forEach(this::declare);
         return confirmed(events, "");
     }
 
@@ -83,6 +86,7 @@ public class OutboxPublisher implements AutoCloseable {
             } else if (!confirm.isAck()) {
                 LOG.warn("Outbox: the broker refused event {} ({}); it stays in the outbox", event.id(), confirm.getReason());
             } else if (correlation.getReturned() != null) {
+                declared.remove(event.destination());
                 LOG.warn("Outbox: event {} for {} '{}' was returned ({}); it stays in the outbox until it can be routed",
                         event.id(), exchange.isEmpty() ? "queue" : "exchange", exchange.isEmpty() ? event.destination() : exchange,
                         correlation.getReturned().getReplyText());
