@@ -74,7 +74,7 @@ public class EmbeddedServersConfiguration {
     static BeanPostProcessor durableEmbeddedDatabase(Environment environment) {
         // read here, not from BytekeepProperties: a post-processor is built before the properties are bound
         Duration window = environment.getProperty("bytekeep.embedded.database.group-commit-window", Duration.class,
-                Duration.ofMillis(10));
+                Duration.ofMillis(5));
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
