@@ -71,7 +71,8 @@ public class OutboxPublisher implements AutoCloseable {
     private List<Outbox.Event> confirmed(List<Outbox.Event> events, String exchange) {
         Map<Outbox.Event, CorrelationData> sent = new LinkedHashMap<>();
         for (Outbox.Event event : events) {
-            CorrelationData correlation = new CorrelationData(event.id().toString());
+            // unique per publish (the event's id is its message_id): a late confirm of an earlier try cannot be taken for it
+            CorrelationData correlation = new CorrelationData();
             template.send(exchange, event.destination(), message(event), correlation);
             sent.put(event, correlation);
         }
@@ -86,7 +87,9 @@ public class OutboxPublisher implements AutoCloseable {
             } else if (!confirm.isAck()) {
                 LOG.warn("Outbox: the broker refused event {} ({}); it stays in the outbox", event.id(), confirm.getReason());
             } else if (correlation.getReturned() != null) {
-                declared.remove(event.destination());
+                if (exchange.isEmpty()) {
+                    declared.remove(event.destination());
+                }
                 LOG.warn("Outbox: event {} for {} '{}' was returned ({}); it stays in the outbox until it can be routed",
                         event.id(), exchange.isEmpty() ? "queue" : "exchange", exchange.isEmpty() ? event.destination() : exchange,
                         correlation.getReturned().getReplyText());
