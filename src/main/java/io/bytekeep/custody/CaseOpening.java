@@ -109,12 +109,9 @@ public class CaseOpening {
     /** After the envelope is stored: the case and link 0 in one transaction; answers the chain (201). */
     public void record(Exchange exchange) {
         CustodyCase opened = exchange.getProperty(OPENED, CustodyCase.class);
-        // the store's transaction joins this one: an exception after committing() came from the commit
-        transactions.executeWithoutResult(status -> {
-            store.open(opened, exchange.getProperty(INGEST, CustodyLink.class));
-            OrphanGuard.committing(exchange);
-        });
-        OrphanGuard.committed(exchange);
+        // the store's transaction joins the guard's, which tells a failed commit from failed work
+        OrphanGuard.record(exchange, transactions,
+                () -> store.open(opened, exchange.getProperty(INGEST, CustodyLink.class)));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(queries.view(opened));
     }

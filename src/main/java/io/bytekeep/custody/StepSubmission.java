@@ -104,12 +104,9 @@ public class StepSubmission {
     public void record(Exchange exchange) {
         CustodyCase custodyCase = exchange.getProperty(CASE, CustodyCase.class);
         CustodyLink link = exchange.getProperty(LINK, CustodyLink.class);
-        // the store's transaction joins this one: an exception after committing() came from the commit
-        transactions.executeWithoutResult(status -> {
-            store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class));
-            OrphanGuard.committing(exchange);
-        });
-        OrphanGuard.committed(exchange);
+        // the store's transaction joins the guard's, which tells a failed commit from failed work
+        OrphanGuard.record(exchange, transactions,
+                () -> store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class)));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(link);
     }

@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,14 +57,14 @@ public class OrphanGuard implements Processor {
     }
 
     /**
-     * The last statement inside the transaction callback: its work is done, so an exception from here on came from
-     * the commit, whose outcome is unknown.
+     * Records what the exchange stored: runs {@code work} in one transaction and tells the guard how far it got. An
+     * exception from the work deletes the objects; one from the commit itself keeps them (its outcome is unknown).
      */
-    public static void committing(Exchange exchange) {
-        exchange.setProperty(COMMIT, Commit.ATTEMPTED);
-    }
-
-    public static void committed(Exchange exchange) {
+    public static void record(Exchange exchange, TransactionTemplate transactions, Runnable work) {
+        transactions.executeWithoutResult(status -> {
+            work.run();
+            exchange.setProperty(COMMIT, Commit.ATTEMPTED);
+        });
         exchange.setProperty(COMMIT, Commit.DONE);
     }
 

@@ -35,12 +35,10 @@ public class RawRecorder implements Processor {
     public void process(Exchange exchange) throws Exception {
         List<IncomingRaw> raws = exchange.getIn().getMandatoryBody(List.class);
         List<IncomingRaw> stored = raws.stream().filter(raw -> !raw.isDuplicate()).toList();
-        transactions.executeWithoutResult(status -> {
+        OrphanGuard.record(exchange, transactions, () -> {
             store.recordRaws(stored, eventQueue);
             proofQueue.enqueue(stored);
-            OrphanGuard.committing(exchange);
         });
-        OrphanGuard.committed(exchange);
         Map<String, UUID> ids = new LinkedHashMap<>();
         raws.forEach(raw -> ids.put(raw.name(), raw.resultId()));
         exchange.getMessage().setBody(ids);

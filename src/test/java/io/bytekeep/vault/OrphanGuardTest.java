@@ -123,7 +123,7 @@ class OrphanGuardTest {
 
     private static void record(Exchange exchange) {
         Failure failure = exchange.getIn().getHeader("failure", Failure.class);
-        transactions.executeWithoutResult(status -> {
+        OrphanGuard.record(exchange, transactions, () -> {
             jdbc.update("insert into raw_file (id) values (?)", exchange.getIn().getHeader("rawId"));
             if (failure == Failure.BEFORE_COMMIT) {
                 throw new IllegalStateException("the work of the transaction failed");
@@ -131,9 +131,7 @@ class OrphanGuardTest {
             if (failure == Failure.IN_COMMIT) {
                 loseConnectionAtCommit();
             }
-            OrphanGuard.committing(exchange);
         });
-        OrphanGuard.committed(exchange);
     }
 
     /** The database connection of the transaction goes away after its work, before the COMMIT is sent. */
