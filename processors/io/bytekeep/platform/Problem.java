@@ -41,6 +41,15 @@ public class Problem extends RuntimeException {
         return "urn:bytekeep:problem:" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
+    /** Headers the answer carries besides the body: a challenge with a 401, Retry-After with a 503. */
+    public java.util.Map<String, String> headers() {
+        return switch (status) {
+            case 401 -> java.util.Map.of("WWW-Authenticate", "Bearer");
+            case 503 -> java.util.Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            default -> java.util.Map.of();
+        };
+    }
+
     /** The RFC 9457 members of this problem; {@code instance} is the request path, or null. */
     public java.util.Map<String, Object> toBody(String instance) {
         java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();

@@ -44,12 +44,7 @@ public final class ProblemResponder implements Processor {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
-        if (problem.status() == 401) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
-        }
-        if (problem.status() == 503) {
-            exchange.getMessage().setHeader("Retry-After", Problem.RETRY_AFTER_SECONDS);
-        }
+        problem.headers().forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setBody(json.writeValueAsBytes(problem.toBody(path)));
     }
 

@@ -18,12 +18,7 @@ public final class ServletProblem {
     public static void write(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
         response.setStatus(problem.status());
         response.setContentType("application/problem+json");
-        if (problem.status() == 401) {
-            response.setHeader("WWW-Authenticate", "Bearer");
-        }
-        if (problem.status() == 503) {
-            response.setHeader("Retry-After", String.valueOf(Problem.RETRY_AFTER_SECONDS));
-        }
+        problem.headers().forEach(response::setHeader);
         JSON.mapper().writeValue(response.getOutputStream(), problem.toBody(request.getRequestURI()));
     }
 }
