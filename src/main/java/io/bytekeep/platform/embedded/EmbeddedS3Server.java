@@ -315,10 +315,13 @@ public final class EmbeddedS3Server {
      * A PUT (or copy, or completed multipart upload) is answered only once the object is on stable storage, as S3
      * promises: jclouds' filesystem backend writes a temporary file and renames it, and never forces either to disk,
      * so a machine that loses power could lose an object whose upload was answered (and whose database row then
-     * refers to nothing). Forces the file and the directories up to the bucket's; a directory is forced once per run,
-     * after that only the file and its parent (which holds the rename).
+     * refers to nothing). Forces the file and the directories up to the bucket's; the parent (which holds the rename)
+     * every time, the others once while remembered (up to {@value #REMEMBERED_DIRECTORIES}, then forgotten together:
+     * custody makes a directory per case, so the memory must be bounded, and forcing one again is only an fsync).
      */
     static final class DurableFileWrites extends ForwardingBlobStore {
+
+        static final int REMEMBERED_DIRECTORIES = 10_000;
 
         private final Path baseDirectory;
         private final Set<Path> durableDirectories = ConcurrentHashMap.newKeySet();
@@ -359,8 +362,12 @@ public final class EmbeddedS3Server {
                 force(parent);
                 for (Path directory = parent; directory != null && directory.startsWith(bucket) && !directory.equals(bucket);
                         directory = directory.getParent()) {
-                    if (durableDirectories.add(directory)) {
+                    if (!durableDirectories.contains(directory)) {
                         force(directory.getParent());
+                        if (durableDirectories.size() >= REMEMBERED_DIRECTORIES) {
+                            durableDirectories.clear();
+                        }
+                        durableDirectories.add(directory);
                     }
                 }
             } catch (IOException e) {
