@@ -9,6 +9,7 @@ import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -72,9 +73,11 @@ public class EmbeddedServersConfiguration {
      */
     @Bean
     static BeanPostProcessor durableEmbeddedDatabase(Environment environment) {
-        // read here, not from BytekeepProperties: a post-processor is built before the properties are bound
-        Duration window = environment.getProperty("bytekeep.embedded.database.group-commit-window", Duration.class,
-                Duration.ofMillis(5));
+        // bound here, not injected: a post-processor is built before BytekeepProperties; the record still validates
+        Duration window = Binder.get(environment)
+                .bind("bytekeep.embedded.database", BytekeepProperties.EmbeddedDatabase.class)
+                .orElseThrow(() -> new IllegalStateException("set bytekeep.embedded.database.group-commit-window"))
+                .groupCommitWindow();
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String beanName) {
