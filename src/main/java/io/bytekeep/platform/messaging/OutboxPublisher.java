@@ -29,9 +29,10 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * Publishes outbox events to RabbitMQ as a batch and tells which ones the broker took: all messages of the batch are
  * sent, then the confirms are awaited together (one round trip per batch, not per message). A message counts only
  * when the broker confirmed it and did not return it: every publish is mandatory, so a message for a queue that does
- * not exist comes back instead of being confirmed and dropped. Each destination queue is declared (durable) before its
- * first batch, as Bytes declares it before publishing, and again after a message for it came back (someone deleted
- * it). Uses a connection of its own with correlated confirms and returns.
+ * not exist comes back instead of being confirmed and dropped. Each destination queue is declared (durable, as Bytes
+ * declares it) before its first batch and again after a message for it came back (someone deleted it); Bytes
+ * declares before every publish, which costs a round trip each. Uses a connection of its own with correlated confirms
+ * and returns.
  */
 public class OutboxPublisher implements AutoCloseable {
 
