@@ -26,6 +26,7 @@ import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.messaging.Outbox;
 import io.bytekeep.platform.messaging.OutboxPublisher;
 import io.bytekeep.platform.messaging.OutboxRelay;
+import io.bytekeep.platform.messaging.SentEventPurge;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
 import io.bytekeep.support.MutableClock;
@@ -160,8 +161,8 @@ class OutboxRelayRouteIT extends IntegrationTest {
         camel.getRouteController().stopRoute("outbox-relay");
         contextRelay.release();
         try {
-            OutboxRelay first = new OutboxRelay(outbox, "first", 10, Duration.ofSeconds(10), Duration.ofDays(1), clock);
-            OutboxRelay second = new OutboxRelay(outbox, "second", 10, Duration.ofSeconds(10), Duration.ofDays(1), clock);
+            OutboxRelay first = new OutboxRelay(outbox, "first", 10, Duration.ofSeconds(10), clock);
+            OutboxRelay second = new OutboxRelay(outbox, "second", 10, Duration.ofSeconds(10), clock);
             jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (?, 'q', '{}', current_timestamp)",
                     UUID.randomUUID());
 
@@ -180,6 +181,35 @@ class OutboxRelayRouteIT extends IntegrationTest {
         } finally {
             camel.getRouteController().startRoute("outbox-relay");
         }
+    }
+
+    @Test
+    void sentEventsLeaveTheOutboxOnceKeepSentHasPassedAndWaitingOnesStay() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+        Outbox outbox = new Outbox(namedJdbc, clock);
+        // this context's own relay would publish the test's events
+        camel.getRouteController().stopRoute("outbox-relay");
+        try {
+            purgeKeepsWhatIsYoungOrWaiting(outbox, clock);
+        } finally {
+            camel.getRouteController().startRoute("outbox-relay");
+        }
+    }
+
+    private void purgeKeepsWhatIsYoungOrWaiting(Outbox outbox, MutableClock clock) {
+        for (int i = 0; i < 3; i++) {
+            jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (?, 'q', '{}', current_timestamp)",
+                    UUID.randomUUID());
+        }
+        List<Long> seqs = jdbc.queryForList("select seq from outbox_event order by seq", Long.class);
+        outbox.markSent(seqs.subList(0, 1));
+        clock.advance(Duration.ofHours(23));
+        outbox.markSent(seqs.subList(1, 2));
+        clock.advance(Duration.ofHours(2));
+
+        assertThat(new SentEventPurge(outbox, Duration.ofDays(1), clock).purge()).isEqualTo(1);
+        assertThat(jdbc.queryForList("select seq from outbox_event order by seq", Long.class))
+                .as("sent 2 h ago and still waiting: kept").containsExactly(seqs.get(1), seqs.get(2));
     }
 
     private RabbitAdmin rabbitAdmin() {

@@ -35,7 +35,12 @@ public class MessagingConfiguration {
     OutboxRelay outboxRelay(Outbox outbox, BytekeepProperties properties, Clock clock) {
         String holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         BytekeepProperties.Events events = properties.events();
-        return new OutboxRelay(outbox, holder, events.relayEventsPerLook(), events.relayLease(), events.keepSent(), clock);
+        return new OutboxRelay(outbox, holder, events.relayEventsPerLook(), events.relayLease(), clock);
+    }
+
+    @Bean
+    SentEventPurge sentEventPurge(Outbox outbox, BytekeepProperties properties, Clock clock) {
+        return new SentEventPurge(outbox, properties.events().keepSent(), clock);
     }
 
     /**

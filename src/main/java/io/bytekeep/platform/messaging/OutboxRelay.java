@@ -18,14 +18,11 @@ public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final Duration REPORT_EVERY = Duration.ofMinutes(1);
-    private static final int PURGE_BATCH = 10_000;
-    private static final int PURGE_BATCHES_PER_RUN = 10;
 
     private final Outbox outbox;
     private final String holder;
     private final int eventsPerLook;
     private final Duration lease;
-    private final Duration keepSent;
     private final Clock clock;
     private volatile boolean holding;
     /** While holding, the lease is written again only from here on (half its time left): an idle relay writes rarely. */
@@ -33,12 +30,11 @@ public class OutboxRelay {
     private volatile Instant lastReport = Instant.EPOCH;
 
     /** @param holder names this instance in the lease (unique per process) */
-    public OutboxRelay(Outbox outbox, String holder, int eventsPerLook, Duration lease, Duration keepSent, Clock clock) {
+    public OutboxRelay(Outbox outbox, String holder, int eventsPerLook, Duration lease, Clock clock) {
         this.outbox = outbox;
         this.holder = holder;
         this.eventsPerLook = eventsPerLook;
         this.lease = lease;
-        this.keepSent = keepSent;
         this.clock = clock;
     }
 
@@ -84,19 +80,5 @@ public class OutboxRelay {
             renewFrom = Instant.MIN;
             outbox.release(holder);
         }
-    }
-
-    /** Deletes events sent more than keep-sent ago, at most {@value #PURGE_BATCHES_PER_RUN} × {@value #PURGE_BATCH} a run. */
-    public int purgeSent() {
-        Instant cutoff = clock.instant().minus(keepSent);
-        int deleted = 0;
-        for (int batch = 0; batch < PURGE_BATCHES_PER_RUN; batch++) {
-            int n = outbox.deleteSentBefore(cutoff, PURGE_BATCH);
-            deleted += n;
-            if (n < PURGE_BATCH) {
-                break;
-            }
-        }
-        return deleted;
     }
 }
