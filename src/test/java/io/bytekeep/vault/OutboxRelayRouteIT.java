@@ -154,6 +154,25 @@ class OutboxRelayRouteIT extends IntegrationTest {
     }
 
     @Test
+    void aBatchArrivesInTheOrderOfTheOutbox() {
+        String queue = "bytekeep_test_outbox_order";
+        List<Outbox.Event> events = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= 500; seq++) {
+            events.add(new Outbox.Event(seq, UUID.randomUUID(), queue, "{\"n\":" + seq + "}"));
+        }
+        try {
+            assertThat(publisher.publish(events)).containsExactlyElementsOf(events);
+            List<String> received = new java.util.ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                received.add(rabbit.receive(queue, 5_000).getMessageProperties().getMessageId());
+            }
+            assertThat(received).containsExactlyElementsOf(events.stream().map(event -> event.id().toString()).toList());
+        } finally {
+            rabbitAdmin().deleteQueue(queue);
+        }
+    }
+
+    @Test
     void oneInstanceRelaysAtATimeUntilItsLeaseRunsOutOrItGivesItUp() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
         Outbox outbox = new Outbox(namedJdbc, clock);

@@ -70,13 +70,20 @@ public class OutboxPublisher implements AutoCloseable {
     }
 
     private List<Outbox.Event> confirmed(List<Outbox.Event> events, String exchange) {
-        Map<Outbox.Event, CorrelationData> sent = new LinkedHashMap<>();
-        for (Outbox.Event event : events) {
-            // unique per publish (the event's id is its message_id): a late confirm of an earlier try cannot be taken for it
-            CorrelationData correlation = new CorrelationData();
-            template.send(exchange, event.destination(), message(event), correlation);
-            sent.put(event, correlation);
-        }
+        // one channel for the batch: RabbitMQ keeps the order of messages only within a channel
+        return template.invoke(channel -> {
+            Map<Outbox.Event, CorrelationData> sent = new LinkedHashMap<>();
+            for (Outbox.Event event : events) {
+                // unique per publish (the event's id is its message_id): a late confirm of an earlier try is not this one's
+                CorrelationData correlation = new CorrelationData();
+                channel.send(exchange, event.destination(), message(event), correlation);
+                sent.put(event, correlation);
+            }
+            return taken(sent, exchange);
+        });
+    }
+
+    private List<Outbox.Event> taken(Map<Outbox.Event, CorrelationData> sent, String exchange) {
         long deadline = System.nanoTime() + confirmTimeout.toNanos();
         List<Outbox.Event> taken = new ArrayList<>();
         for (Map.Entry<Outbox.Event, CorrelationData> publish : sent.entrySet()) {
