@@ -132,7 +132,7 @@ class BytesApiConformanceIT {
 
     // ---- the tests
 
-    /** test_bytes_api.py test_login; bytes/bytes/api/root.py login, bytes/bytes/auth.py (PyJWT header, isoformat). */
+    /** test_bytes_api.py:17 test_login; bytes/bytes/api/root.py:58 login, bytes/bytes/auth.py:64 (PyJWT header, isoformat). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void loginAnswersATokenAsBytesWritesIt(String profile) throws Exception {
@@ -145,7 +145,7 @@ class BytesApiConformanceIT {
         assertThat(OffsetDateTime.parse(expiresAt)).isAfter(OffsetDateTime.now());
     }
 
-    /** test_bytes_api.py test_metrics; bytes/bytes/api/metrics.py (organisations with raw files, per organisation). */
+    /** test_bytes_api.py:23 test_metrics; bytes/bytes/api/metrics.py:40 (organisations with raw files, per organisation). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void metricsCountTheOrganisationsWithRawFilesAndTheirFiles(String profile) throws Exception {
@@ -176,7 +176,7 @@ class BytesApiConformanceIT {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
-    /** test_bytes_api.py test_get_mime_type_count; router.py get_raw_count_per_mime_type. */
+    /** test_bytes_api.py:74 test_get_mime_type_count; router.py:294 get_raw_count_per_mime_type. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void mimeTypeCountsFollowTheFilters(String profile) throws Exception {
@@ -197,7 +197,7 @@ class BytesApiConformanceIT {
                 .isEqualTo(JSON.readTree("{\"boefje\": 1}"));
     }
 
-    /** test_bytes_api.py test_boefje_meta; router.py create_boefje_meta (the integrity error body), get_boefje_meta_by_id. */
+    /** test_bytes_api.py:93 test_boefje_meta; router.py:29 create_boefje_meta (the integrity error body), router.py:45 get_boefje_meta_by_id. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void boefjeMetaReadsBackEqualAndADuplicateGetsBytesBody(String profile) throws Exception {
@@ -217,7 +217,10 @@ class BytesApiConformanceIT {
         assertThat(missing.get("detail").asText()).isNotBlank();
     }
 
-    /** test_bytes_api.py test_filtered_boefje_meta; the clients' BoefjeMetaFilter sends input_ooi="*" unless set. */
+    /**
+     * test_bytes_api.py:109 test_filtered_boefje_meta; the clients' BoefjeMetaFilter (bytes/bytes/repositories/meta_repository.py:10)
+     * sends input_ooi="*" unless set; sql_meta_repository.py:58 get_boefje_meta; router.py:60 (organization required).
+     */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void boefjeMetaListingFiltersAndKeepsInsertionOrderOnEqualStartTimes(String profile) throws Exception {
@@ -242,7 +245,7 @@ class BytesApiConformanceIT {
         assertThat(api.get("/bytes/boefje_meta?limit=1").status()).isEqualTo(422);
     }
 
-    /** test_bytes_api.py test_normalizer_meta and test_filtered_normalizer_meta; router.py create_normalizer_meta. */
+    /** test_bytes_api.py:134 test_normalizer_meta, :155 test_filtered_normalizer_meta; router.py:93 create_normalizer_meta. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void normalizerMetaReadsBackEqualAndPagesInInsertionOrder(String profile) throws Exception {
@@ -277,7 +280,7 @@ class BytesApiConformanceIT {
         assertThat(dangling.json().get("status").asText()).isEqualTo("failed");
     }
 
-    /** test_bytes_api.py test_raw and test_raw_big: the bytes back, and a RawFileReceived naming the boefje meta. */
+    /** test_bytes_api.py:219 test_raw and :236 test_raw_big: the bytes back, and a RawFileReceived naming the boefje meta. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void rawBytesComeBackAndTheirEventIsPublished(String profile) throws Exception {
@@ -308,7 +311,7 @@ class BytesApiConformanceIT {
         }
     }
 
-    /** test_bytes_api.py test_raw_mimes, test_save_raw_with_one_mime_type: filters, order, Bytes' exact secure hashes. */
+    /** test_bytes_api.py:343 test_raw_mimes, :253 test_save_raw_with_one_mime_type: filters, order, Bytes' exact secure hashes. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void rawListingsFilterByMimeTypesInInsertionOrderWithBytesHashes(String profile) throws Exception {
@@ -334,8 +337,8 @@ class BytesApiConformanceIT {
     }
 
     /**
-     * test_bytes_api.py test_get_many_actual_raw_files; rocky's get_raws (limit=len(raw_ids)), boefjes' get_raws
-     * (the BoefjeOutput's files); router.py get_raws.
+     * test_bytes_api.py:299 test_get_many_actual_raw_files; rocky/rocky/bytes_client.py:138 get_raws (limit=len(raw_ids)),
+     * boefjes/boefjes/clients/bytes_client.py:151 get_raws (the BoefjeOutput's files); router.py:256 get_raws.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
@@ -374,7 +377,7 @@ class BytesApiConformanceIT {
         return contents;
     }
 
-    /** test_bytes_api.py test_save_multiple_raw_files, test_cannot_overwrite_raw; boefjes' save_raws (no Content-Type). */
+    /** test_bytes_api.py:415 test_save_multiple_raw_files, :402 test_cannot_overwrite_raw; boefjes' bytes_client.py:110 save_raws (no Content-Type). */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"embedded", "prod"})
     void aBoefjeOutputPostedWithoutContentTypeStoresEveryFile(String profile) throws Exception {
