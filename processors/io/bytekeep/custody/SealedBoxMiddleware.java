@@ -14,7 +14,7 @@ import io.bytekeep.vault.ContentSource;
  * LIBSODIUM_SEALED_BOX: libsodium's {@code crypto_box_seal} to the public key of one private key, so that any
  * libsodium opens the objects with that key pair. Stored form: ephemeral X25519 public key (32) || Poly1305 MAC (16)
  * || XSalsa20 ciphertext. Bytekeep wrote this format under the name NACL_SEALBOX before that name became Bytes' own
- * format ({@link NaclBoxMiddleware}); migration V13 renamed those rows.
+ * format ({@link NaclBoxMiddleware}); migration V14 renamed those rows.
  */
 public final class SealedBoxMiddleware implements EncryptionMiddleware {
 

@@ -99,15 +99,15 @@ class SealedBoxStorageIT extends IntegrationTest {
     }
 
     @Test
-    void sealedBoxesThatEarlierVersionsRecordedAsNaclSealboxReadAgainAfterMigrationV13() throws Exception {
+    void sealedBoxesThatEarlierVersionsRecordedAsNaclSealboxReadAgainAfterMigrationV14() throws Exception {
         ApiClient api = as("bytes");
         UUID sealedRaw = uploadRaw(api, createBoefjeMeta(api, "org-c", ENDED), "c", PLAIN, "text/plain");
         UUID boxedRaw = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "a", PLAIN, "text/plain");
-        // what a Bytekeep before V13 left: a libsodium sealed box recorded under the name NACL_SEALBOX
+        // what a Bytekeep before V14 left: a libsodium sealed box recorded under the name NACL_SEALBOX
         jdbc.update("update raw_file set encryption = 'NACL_SEALBOX' where id = ?", sealedRaw);
         EncryptionAtRestIT.assertIntegrityProblem(api.get("/bytes/raw/" + sealedRaw));
 
-        jdbc.execute(new ClassPathResource("db/migration/V13__libsodium_sealed_box.sql").getContentAsString(StandardCharsets.UTF_8));
+        jdbc.execute(new ClassPathResource("db/migration/V14__libsodium_sealed_box.sql").getContentAsString(StandardCharsets.UTF_8));
 
         assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, sealedRaw)).isEqualTo("LIBSODIUM_SEALED_BOX");
         assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, boxedRaw))
