@@ -53,6 +53,11 @@ public final class NaclBoxMiddleware implements EncryptionMiddleware {
         return NAME;
     }
 
+    /** The key id this middleware records and reads: its key pair's (see {@link #keyId(byte[], byte[])}). */
+    public String keyId() {
+        return keyId;
+    }
+
     @Override
     public Encoded encode(ContentSource plain) throws IOException {
         byte[] nonce = new byte[NaclBox.NONCE_BYTES];

@@ -76,7 +76,9 @@ class BytesNaclBoxMiddlewareTest {
         bytes("encode", plain, encoded);
 
         assertThat(encoded).hasSize(24 + 16 + (long) size);
-        try (InputStream opened = middleware().decode(Files.newInputStream(encoded), new KeyRecord(keyId(), null))) {
+        NaclBoxMiddleware middleware = middleware();
+        assertThat(middleware.keyId()).isEqualTo(keyId());
+        try (InputStream opened = middleware.decode(Files.newInputStream(encoded), new KeyRecord(middleware.keyId(), null))) {
             assertThat(opened.readAllBytes()).isEqualTo(Files.readAllBytes(plain));
         }
     }
