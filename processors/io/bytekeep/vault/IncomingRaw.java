@@ -15,8 +15,10 @@ public final class IncomingRaw {
     private final String name;
     private final SortedSet<String> mimeTypes;
     private final ContentSource content;
-    private final UUID id = UUID.randomUUID();
+    private final UUID id;
+    private final String objectName;
     private UUID existingId;
+    private boolean announce = true;
     private String secureHash;
     private String hashRetrievalLink;
     private String signingProviderUrl;
@@ -27,10 +29,25 @@ public final class IncomingRaw {
     private String storageKey;
 
     public IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content) {
+        this(boefjeMeta, name, mimeTypes, content, UUID.randomUUID(), null);
+    }
+
+    private IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content, UUID id,
+                        String attempt) {
         this.boefjeMeta = boefjeMeta;
         this.name = name;
         this.mimeTypes = mimeTypes;
         this.content = content;
+        this.id = id;
+        this.objectName = attempt == null ? id.toString() : id + "." + attempt;
+    }
+
+    /**
+     * A raw file that keeps the id it had elsewhere (an import from Bytes). The same id can be written more than once
+     * (a rerun after a crash), so its object name carries a fresh attempt id: no write ever replaces another's object.
+     */
+    public static IncomingRaw imported(BoefjeMeta boefjeMeta, UUID id, SortedSet<String> mimeTypes, ContentSource content) {
+        return new IncomingRaw(boefjeMeta, id.toString(), mimeTypes, content, id, UUID.randomUUID().toString());
     }
 
     public BoefjeMeta boefjeMeta() { return boefjeMeta; }
@@ -38,11 +55,17 @@ public final class IncomingRaw {
     public SortedSet<String> mimeTypes() { return mimeTypes; }
     public ContentSource content() { return content; }
     public UUID id() { return id; }
+    /** The last part of the object key: the raw id, for an imported file with its attempt id after a dot. */
+    public String objectName() { return objectName; }
 
     /** The id this file answers with: an earlier raw with the same mime types, or its own new id. */
     public UUID resultId() { return existingId != null ? existingId : id; }
     public boolean isDuplicate() { return existingId != null; }
     public void existingId(UUID existingId) { this.existingId = existingId; }
+
+    /** Whether recording the file also puts its RawFileReceived event in the outbox (an import: only when asked). */
+    public boolean announce() { return announce; }
+    public void announce(boolean announce) { this.announce = announce; }
 
     public String secureHash() { return secureHash; }
     public void secureHash(String secureHash) { this.secureHash = secureHash; }

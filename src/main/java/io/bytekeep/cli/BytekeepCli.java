@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Bytekeep's command line: shared documents, the Vault, offline verification.",
         subcommands = {CustodyCommand.class, TrustCommand.class, LoginCommand.class, KeysCommand.class, UploadCommand.class,
                 DownloadCommand.class, ShareCommand.class, RevokeCommand.class, LsCommand.class,
-                RmCommand.class, RawCommand.class})
+                RmCommand.class, RawCommand.class, ImportBytesCommand.class})
 public final class BytekeepCli {
 
     public static void main(String[] args) {

@@ -44,7 +44,7 @@ abstract class ClientCommand implements Callable<Integer> {
                 out().println(toJson(result));
             }
             out().flush();
-            return 0;
+            return exitCode(result);
         } catch (ClientException e) {
             if (json) {
                 Map<String, Object> error = new LinkedHashMap<>();
@@ -62,6 +62,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
     /** Does the work; prints the human-readable result itself (unless {@link #json}) and answers the JSON result. */
     abstract Map<String, Object> run() throws ClientException;
+
+    /** The exit code of a command that ran to its end: 0, unless its result reports a failure. */
+    int exitCode(Map<String, Object> result) {
+        return 0;
+    }
 
     PrintWriter out() {
         return spec.commandLine().getOut();
@@ -94,6 +99,11 @@ abstract class ClientCommand implements Callable<Integer> {
     /** A progress bar on standard error, only on a terminal and without --json: scripts see no progress output. */
     Progress progress() {
         return json || System.console() == null ? Progress.NONE : new TerminalProgress(err());
+    }
+
+    /** The same, counting items of {@code unit}. */
+    Progress progress(String unit) {
+        return json || System.console() == null ? Progress.NONE : TerminalProgress.counting(err(), unit);
     }
 
     /** The value of a {@code --parallel} option, refused outside 1..64. */

@@ -3,15 +3,20 @@ package io.bytekeep.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 import io.bytekeep.client.Progress;
 
-/** One line redrawn with {@code \r}: bar, percentage, bytes done, bytes/s and the ETA; at most 10 redraws a second. */
+/**
+ * One line redrawn with {@code \r}: bar, percentage, amount done, rate and the ETA; at most 10 redraws a second. The
+ * amounts are bytes, or items of a {@link #counting unit} such as files.
+ */
 final class TerminalProgress implements Progress {
 
     private static final int WIDTH = 30;
 
     private final PrintWriter err;
+    private final LongFunction<String> amount;
     private final AtomicLong done = new AtomicLong();
     private String label;
     private long total;
@@ -19,7 +24,17 @@ final class TerminalProgress implements Progress {
     private long lastDrawNanos;
 
     TerminalProgress(PrintWriter err) {
+        this(err, TerminalProgress::human);
+    }
+
+    private TerminalProgress(PrintWriter err, LongFunction<String> amount) {
         this.err = err;
+        this.amount = amount;
+    }
+
+    /** A bar that counts items: {@link #advance} by one per item. */
+    static TerminalProgress counting(PrintWriter err, String unit) {
+        return new TerminalProgress(err, count -> count + " " + unit);
     }
 
     @Override
@@ -58,7 +73,7 @@ final class TerminalProgress implements Progress {
         int filled = (int) Math.round(fraction * WIDTH);
         String eta = rate <= 0 || bytes == 0 ? "--" : Math.round((total - bytes) / rate) + "s";
         err.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %s/%s %s/s ETA %s ", label, "#".repeat(filled),
-                " ".repeat(WIDTH - filled), Math.round(fraction * 100), human(bytes), human(total), human((long) rate), eta));
+                " ".repeat(WIDTH - filled), Math.round(fraction * 100), amount.apply(bytes), amount.apply(total), amount.apply((long) rate), eta));
         err.flush();
     }
 

@@ -72,6 +72,37 @@ public final class BytekeepClient {
         return send(authorized(path).header("Content-Type", contentType).method(method, body));
     }
 
+    /** An answer whatever its status: the status and the JSON body (empty when there is none or it is no JSON). */
+    public record Answer(int status, JsonNode body) {
+
+        /** The problem type of a problem+json answer, else "". */
+        public String problemType() {
+            return body.path("type").asText("");
+        }
+
+        /** The detail of a problem+json answer, else its title, else "". */
+        public String detail() {
+            return body.path("detail").asText(body.path("title").asText(""));
+        }
+    }
+
+    /**
+     * A request whose answer the caller judges (a 4xx may be an expected outcome): only a failure to exchange it at all
+     * is a {@link ClientException}.
+     */
+    public Answer call(String path, String method, String contentType, HttpRequest.BodyPublisher body, Duration timeout)
+            throws ClientException {
+        HttpResponse<byte[]> response = exchange(authorized(path).header("Content-Type", contentType).method(method, body)
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
+        JsonNode json;
+        try {
+            json = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException notJson) {
+            json = JSON.createObjectNode();
+        }
+        return new Answer(response.statusCode(), json);
+    }
+
     /** A GET whose body is streamed to the caller; 2xx only. */
     public InputStream stream(String path) throws ClientException {
         HttpResponse<InputStream> response = exchange(authorized(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());

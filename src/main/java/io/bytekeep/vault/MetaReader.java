@@ -24,13 +24,17 @@ public class MetaReader {
     }
 
     public BoefjeMeta boefjeMeta(Exchange exchange) throws IOException {
-        BoefjeMeta meta = body.read(exchange, BoefjeMeta.class);
+        return checked(body.read(exchange, BoefjeMeta.class), caller(exchange));
+    }
+
+    /** {@code meta} as it is stored (no arguments: empty ones), or a problem with what a caller may not store. */
+    static BoefjeMeta checked(BoefjeMeta meta, Caller caller) {
         require(meta.id() != null, "id is required");
         require(meta.boefje() != null && notBlank(meta.boefje().id()), "boefje.id is required");
         require(notBlank(meta.organization()), "organization is required");
         require(ORGANIZATION.matcher(meta.organization()).matches(),
                 "organization must be 1-32 characters of a-z A-Z 0-9 - _");
-        caller(exchange).requireVisible(meta.organization(), "Organization");
+        caller.requireVisible(meta.organization(), "Organization");
         return meta.arguments() == null
                 ? new BoefjeMeta(meta.id(), meta.startedAt(), meta.endedAt(), meta.boefje(), meta.inputOoi(), Map.of(),
                         meta.organization(), meta.runnableHash(), meta.environment())
@@ -38,7 +42,11 @@ public class MetaReader {
     }
 
     public NormalizerMeta normalizerMeta(Exchange exchange) throws IOException {
-        NormalizerMeta meta = body.read(exchange, NormalizerMeta.class);
+        return checked(body.read(exchange, NormalizerMeta.class), caller(exchange), store);
+    }
+
+    /** {@code meta} if a caller may store it: its raw file exists and is visible to the caller; else a problem. */
+    static NormalizerMeta checked(NormalizerMeta meta, Caller caller, VaultStore store) {
         require(meta.id() != null, "id is required");
         require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");
         require(meta.rawData() != null && meta.rawData().id() != null, "raw_data.id is required");
@@ -46,7 +54,7 @@ public class MetaReader {
         // the caller cannot see is answered the same, so that its existence does not show
         String unknown = "Raw data " + meta.rawData().id() + " does not exist";
         StoredRaw raw = store.findRaw(meta.rawData().id()).orElseThrow(() -> Problem.bytesIntegrityError(unknown));
-        if (!caller(exchange).canSee(raw.meta().boefjeMeta().organization())) {
+        if (!caller.canSee(raw.meta().boefjeMeta().organization())) {
             throw Problem.bytesIntegrityError(unknown);
         }
         return meta;

@@ -9,7 +9,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Prepares the object-store write of one raw file: the key comes from validated ids only
- * ({@code raw/<organization>/<raw id>}), never from names or other user text. The bucket is the configured raw
+ * ({@code raw/<organization>/<raw id>}, for an imported file {@code raw/<organization>/<raw id>.<attempt id>}), never
+ * from names or other user text. The bucket is the configured raw
  * bucket unless a route step before chose another one in the exchange property {@value #BUCKET} (an integrator's
  * routing, see docs/INTEGRATING.md); the bucket is recorded with the file, so it is read back from there.
  */
@@ -27,7 +28,7 @@ public class ObjectKeys implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
-        String key = "raw/" + raw.boefjeMeta().organization() + "/" + raw.id();
+        String key = "raw/" + raw.boefjeMeta().organization() + "/" + raw.objectName();
         String bucket = exchange.getProperty(BUCKET, defaultBucket, String.class);
         raw.storedAt(bucket, key);
         OrphanGuard.journal(exchange, new OrphanGuard.StoredObject(bucket, key));

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; without a raw_file row is
- * what a process killed between the object write and the commit leaves, or an upload whose commit outcome was
- * unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
+ * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; (an imported file's:
+ * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) that no raw_file row records as its storage key is what a
+ * process killed between the object write and the commit leaves, or an upload whose commit outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
  * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
  * alone.
  *
@@ -46,8 +46,8 @@ public class RawOrphanSweeper {
         }
     }
 
-    /** A listed object under raw/ or quarantine/raw/ and the raw id in its key. */
-    private record RawObject(S3Object object, UUID rawId) {
+    /** A listed object under raw/ or quarantine/raw/, the key it has (had) under raw/, and the raw id in that key. */
+    private record RawObject(S3Object object, String rawKey, UUID rawId) {
 
         String key() {
             return object.key();
@@ -131,19 +131,19 @@ public class RawOrphanSweeper {
         for (S3Object object : page.contents()) {
             UUID rawId = rawId(object.key());
             if (rawId != null && object.lastModified().isBefore(youngest)) {
-                orphans.add(new RawObject(object, rawId));
+                orphans.add(new RawObject(object, object.key(), rawId));
             }
         }
-        Set<UUID> withRows = withRows(orphans);
-        orphans.removeIf(orphan -> withRows.contains(orphan.rawId()));
+        Set<String> recorded = recorded(orphans);
+        orphans.removeIf(orphan -> recorded.contains(orphan.rawKey()));
         orphans.removeIf(orphan -> !attempt("copy to quarantine", orphan.key(),
                 () -> copier.copy(bucket, orphan.key(), QUARANTINE + orphan.key(), orphan.object().size())));
-        Set<UUID> recordedMeanwhile = withRows(orphans);
+        Set<String> recordedMeanwhile = recorded(orphans);
         int quarantined = 0;
         for (RawObject orphan : orphans) {
             S3Object object = orphan.object();
             String quarantineKey = QUARANTINE + orphan.key();
-            if (recordedMeanwhile.contains(orphan.rawId())) {
+            if (recordedMeanwhile.contains(orphan.rawKey())) {
                 attempt("delete the quarantine copy of a recorded object", quarantineKey, () -> delete(quarantineKey));
             } else if (attempt("delete after quarantining", orphan.key(), () -> delete(orphan.key()))) {
                 LOG.warn("Quarantined object {}/{} ({} bytes, ETag {}, last modified {}) as {}/{}: it has no raw_file row, "
@@ -162,18 +162,19 @@ public class RawOrphanSweeper {
         Instant expired = now.minus(quarantinePeriod);
         List<RawObject> quarantined = new ArrayList<>();
         for (S3Object object : page.contents()) {
-            UUID rawId = rawId(object.key().substring(QUARANTINE.length()));
+            String rawKey = object.key().substring(QUARANTINE.length());
+            UUID rawId = rawId(rawKey);
             if (rawId != null) {
-                quarantined.add(new RawObject(object, rawId));
+                quarantined.add(new RawObject(object, rawKey, rawId));
             }
         }
-        Set<UUID> withRows = withRows(quarantined);
+        Set<String> recorded = recorded(quarantined);
         int restored = 0;
         int deleted = 0;
         for (RawObject entry : quarantined) {
             S3Object object = entry.object();
-            String originalKey = entry.key().substring(QUARANTINE.length());
-            if (withRows.contains(entry.rawId())) {
+            String originalKey = entry.rawKey();
+            if (recorded.contains(originalKey)) {
                 if (attempt("restore", entry.key(), () -> restore(object, originalKey))) {
                     LOG.warn("Restored object {}/{} from {}/{}: its raw_file row appeared", bucket, originalKey, bucket,
                             entry.key());
@@ -212,26 +213,38 @@ public class RawOrphanSweeper {
         }
     }
 
-    /** The raw ids of {@code objects} that have a raw_file row: one query. */
-    private Set<UUID> withRows(List<RawObject> objects) {
+    /**
+     * The keys under raw/ of {@code objects} that a raw_file row records as its storage key: one query by raw id. By
+     * key, not by id alone: an imported raw id can have objects of several attempts, and only the committed one is not
+     * an orphan.
+     */
+    private Set<String> recorded(List<RawObject> objects) {
         if (objects.isEmpty()) {
             return Set.of();
         }
         List<UUID> rawIds = objects.stream().map(RawObject::rawId).distinct().toList();
-        return new HashSet<>(jdbc.queryForList("select id from raw_file where id in (:ids)", Map.of("ids", rawIds),
-                UUID.class));
+        return new HashSet<>(jdbc.queryForList("select storage_key from raw_file where id in (:ids)", Map.of("ids", rawIds),
+                String.class));
     }
 
-    /** The raw id of a key raw/&lt;organization&gt;/&lt;raw id&gt;, null for any other key. */
-    private static UUID rawId(String key) {
+    /** The raw id of a key raw/&lt;organization&gt;/&lt;raw id&gt;[.&lt;attempt id&gt;], null for any other key. */
+    static UUID rawId(String key) {
         String[] parts = key.split("/", -1);
         if (parts.length != 3 || !parts[0].equals("raw") || parts[1].isEmpty()) {
             return null;
         }
+        String[] name = parts[2].split("\\.", -1);
+        if (name.length > 2 || (name.length == 2 && canonicalUuid(name[1]) == null)) {
+            return null;
+        }
+        return canonicalUuid(name[0]);
+    }
+
+    private static UUID canonicalUuid(String text) {
         try {
-            UUID rawId = UUID.fromString(parts[2]);
-            return rawId.toString().equals(parts[2]) ? rawId : null;
-        } catch (IllegalArgumentException notARawKey) {
+            UUID uuid = UUID.fromString(text);
+            return uuid.toString().equals(text) ? uuid : null;
+        } catch (IllegalArgumentException notAUuid) {
             return null;
         }
     }

@@ -34,6 +34,8 @@ public class RawUploadReader {
     }
 
     private static final int MAX_MIME_TYPE_LENGTH = 256;
+    /** Bytes' column of hash_retrieval_link is varchar(2048); its signing provider URL is shorter still. */
+    private static final int MAX_LINK_LENGTH = 2048;
 
     private final JsonBody json;
     private final VaultStore store;
@@ -92,6 +94,50 @@ public class RawUploadReader {
             throw Problem.unprocessable("name is required");
         }
         SortedSet<String> mimeTypes = mimeTypes(params.list("mime_types"));
+        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, spool(exchange))));
+    }
+
+    /**
+     * A raw file of another Bytes streamed as the request body (POST /admin/import/raw): its id, boefje meta and mime
+     * types, and the secure_hash, signing_provider_url and hash_retrieval_link it had there, all as query parameters.
+     * Those three are what the file claims; the import checks the hash before anything is stored. Its RawFileReceived
+     * event goes out only with {@code publish_event=true}.
+     */
+    public IncomingRaw imported(Exchange exchange) throws IOException {
+        QueryParams params = new QueryParams(exchange.getIn());
+        UUID id = params.requiredUuid("id");
+        BoefjeMeta meta = boefjeMeta(exchange);
+        SortedSet<String> mimeTypes = mimeTypes(params.list("mime_types"));
+        String secureHash = params.string("secure_hash");
+        if (secureHash == null) {
+            throw Problem.unprocessable("secure_hash is required");
+        }
+        try {
+            ProofHasher.forHash(secureHash);
+        } catch (IllegalArgumentException e) {
+            throw Problem.unprocessable("secure_hash: " + e.getMessage());
+        }
+        String signingProviderUrl = bounded(params, "signing_provider_url");
+        String hashRetrievalLink = bounded(params, "hash_retrieval_link");
+        boolean announce = Boolean.TRUE.equals(params.bool("publish_event"));
+        IncomingRaw raw = IncomingRaw.imported(meta, id, mimeTypes, checkedContent(id.toString(), spool(exchange)));
+        raw.secureHash(secureHash);
+        raw.signingProviderUrl(signingProviderUrl);
+        raw.hashRetrievalLink(hashRetrievalLink);
+        raw.announce(announce);
+        return raw;
+    }
+
+    private static String bounded(QueryParams params, String name) {
+        String value = params.string(name);
+        if (value != null && value.length() > MAX_LINK_LENGTH) {
+            throw Problem.unprocessable(name + " is longer than " + MAX_LINK_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    /** The request body, spooled to disk encrypted within the configured size; the spool file goes with the exchange. */
+    private ContentSource spool(Exchange exchange) throws IOException {
         Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxStreamBytes) {
             throw Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + maxStreamBytes);
@@ -109,11 +155,9 @@ public class RawUploadReader {
             }
         });
         InputStream body = exchange.getIn().getBody(InputStream.class);
-        ContentSource content;
         try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes)) {
-            content = EncryptedSpool.write(spool, in);
+            return EncryptedSpool.write(spool, in);
         }
-        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, content)));
     }
 
     private BoefjeMeta boefjeMeta(Exchange exchange) {
@@ -138,7 +182,8 @@ public class RawUploadReader {
         return content;
     }
 
-    private static SortedSet<String> mimeTypes(List<String> tags) {
+    /** The set of mime types of a raw file, each checked (422 otherwise). */
+    static SortedSet<String> mimeTypes(List<String> tags) {
         SortedSet<String> mimeTypes = new TreeSet<>();
         if (tags != null) {
             for (String tag : tags) {

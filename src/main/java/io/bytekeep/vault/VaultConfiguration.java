@@ -87,6 +87,11 @@ public class VaultConfiguration {
     }
 
     @Bean
+    BytesImport bytesImport(JsonBody body, VaultStore store, TransactionTemplate transactions, BytekeepProperties properties) {
+        return new BytesImport(body, store, transactions, properties.events().rawFileReceivedQueue());
+    }
+
+    @Bean
     RawVerifier rawVerifier(EncryptionMiddlewares middlewares) {
         return new RawVerifier(middlewares.byName());
     }

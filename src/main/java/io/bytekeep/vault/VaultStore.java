@@ -67,22 +67,27 @@ public class VaultStore {
 
     public void createBoefjeMeta(BoefjeMeta meta) {
         try {
-            jdbc.update("insert into boefje_meta (id, organization, boefje_id, boefje_version, input_ooi, arguments, runnable_hash, "
-                    + "environment, started_at, ended_at) values (:id, :organization, :boefjeId, :boefjeVersion, :inputOoi, "
-                    + ":arguments, :runnableHash, :environment, :startedAt, :endedAt)", new MapSqlParameterSource()
-                    .addValue("id", meta.id())
-                    .addValue("organization", meta.organization())
-                    .addValue("boefjeId", meta.boefje().id())
-                    .addValue("boefjeVersion", meta.boefje().version())
-                    .addValue("inputOoi", meta.inputOoi())
-                    .addValue("arguments", toJson(meta.arguments()))
-                    .addValue("runnableHash", meta.runnableHash())
-                    .addValue("environment", meta.environment() == null ? null : toJson(meta.environment()))
-                    .addValue("startedAt", timestamp(meta.startedAt()))
-                    .addValue("endedAt", timestamp(meta.endedAt())));
+            insertBoefjeMeta(meta);
         } catch (DuplicateKeyException e) {
             throw Problem.bytesIntegrityError("Boefje meta with id " + meta.id() + " already exists");
         }
+    }
+
+    /** Inserts a boefje meta; a {@link DuplicateKeyException} if its id exists. */
+    public void insertBoefjeMeta(BoefjeMeta meta) {
+        jdbc.update("insert into boefje_meta (id, organization, boefje_id, boefje_version, input_ooi, arguments, runnable_hash, "
+                + "environment, started_at, ended_at) values (:id, :organization, :boefjeId, :boefjeVersion, :inputOoi, "
+                + ":arguments, :runnableHash, :environment, :startedAt, :endedAt)", new MapSqlParameterSource()
+                .addValue("id", meta.id())
+                .addValue("organization", meta.organization())
+                .addValue("boefjeId", meta.boefje().id())
+                .addValue("boefjeVersion", meta.boefje().version())
+                .addValue("inputOoi", meta.inputOoi())
+                .addValue("arguments", toJson(meta.arguments()))
+                .addValue("runnableHash", meta.runnableHash())
+                .addValue("environment", meta.environment() == null ? null : toJson(meta.environment()))
+                .addValue("startedAt", timestamp(meta.startedAt()))
+                .addValue("endedAt", timestamp(meta.endedAt())));
     }
 
     public Optional<BoefjeMeta> findBoefjeMeta(UUID id) {
@@ -125,17 +130,22 @@ public class VaultStore {
 
     public void createNormalizerMeta(NormalizerMeta meta) {
         try {
-            jdbc.update("insert into normalizer_meta (id, raw_file_id, normalizer_id, normalizer_version, started_at, ended_at) "
-                    + "values (:id, :rawId, :normalizerId, :normalizerVersion, :startedAt, :endedAt)", new MapSqlParameterSource()
-                    .addValue("id", meta.id())
-                    .addValue("rawId", meta.rawData().id())
-                    .addValue("normalizerId", meta.normalizer().id())
-                    .addValue("normalizerVersion", meta.normalizer().version())
-                    .addValue("startedAt", timestamp(meta.startedAt()))
-                    .addValue("endedAt", timestamp(meta.endedAt())));
+            insertNormalizerMeta(meta);
         } catch (DuplicateKeyException e) {
             throw Problem.bytesIntegrityError("Normalizer meta with id " + meta.id() + " already exists");
         }
+    }
+
+    /** Inserts a normalizer meta; a {@link DuplicateKeyException} if its id exists. */
+    public void insertNormalizerMeta(NormalizerMeta meta) {
+        jdbc.update("insert into normalizer_meta (id, raw_file_id, normalizer_id, normalizer_version, started_at, ended_at) "
+                + "values (:id, :rawId, :normalizerId, :normalizerVersion, :startedAt, :endedAt)", new MapSqlParameterSource()
+                .addValue("id", meta.id())
+                .addValue("rawId", meta.rawData().id())
+                .addValue("normalizerId", meta.normalizer().id())
+                .addValue("normalizerVersion", meta.normalizer().version())
+                .addValue("startedAt", timestamp(meta.startedAt()))
+                .addValue("endedAt", timestamp(meta.endedAt())));
     }
 
     public Optional<NormalizerMeta> findNormalizerMeta(UUID id) {
@@ -188,7 +198,10 @@ public class VaultStore {
                 Map.of("bm", boefjeMetaId, "digest", mimeSetDigest(mimeTypes)), UUID.class).stream().findFirst();
     }
 
-    /** Records new raw files and their RawFileReceived events in one transaction: all of them or none. */
+    /**
+     * Records new raw files and their RawFileReceived events (of those that {@linkplain IncomingRaw#announce announce})
+     * in one transaction: all of them or none.
+     */
     public void recordRaws(List<IncomingRaw> raws, String eventDestination) {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
@@ -216,12 +229,14 @@ public class VaultStore {
                     jdbc.update("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)",
                             Map.of("id", raw.id(), "mime", mimeType));
                 }
-                jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (:id, :dest, :payload, :createdAt)",
-                        new MapSqlParameterSource()
-                                .addValue("id", UUID.randomUUID())
-                                .addValue("dest", eventDestination)
-                                .addValue("payload", toJson(rawFileReceived(raw, now)))
-                                .addValue("createdAt", timestamp(now)));
+                if (raw.announce()) {
+                    jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (:id, :dest, :payload, :createdAt)",
+                            new MapSqlParameterSource()
+                                    .addValue("id", UUID.randomUUID())
+                                    .addValue("dest", eventDestination)
+                                    .addValue("payload", toJson(rawFileReceived(raw, now)))
+                                    .addValue("createdAt", timestamp(now)));
+                }
             }
         });
     }

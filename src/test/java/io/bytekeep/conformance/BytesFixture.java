@@ -1,0 +1,176 @@
+package io.bytekeep.conformance;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import io.bytekeep.support.TestServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Bytes deployment that Bytes' own code wrote into src/test/resources/bytes-import/ (src/test/bytes-fixture/
+ * README.md): its database restored into a PostgreSQL database of the test's own, its file repositories, its S3
+ * objects, its NaCl keys, and what Bytes' API answers for each of its metas and raw files.
+ */
+final class BytesFixture {
+
+    static final Path DIR = Path.of("src/test/resources/bytes-import");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BytesFixture() {
+    }
+
+    /** A database {@code <test database>_<suffix>} with Bytes' tables and rows (dropped first if it exists); its BYTES_DB_URI. */
+    static String restoreDatabase(String suffix) throws IOException, SQLException {
+        String database = TestServices.DATABASE + "_" + suffix;
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
+        }
+        execute(database, Files.readString(DIR.resolve("bytes.sql"), StandardCharsets.UTF_8));
+        return "postgresql://postgres@127.0.0.1:5432/" + database;
+    }
+
+    /** Runs SQL on a database of the test's PostgreSQL. */
+    static void execute(String database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** A copy of a data directory of Bytes' FileRawRepository (file-identity or file-nacl) under {@code target}. */
+    static Path copyDataDir(String layout, Path target) throws IOException {
+        Path source = DIR.resolve(layout);
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    /** Puts the objects Bytes' S3RawRepository wrote into the buckets whose names start with {@code bucketPrefix}. */
+    static void uploadS3(S3Client s3, String bucketPrefix) throws IOException {
+        try (Stream<Path> buckets = Files.list(DIR.resolve("s3"))) {
+            for (Path bucket : buckets.filter(b -> b.getFileName().toString().startsWith(bucketPrefix)).toList()) {
+                String name = bucket.getFileName().toString();
+                s3.createBucket(b -> b.bucket(name));
+                try (Stream<Path> objects = Files.walk(bucket)) {
+                    for (Path object : objects.filter(Files::isRegularFile).toList()) {
+                        String key = bucket.relativize(object).toString().replace('\\', '/');
+                        s3.putObject(b -> b.bucket(name).key(key), RequestBody.fromFile(object));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Bytes' NaCl keys, as BYTES_PRIVATE_KEY_B64 and BYTES_PUBLIC_KEY_B64. */
+    static Map<String, String> naclKeys() throws IOException {
+        Properties keys = new Properties();
+        try (Reader reader = Files.newBufferedReader(DIR.resolve("keys.properties"))) {
+            keys.load(reader);
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        keys.stringPropertyNames().forEach(name -> map.put(name, keys.getProperty(name)));
+        return map;
+    }
+
+    /** What Bytes' API answered: {"boefje_meta": [...], "raw_meta": [...], "normalizer_meta": [...]}. */
+    static JsonNode answers() throws IOException {
+        return JSON.readTree(DIR.resolve("api.json").toFile());
+    }
+
+    static List<JsonNode> answers(String kind) throws IOException {
+        return iterate(answers().path(kind).elements());
+    }
+
+    /** The bytes of a raw file (the IDENTITY file repository holds them as they are). */
+    static byte[] plain(JsonNode rawMeta) throws IOException {
+        String id = rawMeta.path("id").asText();
+        return Files.readAllBytes(DIR.resolve("file-identity").resolve(rawMeta.path("boefje_meta").path("organization").asText())
+                .resolve(id.substring(0, 3)).resolve(id));
+    }
+
+    static UUID id(JsonNode meta) {
+        return UUID.fromString(meta.path("id").asText());
+    }
+
+    /**
+     * Bytekeep's answer carries what Bytes' answer carries: the same fields with the same values, where times are the
+     * same instants (Bytes writes microseconds, Bytekeep what the instant needs) and mime_types the same set (Bytes
+     * answers a set, in no fixed order).
+     */
+    static void assertSameAnswer(String path, JsonNode bytes, JsonNode bytekeep) {
+        if (bytes.isObject()) {
+            assertThat(bytekeep.isObject()).as(path + " is an object in " + bytekeep).isTrue();
+            Set<String> names = new HashSet<>();
+            bytes.fieldNames().forEachRemaining(names::add);
+            Set<String> bytekeepNames = new HashSet<>();
+            bytekeep.fieldNames().forEachRemaining(bytekeepNames::add);
+            assertThat(bytekeepNames).as(path + " fields").isEqualTo(names);
+            for (String name : names) {
+                if (name.equals("mime_types")) {
+                    assertThat(new HashSet<>(iterate(bytekeep.get(name).elements())))
+                            .as(path + ".mime_types").isEqualTo(new HashSet<>(iterate(bytes.get(name).elements())));
+                } else {
+                    assertSameAnswer(path + "." + name, bytes.get(name), bytekeep.get(name));
+                }
+            }
+        } else if (bytes.isArray()) {
+            assertThat(bytekeep.size()).as(path + " length").isEqualTo(bytes.size());
+            for (int i = 0; i < bytes.size(); i++) {
+                assertSameAnswer(path + "[" + i + "]", bytes.get(i), bytekeep.get(i));
+            }
+        } else if (bytes.isTextual() && instant(bytes.asText()) != null) {
+            assertThat(instant(bytekeep.asText())).as(path).isEqualTo(instant(bytes.asText()));
+        } else {
+            assertThat(bytekeep).as(path).isEqualTo(bytes);
+        }
+    }
+
+    private static Instant instant(String text) {
+        if (text.length() < 20 || text.charAt(10) != 'T') {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException notATime) {
+            return null;
+        }
+    }
+
+    private static <T> List<T> iterate(Iterator<T> iterator) {
+        List<T> list = new java.util.ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+}
