@@ -113,6 +113,42 @@ class RawOrphanSweeperIT extends IntegrationTest {
         assertThat(sweepMeters.get("bytekeep.orphan.restored").counter().count()).isEqualTo(1);
     }
 
+    /**
+     * An imported raw id can have objects of several attempts (raw/org/id.attempt): a crashed one is an orphan, the
+     * one its row records is not, and an old quarantined attempt never goes back over the recorded one.
+     */
+    @Test
+    void onlyTheObjectItsRowRecordsKeepsAnImportedRawFile() throws Exception {
+        ApiClient admin = as("bytes");
+        UUID meta = UUID.randomUUID();
+        assertThat(admin.postJson("/admin/import/boefje_meta", List.of(boefjeMeta(meta, "org-a", VaultImportRoutesIT.ENDED)))
+                .status()).isEqualTo(200);
+        UUID rawId = UUID.randomUUID();
+        byte[] content = "imported".getBytes();
+        ApiClient.Response imported = VaultImportRoutesIT.importRaw(admin, rawId, meta, content,
+                VaultImportRoutesIT.hash("sha512", content), null, null, "text/plain");
+        assertThat(imported.status()).as(imported.text()).isEqualTo(201);
+        String recorded = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
+        String crashedAttempt = "raw/org-a/" + rawId + "." + UUID.randomUUID();
+        putOrphan(crashedAttempt, 100);
+        String oldAttempt = "quarantine/raw/org-a/" + rawId + "." + UUID.randomUUID();
+        putOrphan(oldAttempt, 200);
+        String notAnAttempt = "raw/org-a/" + rawId + ".notes";
+        s3.putObject(b -> b.bucket(BUCKET).key(notAnAttempt), RequestBody.fromString("x"));
+
+        RawOrphanSweeper.Sweep sweep = sweeper(MIN_AGE, in(Duration.ofMinutes(30))).sweep();
+
+        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(1, 0, 0));
+        assertThat(keys()).containsExactlyInAnyOrder(recorded, "quarantine/" + crashedAttempt, oldAttempt, notAnAttempt);
+        assertThat(admin.get("/bytes/raw/" + rawId).body()).isEqualTo(content);
+
+        RawOrphanSweeper.Sweep later = sweeper(MIN_AGE, in(QUARANTINE_PERIOD.plusDays(1))).sweep();
+
+        assertThat(later).isEqualTo(new RawOrphanSweeper.Sweep(0, 0, 2));
+        assertThat(keys()).containsExactlyInAnyOrder(recorded, notAnAttempt);
+        assertThat(admin.get("/bytes/raw/" + rawId).body()).isEqualTo(content);
+    }
+
     @Test
     void aQuarantinedObjectIsDeletedOnceOlderThanTheQuarantinePeriod() {
         String quarantined = "quarantine/raw/org-a/" + UUID.randomUUID();
