@@ -126,7 +126,7 @@ public class BytesImport {
         Map<UUID, RawDataMeta> stored = new LinkedHashMap<>();
         List<UUID> ids = records.stream().map(RawRecord::id).distinct().toList();
         if (!ids.isEmpty()) {
-            store.queryRaws(new VaultStore.RawQuery(null, null, null, ids, List.of(), ids.size()))
+            store.queryRaws(new VaultStore.RawQuery(null, null, null, ids, List.of(), ids.size(), null))
                     .forEach(raw -> stored.put(raw.meta().id(), raw.meta()));
         }
         List<Outcome> outcomes = new ArrayList<>();

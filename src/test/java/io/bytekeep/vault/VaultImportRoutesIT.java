@@ -155,7 +155,7 @@ class VaultImportRoutesIT extends IntegrationTest {
                 "raw_data", Map.of("id", UUID.randomUUID().toString()), "normalizer", Map.of("id", "kat_dns_normalize"),
                 "started_at", "2025-11-14T10:01:00Z", "ended_at", "2025-11-14T10:01:02Z"))).json().path("results");
         assertThat(normalizers.get(0).path("status").asText()).isEqualTo("rejected");
-        assertThat(normalizers.get(0).path("detail").asText()).contains("not found");
+        assertThat(normalizers.get(0).path("detail").asText()).contains("does not exist");
         assertThat(count("normalizer_meta")).isZero();
     }
 
