@@ -188,6 +188,28 @@ class BytesImportIT extends IntegrationTest {
     }
 
     @Test
+    void aNaclBoxThatDoesNotOpenIsReported() throws Exception {
+        JsonNode changed = BytesFixture.answers("raw_meta").get(3);
+        Path dataDir = BytesFixture.copyDataDir("file-nacl", dir.resolve("data"));
+        Path file = file(dataDir, changed);
+        byte[] box = Files.readAllBytes(file);
+        box[box.length - 1] ^= 1;
+        Files.write(file, box);
+
+        Run run = importBytes(dataDir, "NACL_SEALBOX", "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
+        JsonNode problem = run.json().path("problems").get(0);
+        assertThat(problem.path("id").asText()).isEqualTo(changed.path("id").asText());
+        assertThat(problem.path("status").asText()).isEqualTo("undecryptable");
+        assertThat(problem.path("detail").asText()).contains(file.toString(), "authentication");
+        assertThat(run.json().path("raw_file").path("created").asLong()).isEqualTo(6);
+        try (var spooled = Files.list(dir.resolve("work"))) {
+            assertThat(spooled).as("no spooled box is left behind").isEmpty();
+        }
+    }
+
+    @Test
     void eventsArePublishedOnlyWhenAskedAndOnlyForFilesCreated() throws Exception {
         Run run = importBytes(BytesFixture.copyDataDir("file-identity", dir.resolve("data")), "IDENTITY", "--json",
                 "--publish-events");
