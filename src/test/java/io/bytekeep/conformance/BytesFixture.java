@@ -56,6 +56,69 @@ final class BytesFixture {
         return "postgresql://postgres@127.0.0.1:5432/" + database;
     }
 
+    /**
+     * A larger Bytes deployment of {@code raws} raw files (IDENTITY, file repository under {@code dataDir}) in Bytes'
+     * schema: the fixture's database emptied, then rows as Bytes' SQLMetaDataRepository writes them (ten raw files
+     * per boefje meta, a normalizer meta on every fourth), secure_hash by Bytes' hash_data (Bytekeep's ProofHasher,
+     * tested against Bytes' own vectors). Answers the bytes of every raw file by id; its BYTES_DB_URI is
+     * {@link #restoreDatabase}'s.
+     */
+    static Map<UUID, byte[]> seedGenerated(String suffix, Path dataDir, int raws) throws Exception {
+        restoreDatabase(suffix);
+        String database = TestServices.DATABASE + "_" + suffix;
+        Map<UUID, byte[]> contents = new LinkedHashMap<>();
+        java.util.Random random = new java.util.Random(raws);
+        io.bytekeep.vault.ProofHasher sha512 = new io.bytekeep.vault.ProofHasher("sha512");
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "")) {
+            connection.createStatement().execute("truncate normalizer_meta, raw_file, boefje_meta, signing_provider cascade");
+            connection.setAutoCommit(false);
+            var metas = connection.prepareStatement("insert into boefje_meta (id, boefje_id, boefje_version, organization, "
+                    + "arguments, started_at, ended_at, input_ooi, environment) values (?, 'kill-test', '1', 'kill-org', "
+                    + "?::json, ?, ?, ?, 'null')");
+            var files = connection.prepareStatement("insert into raw_file (id, secure_hash, hash_retrieval_link, boefje_meta_id, "
+                    + "mime_types) values (?, ?, ?, ?, ?)");
+            var normalizers = connection.prepareStatement("insert into normalizer_meta (id, normalizer_id, normalizer_version, "
+                    + "started_at, ended_at, raw_file_id) values (?, 'kat_kill_normalize', '1', ?, ?, ?)");
+            UUID meta = null;
+            Instant ended = null;
+            for (int i = 0; i < raws; i++) {
+                if (i % 10 == 0) {
+                    meta = UUID.randomUUID();
+                    Instant started = Instant.parse("2025-11-14T10:00:00Z").plusSeconds(i).plusNanos(1000L * random.nextInt(1_000_000));
+                    ended = started.plusMillis(1 + random.nextInt(5000));
+                    metas.setObject(1, meta);
+                    metas.setString(2, "{\"n\": " + i + "}");
+                    metas.setObject(3, started.atOffset(java.time.ZoneOffset.UTC));
+                    metas.setObject(4, ended.atOffset(java.time.ZoneOffset.UTC));
+                    metas.setString(5, "Hostname|internet|h" + i + ".example");
+                    metas.executeUpdate();
+                }
+                UUID id = UUID.randomUUID();
+                byte[] content = new byte[1 + random.nextInt(4096)];
+                random.nextBytes(content);
+                contents.put(id, content);
+                Path file = dataDir.resolve("kill-org").resolve(id.toString().substring(0, 3)).resolve(id.toString());
+                Files.createDirectories(file.getParent());
+                Files.write(file, content);
+                files.setObject(1, id);
+                files.setString(2, sha512.hash(new java.io.ByteArrayInputStream(content), ended));
+                files.setString(3, UUID.randomUUID().toString());
+                files.setObject(4, meta);
+                files.setArray(5, connection.createArrayOf("varchar", new String[] {"boefje/kill-test", "n/" + (i % 10)}));
+                files.executeUpdate();
+                if (i % 4 == 0) {
+                    normalizers.setObject(1, UUID.randomUUID());
+                    normalizers.setObject(2, ended.plusSeconds(1).atOffset(java.time.ZoneOffset.UTC));
+                    normalizers.setObject(3, ended.plusSeconds(2).atOffset(java.time.ZoneOffset.UTC));
+                    normalizers.setObject(4, id);
+                    normalizers.executeUpdate();
+                }
+            }
+            connection.commit();
+        }
+        return contents;
+    }
+
     /** Runs SQL on a database of the test's PostgreSQL. */
     static void execute(String database, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
