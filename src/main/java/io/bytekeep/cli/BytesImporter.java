@@ -83,19 +83,17 @@ final class BytesImporter {
     }
 
     ImportSummary run() throws Exception {
-        summary.total(ImportSummary.BOEFJE_META, database.count("boefje_meta"));
-        summary.total(ImportSummary.RAW_FILE, database.count("raw_file"));
-        summary.total(ImportSummary.NORMALIZER_META, database.count("normalizer_meta"));
-        boefjeMetas();
-        raws();
-        normalizerMetas();
+        boefjeMetas(database.count("boefje_meta"));
+        raws(database.count("raw_file"));
+        normalizerMetas(database.count("normalizer_meta"));
         return summary;
     }
 
     // ---- metas
 
-    private void boefjeMetas() throws Exception {
-        progress.start("boefje metas", database.count("boefje_meta"));
+    private void boefjeMetas(long total) throws Exception {
+        summary.total(ImportSummary.BOEFJE_META, total);
+        progress.start("boefje metas", total);
         List<ObjectNode> batch = new ArrayList<>();
         database.boefjeMetas(meta -> {
             batch.add(meta);
@@ -107,8 +105,9 @@ final class BytesImporter {
         progress.finish();
     }
 
-    private void normalizerMetas() throws Exception {
-        progress.start("normalizer metas", database.count("normalizer_meta"));
+    private void normalizerMetas(long total) throws Exception {
+        summary.total(ImportSummary.NORMALIZER_META, total);
+        progress.start("normalizer metas", total);
         List<ObjectNode> batch = new ArrayList<>();
         database.normalizerMetas(meta -> {
             UUID rawId = UUID.fromString(meta.path("raw_data").path("id").asText());
@@ -157,8 +156,9 @@ final class BytesImporter {
 
     // ---- raw files
 
-    private void raws() throws Exception {
-        progress.start("raw files", database.count("raw_file"));
+    private void raws(long total) throws Exception {
+        summary.total(ImportSummary.RAW_FILE, total);
+        progress.start("raw files", total);
         List<BlockingQueue<Object>> queues = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < parallel; i++) {

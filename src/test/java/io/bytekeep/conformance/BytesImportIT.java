@@ -233,6 +233,25 @@ class BytesImportIT extends IntegrationTest {
         assertThat(count("outbox_event")).as("a rerun announces nothing again").isEqualTo(7);
     }
 
+    /** Bytekeep may run on Bytes' own database with its tables in schema bytekeep: Bytes' tables are read from public. */
+    @Test
+    void bytesTablesAreReadFromPublicWhereBytekeepsSchemaComesFirst() throws Exception {
+        String shared = BytesFixture.restoreDatabase("bytes_shared");
+        String database = shared.substring(shared.lastIndexOf('/') + 1);
+        BytesFixture.execute(database, "create schema bytekeep; "
+                + "create table bytekeep.boefje_meta (like public.boefje_meta); create table bytekeep.raw_file (like public.raw_file); "
+                + "create table bytekeep.normalizer_meta (like public.normalizer_meta); "
+                + "create table bytekeep.signing_provider (like public.signing_provider)");
+        Path dataDir = BytesFixture.copyDataDir("file-identity", dir.resolve("data"));
+
+        Run run = cli("import-bytes", "--bytes-env", bytesEnv("IDENTITY").toString(), "--data-dir", dataDir.toString(),
+                "--db-uri", shared + "?options=-c%20search_path%3Dbytekeep,public", "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.json().path("raw_file").path("created").asLong()).isEqualTo(7);
+        assertEverythingAnswersAsInBytes();
+    }
+
     @Test
     void aUserWithoutTheAdminRoleMovesNothing() throws Exception {
         Run login = cli("login", "--server", "http://127.0.0.1:" + port, "--user", "alice", "--password", "test-password-alice");
