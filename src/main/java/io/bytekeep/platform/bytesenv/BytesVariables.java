@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * Bytes' environment variables (the settings of {@code bytes/bytes/config.py} in OpenKAT, its deprecated names, and
- * boto3's {@code AWS_*} for its S3 storage) translated to the {@code BYTEKEEP_*} names config/application*.yaml reads,
+ * boto3's {@code AWS_*} where Bytes keeps its files in S3) translated to the {@code BYTEKEEP_*} names config/application*.yaml reads,
  * or to Spring keys that no shipped configuration file sets. A Bytes variable accepts what Bytes accepts; its name is
  * case-insensitive, as for pydantic-settings; an empty value counts as not set. A Bytes value whose Bytekeep name is
  * set already is not taken. A value Bytekeep cannot honour is an error when ignoring it would change what is stored or
@@ -173,24 +173,28 @@ final class BytesVariables {
     }
 
     /**
-     * With S3_BUCKET or S3_BUCKET_PREFIX Bytes kept its files in S3 (boto3 reads endpoint, keys and region from AWS_*).
-     * Bytekeep then uses that S3 service too, for its own bucket: Bytes' buckets stay as they are.
+     * With S3_BUCKET or S3_BUCKET_PREFIX Bytes kept its files in S3, with endpoint, keys and region from boto3's AWS_*
+     * variables (which mean nothing to Bytes without them). Bytekeep then uses that S3 service too, for its own bucket:
+     * Bytes' buckets stay as they are.
      */
     private void storage() {
         Optional<Setting> bucket = bytes("S3_BUCKET").or(() -> bytes("S3_BUCKET_PREFIX"));
-        bucket.ifPresentOrElse(s3 -> {
-            put(s3, "BYTEKEEP_EMBEDDED_S3_ENABLED", "false");
-            put(s3, "BYTEKEEP_S3_CREATE_BUCKETS", "true");
-            notes.add("S3_BUCKET, S3_BUCKET_PREFIX and BUCKET_PER_ORG name Bytes' buckets: Bytekeep leaves them as they "
-                    + "are (bytekeep import-bytes reads them) and keeps its raw files in its own bucket on the same S3 "
-                    + "service (bytekeep.storage.raw-bucket)");
-            if (aws("AWS_ACCESS_KEY_ID").isEmpty() && !alreadySet.test("BYTEKEEP_S3_ACCESS_KEY")) {
-                errors.add(s3.name() + " is set (Bytes used S3), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not: "
-                        + "Bytekeep does not read boto3's other credential sources (~/.aws, instance roles); set them, "
-                        + "or BYTEKEEP_S3_ACCESS_KEY and BYTEKEEP_S3_SECRET_KEY");
-            }
-        }, () -> bytes("BUCKET_PER_ORG").ifPresent(perOrganization -> notes.add(perOrganization.name()
-                + " has no meaning without S3_BUCKET or S3_BUCKET_PREFIX, in Bytes as in Bytekeep")));
+        if (bucket.isEmpty()) {
+            bytes("BUCKET_PER_ORG").ifPresent(perOrganization -> notes.add(perOrganization.name()
+                    + " has no meaning without S3_BUCKET or S3_BUCKET_PREFIX, in Bytes as in Bytekeep"));
+            return;
+        }
+        Setting s3 = bucket.get();
+        put(s3, "BYTEKEEP_EMBEDDED_S3_ENABLED", "false");
+        put(s3, "BYTEKEEP_S3_CREATE_BUCKETS", "true");
+        notes.add("S3_BUCKET, S3_BUCKET_PREFIX and BUCKET_PER_ORG name Bytes' buckets: Bytekeep leaves them as they "
+                + "are (bytekeep import-bytes reads them) and keeps its raw files in its own bucket on the same S3 "
+                + "service (bytekeep.storage.raw-bucket)");
+        if (aws("AWS_ACCESS_KEY_ID").isEmpty() && !alreadySet.test("BYTEKEEP_S3_ACCESS_KEY")) {
+            errors.add(s3.name() + " is set (Bytes used S3), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not: "
+                    + "Bytekeep does not read boto3's other credential sources (~/.aws, instance roles); set them, "
+                    + "or BYTEKEEP_S3_ACCESS_KEY and BYTEKEEP_S3_SECRET_KEY");
+        }
         // boto3: the S3-specific endpoint before the general one
         aws("AWS_ENDPOINT_URL_S3").or(() -> aws("AWS_ENDPOINT_URL"))
                 .ifPresent(endpoint -> put(endpoint, "BYTEKEEP_S3_ENDPOINT", endpoint.trimmed()));

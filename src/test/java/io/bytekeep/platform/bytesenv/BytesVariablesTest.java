@@ -229,6 +229,12 @@ class BytesVariablesTest {
     }
 
     @Test
+    void awsVariablesMeanNothingWhenBytesKeptItsFilesOnDisk() {
+        // as in Bytes: boto3 is used only for S3_BUCKET / S3_BUCKET_PREFIX
+        assertThat(translate(Map.of("AWS_ACCESS_KEY_ID", "access", "AWS_ENDPOINT_URL", "http://minio:9000")).properties()).isEmpty();
+    }
+
+    @Test
     void bytesS3StorageWithoutKeysStopsTheStart() {
         assertThat(translate(Map.of("S3_BUCKET", "openkat")).errors()).singleElement().asString()
                 .startsWith("S3_BUCKET is set (Bytes used S3), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not");
