@@ -94,6 +94,7 @@ public record BytesDatabaseUri(ServiceUri.Host host, String database, String use
         return query.isEmpty() ? url : url + "?" + query;
     }
 
+    /** Without the password (a record would print it). */
     @Override
     public String toString() {
         return "BytesDatabaseUri[" + jdbcUrl() + ", user " + username + "]";

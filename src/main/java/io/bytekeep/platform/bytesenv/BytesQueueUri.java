@@ -62,6 +62,7 @@ record BytesQueueUri(String host, int port, String virtualHost, String username,
                 tls, options);
     }
 
+    /** Without the password (a record would print it). */
     @Override
     public String toString() {
         return "BytesQueueUri[" + (tls ? "amqps" : "amqp") + "://" + username + "@" + host + ":" + port + ", vhost "

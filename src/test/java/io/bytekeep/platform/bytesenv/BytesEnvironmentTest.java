@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +140,18 @@ class BytesEnvironmentTest {
                                 "BYTES_ENCRYPTION_MIDDLEWARE=NACL_SEALBOX requires private and public keys: set "
                                         + "BYTES_PRIVATE_KEY_B64 and BYTES_PUBLIC_KEY_B64"));
         assertThat(output).contains("APPLICATION FAILED TO START").contains("BYTES_EXT_HASH_REPOSITORY=PASTEBIN is not supported");
+    }
+
+    @Test
+    void jsonLogsWhenBytesAsksForThem(CapturedOutput output) throws Exception {
+        Map<String, String> environment = bytesEnvironment();
+        environment.put("BYTES_LOGGING_FORMAT", "json");
+        start(environment).close();
+        String line = output.getOut().lines().filter(text -> text.contains("Bytes' environment variables taken"))
+                .reduce((first, second) -> second).orElseThrow();
+        JsonNode logged = new ObjectMapper().readTree(line);
+        assertThat(logged.get("ecs").get("version").asText()).isNotEmpty();
+        assertThat(logged.get("message").asText()).contains("BYTES_LOGGING_FORMAT (logging.structured.format.console)");
     }
 
     /** Starts the settings with {@code osEnvironment} in place of the process environment. */
