@@ -190,8 +190,9 @@ final class BytesVariables {
         notes.add("S3_BUCKET, S3_BUCKET_PREFIX and BUCKET_PER_ORG name Bytes' buckets: Bytekeep leaves them as they "
                 + "are (bytekeep import-bytes reads them) and keeps its raw files in its own bucket on the same S3 "
                 + "service (bytekeep.storage.raw-bucket)");
-        if (aws("AWS_ACCESS_KEY_ID").isEmpty() && !alreadySet.test("BYTEKEEP_S3_ACCESS_KEY")) {
-            errors.add(s3.name() + " is set (Bytes used S3), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not: "
+        if (aws("AWS_ACCESS_KEY_ID").isEmpty() && !alreadySet.test("BYTEKEEP_S3_ACCESS_KEY")
+                || aws("AWS_SECRET_ACCESS_KEY").isEmpty() && !alreadySet.test("BYTEKEEP_S3_SECRET_KEY")) {
+            errors.add(s3.name() + " is set (Bytes used S3), but not both of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: "
                     + "Bytekeep does not read boto3's other credential sources (~/.aws, instance roles); set them, "
                     + "or BYTEKEEP_S3_ACCESS_KEY and BYTEKEEP_S3_SECRET_KEY");
         }

@@ -237,7 +237,8 @@ class BytesVariablesTest {
     @Test
     void bytesS3StorageWithoutKeysStopsTheStart() {
         assertThat(translate(Map.of("S3_BUCKET", "openkat")).errors()).singleElement().asString()
-                .startsWith("S3_BUCKET is set (Bytes used S3), but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not");
+                .startsWith("S3_BUCKET is set (Bytes used S3), but not both of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        assertThat(translate(Map.of("S3_BUCKET", "openkat", "AWS_ACCESS_KEY_ID", "access")).errors()).hasSize(1);
     }
 
     @Test
