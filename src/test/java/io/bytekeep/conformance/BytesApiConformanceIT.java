@@ -239,8 +239,13 @@ class BytesApiConformanceIT {
         saveBoefjeMeta(api, withoutOoi, test, null);
         assertThat(ids(api.get("/bytes/boefje_meta?organization=" + test + "&limit=1&descending=true").json()))
                 .containsExactly(withoutOoi.toString());
-        // router.py get_boefje_meta: organization is required
+        // mula's get_last_run_boefje(boefje_id, None, org) sends input_ooi= : FastAPI keeps "", which no meta has
+        assertThat(api.get("/bytes/boefje_meta?organization=" + test + "&input_ooi=&limit=1").json()).isEmpty();
+        // router.py:60 get_boefje_meta: organization is required
         assertThat(api.get("/bytes/boefje_meta?limit=1").status()).isEqualTo(422);
+        // bytes/bytes/models.py:48 Job: started_at and ended_at are required
+        String withoutTimes = boefjeMeta(UUID.randomUUID(), test, null).replace("\"1000-10-10T10:10:10Z\"", "null");
+        assertThat(postWithoutContentType(api, "/bytes/boefje_meta", withoutTimes).status()).isEqualTo(422);
     }
 
     /** test_bytes_api.py:134 test_normalizer_meta, :155 test_filtered_normalizer_meta; router.py:93 create_normalizer_meta. */
