@@ -196,7 +196,8 @@ public class BytesImport {
     public void record(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
         try {
-            OrphanGuard.record(exchange, transactions, () -> store.recordRaws(List.of(raw), eventQueue));
+            // an event asked for goes out through the relay, at once
+            OrphanGuard.record(exchange, transactions, () -> store.recordRaws(List.of(raw), eventQueue, null));
         } catch (DuplicateKeyException e) {
             throw new Problem(409, "Conflict", "Raw file " + raw.id() + ", or another of boefje meta " + raw.boefjeMeta().id()
                     + " with the same mime types, was stored by another request meanwhile");

@@ -30,6 +30,7 @@ public class MetaReader {
     /** {@code meta} as it is stored (no arguments: empty ones), or a problem with what a caller may not store. */
     static BoefjeMeta checked(BoefjeMeta meta, Caller caller) {
         require(meta.id() != null, "id is required");
+        requireTimes(meta.startedAt(), meta.endedAt());
         require(meta.boefje() != null && notBlank(meta.boefje().id()), "boefje.id is required");
         require(notBlank(meta.organization()), "organization is required");
         require(ORGANIZATION.matcher(meta.organization()).matches(),
@@ -48,6 +49,7 @@ public class MetaReader {
     /** {@code meta} if a caller may store it: its raw file exists and is visible to the caller; else a problem. */
     static NormalizerMeta checked(NormalizerMeta meta, Caller caller, VaultStore store) {
         require(meta.id() != null, "id is required");
+        requireTimes(meta.startedAt(), meta.endedAt());
         require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");
         require(meta.rawData() != null && meta.rawData().id() != null, "raw_data.id is required");
         // Bytes' foreign key refuses an unknown raw file with its integrity error (400); a file of an organisation
@@ -66,6 +68,12 @@ public class MetaReader {
             throw new IllegalStateException("route does not authenticate before " + exchange.getFromRouteId());
         }
         return caller;
+    }
+
+    /** Bytes' Job: started_at and ended_at are required (bytes/bytes/models.py, AwareDatetime without a default). */
+    private static void requireTimes(java.time.Instant startedAt, java.time.Instant endedAt) {
+        require(startedAt != null, "started_at is required");
+        require(endedAt != null, "ended_at is required");
     }
 
     private static boolean notBlank(String value) {
