@@ -11,6 +11,7 @@ public class Problem extends RuntimeException {
 
     private final int status;
     private final String title;
+    private java.util.Map<String, Object> plainBody;
 
     public Problem(int status, String title, String detail) {
         super(detail);
@@ -22,6 +23,14 @@ public class Problem extends RuntimeException {
         super(detail, cause);
         this.status = status;
         this.title = title;
+    }
+
+    /**
+     * The body a client of the API this problem belongs to reads instead of problem+json, when it does not ask for
+     * {@code application/problem+json}; null when there is none.
+     */
+    public java.util.Map<String, Object> plainBody() {
+        return plainBody;
     }
 
     public int status() {
@@ -93,6 +102,19 @@ public class Problem extends RuntimeException {
 
     public static Problem unavailable(String detail, Throwable cause) {
         return new Problem(503, "Service Unavailable", detail, cause);
+    }
+
+    /**
+     * A meta that already exists, or names a raw file that does not: Bytes answers both with 400 and the body
+     * {@code {"status": "failed", "message": "Integrity error: object might already exist"}}, which clients compare.
+     */
+    public static Problem bytesIntegrityError(String detail) {
+        Problem problem = badRequest(detail);
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", "failed");
+        body.put("message", "Integrity error: object might already exist");
+        problem.plainBody = java.util.Collections.unmodifiableMap(body);
+        return problem;
     }
 
     public static Problem integrity(String detail) {

@@ -42,9 +42,13 @@ public class MetaReader {
         require(meta.id() != null, "id is required");
         require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");
         require(meta.rawData() != null && meta.rawData().id() != null, "raw_data.id is required");
-        StoredRaw raw = store.findRaw(meta.rawData().id())
-                .orElseThrow(() -> Problem.notFound("Raw data " + meta.rawData().id() + " not found"));
-        caller(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data " + meta.rawData().id());
+        // Bytes' foreign key refuses an unknown raw file with its integrity error (400); a file of an organisation
+        // the caller cannot see is answered the same, so that its existence does not show
+        String unknown = "Raw data " + meta.rawData().id() + " does not exist";
+        StoredRaw raw = store.findRaw(meta.rawData().id()).orElseThrow(() -> Problem.bytesIntegrityError(unknown));
+        if (!caller(exchange).canSee(raw.meta().boefjeMeta().organization())) {
+            throw Problem.bytesIntegrityError(unknown);
+        }
         return meta;
     }
 

@@ -3,6 +3,7 @@ package io.bytekeep.vault;
 import java.time.Clock;
 import java.util.Map;
 
+import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Configuration(proxyBeanMethods = false)
 public class VaultConfiguration {
 
-    private static final int MAX_PAGE = 1000;
 
     @Bean
     VaultStore vaultStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ApiJson json, Clock clock) {
@@ -39,7 +39,7 @@ public class VaultConfiguration {
 
     @Bean
     VaultQueries vaultQueries(VaultStore store) {
-        return new VaultQueries(store, MAX_PAGE);
+        return new VaultQueries(store);
     }
 
     @Bean
@@ -92,8 +92,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawFileEncoder rawFileEncoder() {
-        return new RawFileEncoder();
+    RawFilesAnswer rawFilesAnswer(ProducerTemplate producer, ApiJson json) {
+        return new RawFilesAnswer(producer, json.mapper());
     }
 
     @Bean

@@ -3,15 +3,21 @@ package io.bytekeep.vault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.camel.Exchange;
+
+import io.bytekeep.platform.security.Caller;
+
 /**
- * Bytes' {@code /metrics}: Prometheus text with the number of organisations and raw files per organisation.
- * The counts are cached for a configurable time, because they scan the raw file table.
+ * Bytes' {@code /metrics}: Prometheus text with the number of organisations that have raw files and the raw files per
+ * organisation, limited to the organisations the caller sees. The counts are cached for a configurable time
+ * ({@code BYTES_METRICS_TTL_SECONDS}), because they scan the raw file table.
  */
 public class VaultMetrics {
 
-    private record Snapshot(String text, Instant takenAt) {
+    private record Snapshot(Map<String, Long> rawFilesByOrganization, Instant takenAt) {
     }
 
     private final VaultStore store;
@@ -25,33 +31,38 @@ public class VaultMetrics {
         this.clock = clock;
     }
 
-    public String render() {
+    public String render(Exchange exchange) {
+        Caller caller = MetaReader.caller(exchange);
+        Map<String, Long> visible = new LinkedHashMap<>();
+        counts().forEach((organization, files) -> {
+            if (caller.canSee(organization)) {
+                visible.put(organization, files);
+            }
+        });
+        StringBuilder text = new StringBuilder();
+        text.append("# HELP bytes_database_organizations_total Total amount of organizations in the bytes database.\n")
+                .append("# TYPE bytes_database_organizations_total gauge\n")
+                .append("bytes_database_organizations_total ").append((double) visible.size()).append('\n');
+        text.append("# HELP bytes_database_raw_files_total Total amount of raw files in the bytes database.\n")
+                .append("# TYPE bytes_database_raw_files_total gauge\n");
+        visible.forEach((organization, files) -> text.append("bytes_database_raw_files_total{organization_id=\"")
+                .append(escape(organization)).append("\"} ").append((double) files).append('\n'));
+        return text.toString();
+    }
+
+    private Map<String, Long> counts() {
         Snapshot current = snapshot;
         Instant now = clock.instant();
         if (current == null || !now.isBefore(current.takenAt().plus(ttl))) {
             synchronized (this) {
                 current = snapshot;
                 if (current == null || !now.isBefore(current.takenAt().plus(ttl))) {
-                    current = new Snapshot(scrape(), now);
+                    current = new Snapshot(store.rawFileCountsByOrganization(), now);
                     snapshot = current;
                 }
             }
         }
-        return current.text();
-    }
-
-    private String scrape() {
-        StringBuilder text = new StringBuilder();
-        text.append("# HELP bytes_database_organizations_total Total amount of organizations in the database\n")
-                .append("# TYPE bytes_database_organizations_total gauge\n")
-                .append("bytes_database_organizations_total ").append((double) store.organizationCount()).append('\n');
-        text.append("# HELP bytes_database_raw_files_total Total amount of raw files in the database\n")
-                .append("# TYPE bytes_database_raw_files_total gauge\n");
-        for (Map.Entry<String, Long> entry : store.rawFileCountsByOrganization().entrySet()) {
-            text.append("bytes_database_raw_files_total{organization_id=\"").append(escape(entry.getKey())).append("\"} ")
-                    .append((double) entry.getValue()).append('\n');
-        }
-        return text.toString();
+        return current.rawFilesByOrganization();
     }
 
     private static String escape(String label) {

@@ -1,5 +1,6 @@
 package io.bytekeep.vault;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,43 +11,55 @@ import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.QueryParams;
 
-/** The read side of the Bytes API; every answer is limited to the caller's organisations. */
+/**
+ * The read side of the Bytes API; every answer is limited to the caller's organisations. Listings take any
+ * {@code limit} (Bytes has no upper bound; rocky asks for as many files as it has ids) and are read page by page
+ * while the answer is written.
+ */
 public class VaultQueries {
 
     private final VaultStore store;
-    private final int maxLimit;
 
-    public VaultQueries(VaultStore store, int maxLimit) {
+    public VaultQueries(VaultStore store) {
         this.store = store;
-        this.maxLimit = maxLimit;
     }
 
     public BoefjeMeta boefjeMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        BoefjeMeta meta = store.findBoefjeMeta(id).orElseThrow(() -> Problem.notFound("Boefje meta " + id + " not found"));
-        MetaReader.caller(exchange).requireVisible(meta.organization(), "Boefje meta " + id);
+        BoefjeMeta meta = store.findBoefjeMeta(id).orElseThrow(() -> Problem.notFound("Boefje meta not found"));
+        MetaReader.caller(exchange).requireVisible(meta.organization(), "Boefje meta");
         return meta;
     }
 
-    public List<BoefjeMeta> boefjeMetas(Exchange exchange) {
+    public Iterator<BoefjeMeta> boefjeMetas(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        return store.queryBoefjeMeta(scope(exchange, params.list("organization")), params.string("boefje_id"),
-                params.string("input_ooi"), params.integer("limit", 1, 0, maxLimit), params.integer("offset", 0, 0, Integer.MAX_VALUE),
-                !Boolean.FALSE.equals(params.bool("descending")));
+        params.requiredString("organization");
+        List<String> organizations = scope(exchange, params.list("organization"));
+        String boefjeId = params.string("boefje_id");
+        String inputOoi = params.string("input_ooi");
+        long offset = offset(params);
+        boolean descending = descending(params);
+        return new Pages<>(limit(params), (last, read, size) ->
+                store.queryBoefjeMeta(organizations, boefjeId, inputOoi, size, offset + read, descending));
     }
 
     public NormalizerMeta normalizerMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        NormalizerMeta meta = store.findNormalizerMeta(id).orElseThrow(() -> Problem.notFound("Normalizer meta " + id + " not found"));
-        MetaReader.caller(exchange).requireVisible(meta.rawData().boefjeMeta().organization(), "Normalizer meta " + id);
+        NormalizerMeta meta = store.findNormalizerMeta(id).orElseThrow(() -> Problem.notFound("Normalizer meta not found"));
+        MetaReader.caller(exchange).requireVisible(meta.rawData().boefjeMeta().organization(), "Normalizer meta");
         return meta;
     }
 
-    public List<NormalizerMeta> normalizerMetas(Exchange exchange) {
+    public Iterator<NormalizerMeta> normalizerMetas(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        return store.queryNormalizerMeta(scope(exchange, params.list("organization")), null, params.string("normalizer_id"),
-                params.uuid("raw_id"), params.integer("limit", 1, 0, maxLimit), params.integer("offset", 0, 0, Integer.MAX_VALUE),
-                !Boolean.FALSE.equals(params.bool("descending")));
+        params.requiredString("organization");
+        List<String> organizations = scope(exchange, params.list("organization"));
+        String normalizerId = params.string("normalizer_id");
+        UUID rawId = params.uuid("raw_id");
+        long offset = offset(params);
+        boolean descending = descending(params);
+        return new Pages<>(limit(params), (last, read, size) ->
+                store.queryNormalizerMeta(organizations, null, normalizerId, rawId, size, offset + read, descending));
     }
 
     public RawDataMeta rawMetaById(Exchange exchange) {
@@ -56,24 +69,50 @@ public class VaultQueries {
     /** Finds a raw file the caller may see, with where its bytes are stored. */
     public StoredRaw storedRaw(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        StoredRaw raw = store.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data " + id + " not found"));
-        MetaReader.caller(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data " + id);
+        StoredRaw raw = store.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data not found"));
+        MetaReader.caller(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data");
         return raw;
     }
 
-    public List<StoredRaw> storedRaws(Exchange exchange) {
+    public Iterator<StoredRaw> storedRaws(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        return store.queryRaws(new VaultStore.RawQuery(scope(exchange, params.list("organization")), params.uuid("boefje_meta_id"),
-                params.bool("normalized"), params.uuids("raw_ids"), params.list("mime_types"), params.integer("limit", 1, 0, maxLimit)));
+        VaultStore.RawQuery query = new VaultStore.RawQuery(scope(exchange, params.list("organization")), params.uuid("boefje_meta_id"),
+                params.bool("normalized"), params.uuids("raw_ids"), params.list("mime_types"), Pages.PAGE_SIZE, null);
+        return new Pages<>(limit(params), (last, read, size) ->
+                store.queryRaws(query.after(last == null ? null : last.meta().id(), size)));
     }
 
-    public List<RawDataMeta> rawMetas(Exchange exchange) {
-        return storedRaws(exchange).stream().map(StoredRaw::meta).toList();
+    public Iterator<RawDataMeta> rawMetas(Exchange exchange) {
+        Iterator<StoredRaw> raws = storedRaws(exchange);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return raws.hasNext();
+            }
+
+            @Override
+            public RawDataMeta next() {
+                return raws.next().meta();
+            }
+        };
     }
 
     public Map<String, Long> mimeTypeCounts(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        return store.mimeTypeCounts(scope(exchange, params.list("organization")));
+        return store.mimeTypeCounts(new VaultStore.MimeTypeQuery(scope(exchange, params.list("organization")),
+                params.uuid("boefje_meta_id"), params.bool("normalized"), params.list("mime_types")));
+    }
+
+    private static long limit(QueryParams params) {
+        return params.longInteger("limit", 1, 0, Long.MAX_VALUE);
+    }
+
+    private static long offset(QueryParams params) {
+        return params.longInteger("offset", 0, 0, Long.MAX_VALUE);
+    }
+
+    private static boolean descending(QueryParams params) {
+        return !Boolean.FALSE.equals(params.bool("descending"));
     }
 
     private static List<String> scope(Exchange exchange, List<String> requested) {

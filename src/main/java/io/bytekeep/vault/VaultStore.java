@@ -32,9 +32,19 @@ import io.bytekeep.platform.Problem;
  */
 public class VaultStore {
 
+    /** A page of a raw file listing: at most {@code limit} files, those after the file {@code after} when given. */
     public record RawQuery(List<String> organizations, UUID boefjeMetaId, Boolean normalized, List<UUID> rawIds,
-                           List<String> mimeTypes, int limit) {
+                           List<String> mimeTypes, int limit, UUID after) {
+
+        public RawQuery after(UUID last, int pageLimit) {
+            return new RawQuery(organizations, boefjeMetaId, normalized, rawIds, mimeTypes, pageLimit, last);
+        }
     }
+
+    public record MimeTypeQuery(List<String> organizations, UUID boefjeMetaId, Boolean normalized, List<String> mimeTypes) {
+    }
+
+    public static final String ANY_INPUT_OOI = "*";
 
     private static final String BOEFJE_META_COLUMNS = "bm.id, bm.organization, bm.boefje_id, bm.boefje_version, bm.input_ooi, "
             + "bm.arguments, bm.runnable_hash, bm.environment, bm.started_at, bm.ended_at";
@@ -71,7 +81,7 @@ public class VaultStore {
                     .addValue("startedAt", timestamp(meta.startedAt()))
                     .addValue("endedAt", timestamp(meta.endedAt())));
         } catch (DuplicateKeyException e) {
-            throw Problem.badRequest("Boefje meta with id " + meta.id() + " already exists");
+            throw Problem.bytesIntegrityError("Boefje meta with id " + meta.id() + " already exists");
         }
     }
 
@@ -80,8 +90,12 @@ public class VaultStore {
                 Map.of("id", id), (rs, n) -> boefjeMeta(rs)).stream().findFirst();
     }
 
+    /**
+     * Bytes' boefje meta filter: {@code inputOoi} {@value #ANY_INPUT_OOI} matches every meta, {@code null} only metas
+     * without an input OOI (what Bytes does when the parameter is left out). Equal start times keep insertion order.
+     */
     public List<BoefjeMeta> queryBoefjeMeta(List<String> organizations, String boefjeId, String inputOoi,
-                                            int limit, int offset, boolean descending) {
+                                            int limit, long offset, boolean descending) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder sql = new StringBuilder("select " + BOEFJE_META_COLUMNS + " from boefje_meta bm where 1 = 1");
         if (organizations != null) {
@@ -95,12 +109,14 @@ public class VaultStore {
             sql.append(" and bm.boefje_id = :boefjeId");
             params.addValue("boefjeId", boefjeId);
         }
-        if (inputOoi != null) {
+        if (inputOoi == null) {
+            sql.append(" and bm.input_ooi is null");
+        } else if (!inputOoi.equals(ANY_INPUT_OOI)) {
             sql.append(" and bm.input_ooi = :inputOoi");
             params.addValue("inputOoi", inputOoi);
         }
-        sql.append(" order by bm.started_at ").append(descending ? "desc nulls last" : "asc nulls first")
-                .append(", bm.id limit :limit offset :offset");
+        sql.append(" order by bm.started_at ").append(descending ? "desc nulls first" : "asc nulls last")
+                .append(", bm.seq limit :limit offset :offset");
         params.addValue("limit", limit).addValue("offset", offset);
         return jdbc.query(sql.toString(), params, (rs, n) -> boefjeMeta(rs));
     }
@@ -118,7 +134,7 @@ public class VaultStore {
                     .addValue("startedAt", timestamp(meta.startedAt()))
                     .addValue("endedAt", timestamp(meta.endedAt())));
         } catch (DuplicateKeyException e) {
-            throw Problem.badRequest("Normalizer meta with id " + meta.id() + " already exists");
+            throw Problem.bytesIntegrityError("Normalizer meta with id " + meta.id() + " already exists");
         }
     }
 
@@ -127,7 +143,7 @@ public class VaultStore {
     }
 
     public List<NormalizerMeta> queryNormalizerMeta(List<String> organizations, UUID id, String normalizerId, UUID rawId,
-                                                    int limit, int offset, boolean descending) {
+                                                    int limit, long offset, boolean descending) {
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder sql = new StringBuilder("select nm.id as nm_id, nm.normalizer_id, nm.normalizer_version, "
                 + "nm.started_at as nm_started_at, nm.ended_at as nm_ended_at, " + RAW_COLUMNS + ", " + BOEFJE_META_COLUMNS
@@ -152,8 +168,8 @@ public class VaultStore {
             sql.append(" and nm.raw_file_id = :rawId");
             params.addValue("rawId", rawId);
         }
-        sql.append(" order by nm.started_at ").append(descending ? "desc nulls last" : "asc nulls first")
-                .append(", nm.id limit :limit offset :offset");
+        sql.append(" order by nm.started_at ").append(descending ? "desc nulls first" : "asc nulls last")
+                .append(", nm.seq limit :limit offset :offset");
         params.addValue("limit", limit).addValue("offset", offset);
         List<NormalizerMeta> rows = jdbc.query(sql.toString(), params, (rs, n) -> new NormalizerMeta(
                 rs.getObject("nm_id", UUID.class),
@@ -211,9 +227,10 @@ public class VaultStore {
     }
 
     public Optional<StoredRaw> findRaw(UUID id) {
-        return queryRaws(new RawQuery(null, null, null, List.of(id), List.of(), 1)).stream().findFirst();
+        return queryRaws(new RawQuery(null, null, null, List.of(id), List.of(), 1, null)).stream().findFirst();
     }
 
+    /** One page of the raw files that match, in insertion order, after {@code query.after()} when given. */
     public List<StoredRaw> queryRaws(RawQuery query) {
         if (query.organizations() != null && query.organizations().isEmpty()) {
             return List.of();
@@ -221,26 +238,26 @@ public class VaultStore {
         MapSqlParameterSource params = new MapSqlParameterSource();
         StringBuilder sql = new StringBuilder("select " + RAW_COLUMNS + ", " + BOEFJE_META_COLUMNS
                 + " from raw_file r join boefje_meta bm on bm.id = r.boefje_meta_id where r.id in (")
-                .append(newestRawIds(query, params)).append(')');
+                .append(rawIdsInOrder(query, params)).append(')');
         if (query.organizations() != null) {
             sql.append(" and r.organization in (:organizations)");
             params.addValue("organizations", query.organizations());
         }
-        List<StoredRaw> rows = jdbc.query(sql.append(" order by r.created_at desc, r.id").toString(), params,
-                (rs, n) -> storedRaw(rs));
+        List<StoredRaw> rows = jdbc.query(sql.append(" order by r.seq").toString(), params, (rs, n) -> storedRaw(rs));
         return withMimeTypes(rows, StoredRaw::meta, StoredRaw::withMeta);
     }
 
     /**
-     * The select of the ids of the newest raw files that match, from {@code raw_file} alone, adding its parameters.
+     * The select of the ids of the raw files that match, from {@code raw_file} alone, in insertion order (what Bytes
+     * answers: it has no ORDER BY, and PostgreSQL returns its rows as they were written), adding its parameters.
      * The order starts with the column of the one equality filter (boefje meta, else a single organisation), which
-     * changes nothing in the result but lets H2 (the embedded default) walk that V11 index in order and stop after
+     * changes nothing in the result but lets H2 (the embedded default) walk that V13 index in order and stop after
      * {@code limit} rows; otherwise it sorts every match, and a few thousand files under one boefje meta exhausted
      * the heap under load (docs/RELIABILITY.md, Load). PostgreSQL uses the index either way. With a boefje meta the
      * organisations are left to the outer query (all files of a boefje meta share its organisation): a second
      * condition here makes H2 choose another index.
      */
-    static String newestRawIds(RawQuery query, MapSqlParameterSource params) {
+    static String rawIdsInOrder(RawQuery query, MapSqlParameterSource params) {
         StringBuilder sql = new StringBuilder("select x.id from raw_file x where 1 = 1");
         String leading = null;
         List<String> organizations = query.organizations();
@@ -256,35 +273,58 @@ public class VaultStore {
             sql.append(" and x.organization in (:organizations)");
             params.addValue("organizations", organizations);
         }
-        if (query.normalized() != null) {
-            sql.append(query.normalized() ? " and" : " and not")
-                    .append(" exists (select 1 from normalizer_meta nm where nm.raw_file_id = x.id)");
+        if (query.after() != null) {
+            sql.append(" and x.seq > (select a.seq from raw_file a where a.id = :after)");
+            params.addValue("after", query.after());
         }
-        if (query.rawIds() != null && !query.rawIds().isEmpty()) {
-            sql.append(" and x.id in (:rawIds)");
-            params.addValue("rawIds", query.rawIds());
-        }
-        List<String> mimeTypes = query.mimeTypes() == null ? List.of() : query.mimeTypes();
-        for (int i = 0; i < mimeTypes.size(); i++) {
-            sql.append(" and exists (select 1 from raw_file_mime_type m where m.raw_file_id = x.id and m.mime_type = :mime").append(i).append(')');
-            params.addValue("mime" + i, mimeTypes.get(i));
-        }
-        sql.append(" order by ").append(leading == null ? "" : leading + ", ").append("x.created_at desc, x.id limit :limit");
+        appendRawFilters(sql, "x", query.normalized(), query.rawIds(), query.mimeTypes(), params);
+        sql.append(" order by ").append(leading == null ? "" : leading + ", ").append("x.seq limit :limit");
         params.addValue("limit", query.limit());
         return sql.toString();
     }
 
-    public Map<String, Long> mimeTypeCounts(List<String> organizations) {
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        StringBuilder sql = new StringBuilder("select m.mime_type, count(*) as n from raw_file_mime_type m join raw_file r on r.id = m.raw_file_id");
-        if (organizations != null) {
-            if (organizations.isEmpty()) {
-                return Map.of();
-            }
-            sql.append(" where r.organization in (:organizations)");
-            params.addValue("organizations", organizations);
+    private static void appendRawFilters(StringBuilder sql, String raw, Boolean normalized, List<UUID> rawIds,
+                                         List<String> mimeTypes, MapSqlParameterSource params) {
+        if (normalized != null) {
+            sql.append(normalized ? " and" : " and not")
+                    .append(" exists (select 1 from normalizer_meta nm where nm.raw_file_id = ").append(raw).append(".id)");
         }
-        sql.append(" group by m.mime_type order by m.mime_type");
+        if (rawIds != null && !rawIds.isEmpty()) {
+            sql.append(" and ").append(raw).append(".id in (:rawIds)");
+            params.addValue("rawIds", rawIds);
+        }
+        List<String> required = mimeTypes == null ? List.of() : mimeTypes;
+        for (int i = 0; i < required.size(); i++) {
+            sql.append(" and exists (select 1 from raw_file_mime_type m where m.raw_file_id = ").append(raw)
+                    .append(".id and m.mime_type = :mime").append(i).append(')');
+            params.addValue("mime" + i, required.get(i));
+        }
+    }
+
+    /**
+     * Bytes' {@code GET /bytes/mime_types}: how many raw files that match carry each mime type. With
+     * {@code normalized=true} Bytes joins the normalizer metas, so a file counts once per normalizer meta; so here.
+     */
+    public Map<String, Long> mimeTypeCounts(MimeTypeQuery query) {
+        if (query.organizations() != null && query.organizations().isEmpty()) {
+            return Map.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        StringBuilder sql = new StringBuilder("select c.mime_type, count(*) as n from raw_file_mime_type c join raw_file r on r.id = c.raw_file_id");
+        if (Boolean.TRUE.equals(query.normalized())) {
+            sql.append(" join normalizer_meta n on n.raw_file_id = r.id");
+        }
+        sql.append(" where 1 = 1");
+        if (query.organizations() != null) {
+            sql.append(" and r.organization in (:organizations)");
+            params.addValue("organizations", query.organizations());
+        }
+        if (query.boefjeMetaId() != null) {
+            sql.append(" and r.boefje_meta_id = :bm");
+            params.addValue("bm", query.boefjeMetaId());
+        }
+        appendRawFilters(sql, "r", Boolean.FALSE.equals(query.normalized()) ? Boolean.FALSE : null, null, query.mimeTypes(), params);
+        sql.append(" group by c.mime_type order by c.mime_type");
         Map<String, Long> counts = new LinkedHashMap<>();
         jdbc.query(sql.toString(), params, rs -> {
             counts.put(rs.getString("mime_type"), rs.getLong("n"));
@@ -293,11 +333,6 @@ public class VaultStore {
     }
 
     // ---- metrics
-
-    public long organizationCount() {
-        Long count = jdbc.getJdbcTemplate().queryForObject("select count(distinct organization) from boefje_meta", Long.class);
-        return count == null ? 0 : count;
-    }
 
     public Map<String, Long> rawFileCountsByOrganization() {
         Map<String, Long> counts = new LinkedHashMap<>();

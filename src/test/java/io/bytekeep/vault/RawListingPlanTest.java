@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,8 +16,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * The raw-file listing on H2, the embedded default: newest first from the index, not by sorting every match (the
- * 10-minute soak ran out of heap on that sort, docs/RELIABILITY.md "Load").
+ * The raw-file listing on H2, the embedded default: in insertion order (as Bytes on PostgreSQL answers) from the index,
+ * not by sorting every match (the 10-minute soak ran out of heap on that sort, docs/RELIABILITY.md "Load"), page by page.
  */
 class RawListingPlanTest {
 
@@ -60,31 +59,34 @@ class RawListingPlanTest {
 
     @Test
     void listingOfABoefjeMetaWalksTheIndexAndStopsAtTheLimit() {
-        assertIndexSorted(new VaultStore.RawQuery(null, META, null, null, List.of(), 20));
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 20));
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a", "org-b"), META, false, null, List.of("text/plain"), 20));
+        assertIndexSorted(new VaultStore.RawQuery(null, META, null, null, List.of(), 20, null));
+        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 20, null));
+        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a", "org-b"), META, false, null, List.of("text/plain"), 20, null));
     }
 
     @Test
     void listingOfOneOrganizationWalksTheIndexAndStopsAtTheLimit() {
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-b"), null, null, null, List.of(), 20));
+        assertIndexSorted(new VaultStore.RawQuery(List.of("org-b"), null, null, null, List.of(), 20, null));
     }
 
     @Test
-    void listingIsNewestFirstWithTheIdBreakingTies() {
-        // the databases order uuids as unsigned bytes, as their text sorts; UUID.compareTo is signed
-        List<UUID> expected = ROWS.stream().filter(row -> row.meta().equals(META))
-                .sorted(Comparator.comparing(Row::createdAt).reversed().thenComparing(row -> row.id().toString()))
-                .limit(50).map(Row::id).toList();
+    void listingIsInInsertionOrderPageAfterPage() {
+        List<UUID> expected = ROWS.stream().filter(row -> row.meta().equals(META)).map(Row::id).toList();
+        VaultStore.RawQuery first = new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 50, null);
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = VaultStore.newestRawIds(new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 50), params);
+        List<UUID> page1 = jdbc.queryForList(VaultStore.rawIdsInOrder(first, params), params, UUID.class);
+        VaultStore.RawQuery next = first.after(page1.get(page1.size() - 1), 50);
+        MapSqlParameterSource nextParams = new MapSqlParameterSource();
+        List<UUID> page2 = jdbc.queryForList(VaultStore.rawIdsInOrder(next, nextParams), nextParams, UUID.class);
 
-        assertThat(jdbc.queryForList(sql, params, UUID.class)).containsExactlyElementsOf(expected);
+        assertThat(page1).containsExactlyElementsOf(expected.subList(0, 50));
+        assertThat(page2).containsExactlyElementsOf(expected.subList(50, 100));
+        assertIndexSorted(next);
     }
 
     private static void assertIndexSorted(VaultStore.RawQuery query) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String plan = String.join("\n", jdbc.queryForList("explain " + VaultStore.newestRawIds(query, params), params, String.class));
+        String plan = String.join("\n", jdbc.queryForList("explain " + VaultStore.rawIdsInOrder(query, params), params, String.class));
         assertThat(plan).as("H2's plan of %s", query).contains("/* index sorted */");
     }
 }

@@ -118,10 +118,13 @@ class ServiceRoutesIT extends IntegrationTest {
         ApiClient.Response response = api.get("/metrics");
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.contentType()).startsWith("text/plain");
+        // bytes/bytes/api/metrics.py: organisations are those with raw files
         assertThat(response.text())
-                .contains("bytes_database_organizations_total 2.0")
+                .contains("bytes_database_organizations_total 1.0")
                 .contains("bytes_database_raw_files_total{organization_id=\"org-a\"} 2.0")
                 .doesNotContain("organization_id=\"org-b\"");
+        assertThat(as("bob").get("/metrics").text()).contains("bytes_database_organizations_total 0.0")
+                .doesNotContain("org-a");
     }
 
     private static String sign(String key, String subject, Instant expiry) throws Exception {

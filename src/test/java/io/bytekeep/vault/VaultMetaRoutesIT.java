@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ public class VaultMetaRoutesIT extends IntegrationTest {
     private static final Instant ENDED = Instant.parse("2022-01-01T00:00:00Z");
 
     @Test
-    void boefjeMetaIsStoredOnceAndReadBackAsWritten() {
+    void boefjeMetaIsStoredOnceAndReadBackAsWritten() throws Exception {
         ApiClient api = as("bytes");
         UUID id = UUID.randomUUID();
         Map<String, Object> meta = boefjeMeta(id, "org-a", ENDED);
@@ -29,9 +30,14 @@ public class VaultMetaRoutesIT extends IntegrationTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.json().get("status").asText()).isEqualTo("success");
 
+        // Bytes' body for a duplicate (bytes/bytes/api/router.py create_boefje_meta), problem+json when asked for
         ApiClient.Response again = api.postJson("/bytes/boefje_meta", meta);
         assertThat(again.status()).isEqualTo(400);
-        assertThat(again.contentType()).startsWith("application/problem+json");
+        assertThat(again.contentType()).startsWith("application/json");
+        assertThat(again.text()).isEqualTo("{\"status\":\"failed\",\"message\":\"Integrity error: object might already exist\"}");
+        ApiClient.Response asProblem = api.send("POST", "/bytes/boefje_meta", Map.of("Authorization", "Bearer " + api.token(),
+                "Content-Type", "application/json", "Accept", "application/problem+json"), new ObjectMapper().writeValueAsBytes(meta));
+        assertProblem(asProblem, 400);
 
         JsonNode read = api.get("/bytes/boefje_meta/" + id).json();
         assertThat(read.get("id").asText()).isEqualTo(id.toString());
@@ -61,14 +67,21 @@ public class VaultMetaRoutesIT extends IntegrationTest {
         UUID second = createBoefjeMeta(api, "org-a", ENDED.plusSeconds(60));
         UUID other = createBoefjeMeta(api, "org-b", ENDED.plusSeconds(120));
 
-        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=10").json())).containsExactly(second, first);
-        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=10&descending=false").json())).containsExactly(first, second);
-        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a").json())).containsExactly(second);
-        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=1&offset=1").json())).containsExactly(first);
-        assertThat(ids(api.get("/bytes/boefje_meta?boefje_id=dns-records&limit=10").json())).containsExactly(other, second, first);
-        assertThat(ids(api.get("/bytes/boefje_meta?boefje_id=nmap&limit=10").json())).isEmpty();
-        assertThat(ids(api.get("/bytes/boefje_meta?input_ooi=Hostname%7Cinternet%7Cexample.org&limit=10").json())).hasSize(3);
-        assertThat(api.get("/bytes/boefje_meta?limit=many").status()).isEqualTo(422);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=10&input_ooi=*").json())).containsExactly(second, first);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=10&descending=false&input_ooi=*").json())).containsExactly(first, second);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&input_ooi=*").json())).containsExactly(second);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=1&offset=1&input_ooi=*").json())).containsExactly(first);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&organization=org-b&boefje_id=dns-records&limit=10&input_ooi=*").json()))
+                .containsExactly(other, second, first);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&boefje_id=nmap&limit=10&input_ooi=*").json())).isEmpty();
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&input_ooi=Hostname%7Cinternet%7Cexample.org&limit=10").json()))
+                .hasSize(2);
+        // bytes/bytes/database/sql_meta_repository.py get_boefje_meta: "*" is any input OOI, none at all only metas without one
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&input_ooi=*&limit=10").json())).containsExactly(second, first);
+        assertThat(ids(api.get("/bytes/boefje_meta?organization=org-a&limit=10&input_ooi=").json())).isEmpty();
+        assertThat(api.get("/bytes/boefje_meta?organization=org-a&limit=many").status()).isEqualTo(422);
+        // bytes/bytes/api/router.py get_boefje_meta: organization is a required parameter
+        assertThat(api.get("/bytes/boefje_meta?limit=10").status()).isEqualTo(422);
     }
 
     @Test
@@ -79,8 +92,8 @@ public class VaultMetaRoutesIT extends IntegrationTest {
 
         assertThat(alice.get("/bytes/boefje_meta/" + ofA).status()).isEqualTo(200);
         assertThat(alice.get("/bytes/boefje_meta/" + ofB).status()).isEqualTo(404);
-        assertThat(ids(alice.get("/bytes/boefje_meta?limit=10").json())).containsExactly(ofA);
-        assertThat(ids(alice.get("/bytes/boefje_meta?organization=org-b&limit=10").json())).isEmpty();
+        assertThat(ids(alice.get("/bytes/boefje_meta?organization=org-a&organization=org-b&input_ooi=*&limit=10").json())).containsExactly(ofA);
+        assertThat(ids(alice.get("/bytes/boefje_meta?organization=org-b&input_ooi=*&limit=10").json())).isEmpty();
         assertThat(alice.postJson("/bytes/boefje_meta", boefjeMeta(UUID.randomUUID(), "org-b", ENDED)).status()).isEqualTo(404);
         assertThat(count("boefje_meta")).isEqualTo(2);
     }
@@ -126,15 +139,20 @@ public class VaultMetaRoutesIT extends IntegrationTest {
         assertThat(read.get("raw_data").get("boefje_meta").get("id").asText()).isEqualTo(boefjeMetaId.toString());
         assertThat(read.get("raw_data").get("mime_types").get(0).get("value").asText()).isEqualTo("boefje/dns-records");
 
-        assertThat(api.get("/bytes/normalizer_meta?normalizer_id=kat_dns_normalize&limit=5").json()).hasSize(1);
-        assertThat(api.get("/bytes/normalizer_meta?raw_id=" + rawId + "&limit=5").json()).hasSize(1);
-        assertThat(api.get("/bytes/normalizer_meta?raw_id=" + UUID.randomUUID() + "&limit=5").json()).isEmpty();
+        assertThat(api.get("/bytes/normalizer_meta?organization=org-a&normalizer_id=kat_dns_normalize&limit=5").json()).hasSize(1);
+        assertThat(api.get("/bytes/normalizer_meta?organization=org-a&raw_id=" + rawId + "&limit=5").json()).hasSize(1);
+        assertThat(api.get("/bytes/normalizer_meta?organization=org-a&raw_id=" + UUID.randomUUID() + "&limit=5").json()).isEmpty();
+        assertThat(api.get("/bytes/normalizer_meta?limit=5").status()).isEqualTo(422);
         assertThat(as("bob").get("/bytes/normalizer_meta/" + id).status()).isEqualTo(404);
-        assertThat(as("bob").get("/bytes/normalizer_meta?limit=5").json()).isEmpty();
+        assertThat(as("bob").get("/bytes/normalizer_meta?organization=org-a&limit=5").json()).isEmpty();
 
         Map<String, Object> dangling = Map.of("id", UUID.randomUUID().toString(),
                 "raw_data", Map.of("id", UUID.randomUUID().toString()), "normalizer", Map.of("id", "x"));
-        assertProblem(api.postJson("/bytes/normalizer_meta", dangling), 404);
+        // Bytes' foreign key: 400 with its integrity body, also for a raw file of an organisation the caller cannot see
+        assertThat(api.postJson("/bytes/normalizer_meta", dangling).status()).isEqualTo(400);
+        Map<String, Object> foreign = new java.util.HashMap<>(normalizerMeta);
+        foreign.put("id", UUID.randomUUID().toString());
+        assertThat(as("bob").postJson("/bytes/normalizer_meta", foreign).json().get("status").asText()).isEqualTo("failed");
         assertThat(count("normalizer_meta")).isEqualTo(1);
     }
 

@@ -1,5 +1,10 @@
 package io.bytekeep.platform.security;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +35,16 @@ public final class TokenIssuer implements Processor {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("access_token", token.accessToken());
         response.put("token_type", "bearer");
-        response.put("expires_at", token.expiresAt().toString());
+        response.put("expires_at", pythonIsoFormat(token.expiresAt()));
         exchange.getMessage().setBody(response);
     }
+
+    /** What Bytes answers, Python's {@code datetime.isoformat()} of a UTC time: microseconds (none when zero), {@code +00:00}. */
+    static String pythonIsoFormat(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        return utc.format(utc.getNano() == 0 ? WHOLE_SECONDS : MICROSECONDS) + "+00:00";
+    }
+
+    private static final DateTimeFormatter WHOLE_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+    private static final DateTimeFormatter MICROSECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS");
 }

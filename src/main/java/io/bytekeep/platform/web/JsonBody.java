@@ -22,8 +22,7 @@ public final class JsonBody {
     }
 
     public <T> T read(Exchange exchange, Class<T> type) throws IOException {
-        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
-        if (!contentType.startsWith("application/json")) {
+        if (!isJson(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class))) {
             throw Problem.unsupportedMediaType("send the body as application/json");
         }
         Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
@@ -43,6 +42,18 @@ public final class JsonBody {
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             throw Problem.unprocessable("Invalid JSON body: " + e.getOriginalMessage() + pathOf(e));
         }
+    }
+
+    /**
+     * JSON, or no type at all: Bytes (FastAPI) reads a body without a Content-Type as JSON, and OpenKAT's boefjes
+     * client posts its metas and raw files that way.
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
     private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {

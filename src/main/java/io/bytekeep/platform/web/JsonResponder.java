@@ -1,11 +1,16 @@
 package io.bytekeep.platform.web;
 
+import java.util.Iterator;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** Last step of a JSON endpoint: writes the body in the API's JSON dialect (snake_case, ISO-8601 times). */
+/**
+ * Last step of a JSON endpoint: writes the body in the API's JSON dialect (snake_case, ISO-8601 times). An
+ * {@link Iterator} body is a listing of any length: it becomes a JSON array written while the client reads it.
+ */
 public final class JsonResponder implements Processor {
 
     private final ObjectMapper json;
@@ -18,7 +23,9 @@ public final class JsonResponder implements Processor {
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
-        exchange.getMessage().setBody(json.writeValueAsBytes(body));
+        exchange.getMessage().setBody(body instanceof Iterator<?> items
+                ? JsonStreams.array(JsonStreams.serialized(json, items))
+                : json.writeValueAsBytes(body));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 }

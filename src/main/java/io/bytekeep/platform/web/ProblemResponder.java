@@ -41,11 +41,17 @@ public final class ProblemResponder implements Processor {
         } else {
             LOG.debug("{} {} rejected with {}: {}", exchange.getIn().getHeader(Exchange.HTTP_METHOD), path, problem.status(), problem.detail());
         }
+        boolean plain = problem.plainBody() != null && !asksForProblemJson(exchange.getIn().getHeader("Accept", String.class));
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, plain ? "application/json" : "application/problem+json");
         problem.headers().forEach(exchange.getMessage()::setHeader);
-        exchange.getMessage().setBody(json.writeValueAsBytes(problem.toBody(path)));
+        exchange.getMessage().setBody(json.writeValueAsBytes(plain ? problem.plainBody() : problem.toBody(path)));
+    }
+
+    /** Content negotiation: a client that names problem+json in Accept gets it even where Bytes had its own body. */
+    static boolean asksForProblemJson(String accept) {
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/problem+json");
     }
 
     static Problem toProblem(Throwable failure) {

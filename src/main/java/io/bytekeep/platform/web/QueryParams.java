@@ -54,12 +54,16 @@ public final class QueryParams {
     }
 
     public int integer(String name, int defaultValue, int min, int max) {
+        return (int) longInteger(name, defaultValue, min, max);
+    }
+
+    public long longInteger(String name, long defaultValue, long min, long max) {
         String value = string(name);
         if (value == null) {
             return defaultValue;
         }
         try {
-            int parsed = Integer.parseInt(value.trim());
+            long parsed = Long.parseLong(value.trim());
             if (parsed < min || parsed > max) {
                 throw Problem.unprocessable(name + " must be between " + min + " and " + max);
             }
@@ -67,6 +71,15 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             throw Problem.unprocessable(name + " must be an integer");
         }
+    }
+
+    /** A parameter the request must carry (Bytes answers 422 without it). */
+    public String requiredString(String name) {
+        String value = string(name);
+        if (value == null) {
+            throw Problem.unprocessable(name + " is required");
+        }
+        return value;
     }
 
     public Boolean bool(String name) {
