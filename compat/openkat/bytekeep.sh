@@ -4,6 +4,9 @@
 #   embedded  the embedded default: H2, S3Proxy and Qpid Broker-J inside Bytekeep, on ports of their own
 #   prod      the prod profile: this machine's PostgreSQL (database bytekeep_openkat) and RabbitMQ (vhost
 #             bytekeep_openkat), and an S3 endpoint in a process of its own (S3Server.java: the prod-profile tests' S3)
+#   bytes     not Bytekeep: OpenKAT's real Bytes from the checkout (uvicorn, its alembic schema in database
+#             bytes_openkat_ref, RabbitMQ vhost bytes_openkat_ref), to check that the harness itself expects what
+#             Bytes does: every test and call passes against it
 # After bk_start: BYTEKEEP_URL, BYTEKEEP_QUEUE_URI, and BYTEKEEP_RESET_PG_DSN or BYTEKEEP_RESET_H2_URL/BYTEKEEP_H2_JAR
 # (how a test empties the Vault). Ports: OPENKAT_COMPAT_PORT_BASE (default 18700) + fixed offsets.
 
@@ -72,13 +75,17 @@ bk_start() { # mode
   local mode=$1 base=${OPENKAT_COMPAT_PORT_BASE:-18700}
   local jar app run port s3_port amqp_port
   local -a ports
-  jar=$(bk_jar)
-  app=$(bk_extracted "$jar")
   run=$bk_work/run-$mode
   rm -rf "$run"
   mkdir -p "$run"
-  cp -r "$bk_root/config" "$bk_root/routes" "$run/"
   trap bk_stop EXIT
+  if [ "$mode" = bytes ]; then
+    bk_start_bytes "$run" "$((base + 202))"
+    return
+  fi
+  jar=$(bk_jar)
+  app=$(bk_extracted "$jar")
+  cp -r "$bk_root/config" "$bk_root/routes" "$run/"
 
   # the server side of Bytes' .ci/.env.test, in Bytekeep's names
   local -a env=(
@@ -142,7 +149,7 @@ bk_start() { # mode
       for _ in $(seq 1 120); do bk_listening "$s3_port" && break; sleep 0.5; done
       bk_listening "$s3_port" || { bk_log "the S3 server did not start (see $run/s3.log)"; return 1; }
       ;;
-    *) bk_log "mode must be embedded or prod, not '$mode'"; return 2 ;;
+    *) bk_log "mode must be embedded, prod or bytes, not '$mode'"; return 2 ;;
   esac
   local taken
   for taken in "${ports[@]}"; do
@@ -153,5 +160,33 @@ bk_start() { # mode
   bk_log "starting Bytekeep ($mode) on $BYTEKEEP_URL, log $run/bytekeep.log"
   (cd "$run" && exec env "${env[@]}" java -Xmx512m -jar "$jar" >"$run/bytekeep.log" 2>&1) &
   bk_pids+=($!)
+  bk_wait_healthy "${bk_pids[-1]}" "$BYTEKEEP_URL" "$run/bytekeep.log"
+}
+
+# The reference: OpenKAT's Bytes itself, configured by its .ci/.env.test with this machine's services.
+bk_start_bytes() { # run directory, port
+  local run=$1 port=$2 db=bytes_openkat_ref vhost=bytes_openkat_ref
+  local bytes
+  bytes=$(cat "$bk_work/checkout")/bytes
+  bk_listening "$port" && { bk_log "port $port is taken (set OPENKAT_COMPAT_PORT_BASE)"; return 1; }
+  psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $db with (force)" -c "create database $db" >/dev/null
+  rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+  rabbitmqctl -q add_vhost "$vhost" >/dev/null
+  rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
+  mkdir -p "$run/data"
+  export BYTEKEEP_QUEUE_URI="amqp://guest:guest@127.0.0.1:5672/$vhost"
+  local -a env=(
+    "BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$db" "QUEUE_URI=$BYTEKEEP_QUEUE_URI"
+    "BYTES_DATA_DIR=$run/data" "BYTES_LOG_FILE=$run/bytes.log"
+  )
+  (cd "$bytes" && set -a && . .ci/.env.test && set +a && env "${env[@]}" "$bk_work/venv-bytes/bin/python" -m alembic \
+    --config bytes/alembic.ini upgrade head) >"$run/alembic.log" 2>&1 || { bk_log "alembic failed (see $run/alembic.log)"; return 1; }
+  (cd "$bytes" && set -a && . .ci/.env.test && set +a && exec env "${env[@]}" PYTHONPATH="$bk_here" "$bk_work/venv-bytes/bin/python" -m uvicorn \
+    bytes_reference:app --host 127.0.0.1 --port "$port") >"$run/bytekeep.log" 2>&1 &
+  bk_pids+=($!)
+  export BYTEKEEP_URL="http://127.0.0.1:$port"
+  export BYTEKEEP_RESET_PG_DSN="host=127.0.0.1 user=postgres dbname=$db" BYTEKEEP_RESET_TABLES="normalizer_meta,raw_file,boefje_meta"
+  unset BYTEKEEP_RESET_H2_URL BYTEKEEP_H2_JAR
+  bk_log "starting OpenKAT Bytes (the reference) on $BYTEKEEP_URL, log $run/bytekeep.log"
   bk_wait_healthy "${bk_pids[-1]}" "$BYTEKEEP_URL" "$run/bytekeep.log"
 }

@@ -10,7 +10,8 @@ the two fixtures of bytes/tests/conftest.py that know Bytes' deployment (pytest 
 - event_manager: Bytes' RabbitMQEventManager on Bytekeep's broker instead of ci_rabbitmq; the body is Bytes' own.
 
 Environment (set by run-bytes-tests.sh): BYTEKEEP_URL, BYTEKEEP_QUEUE_URI, and how to reach the Vault's database:
-BYTEKEEP_RESET_PG_DSN (prod profile, PostgreSQL) or BYTEKEEP_RESET_H2_URL with BYTEKEEP_H2_JAR (embedded default, H2).
+BYTEKEEP_RESET_PG_DSN (prod profile, PostgreSQL) or BYTEKEEP_RESET_H2_URL with BYTEKEEP_H2_JAR (embedded default, H2);
+BYTEKEEP_RESET_TABLES names other tables (run-bytes-tests.sh bytes: Bytes' own, when the harness is checked on Bytes).
 """
 
 import os
@@ -39,7 +40,8 @@ VAULT_TABLES = [
 
 
 def empty_the_vault() -> None:
-    statements = ";".join(f"DELETE FROM {table}" for table in VAULT_TABLES)
+    tables = os.environ["BYTEKEEP_RESET_TABLES"].split(",") if os.environ.get("BYTEKEEP_RESET_TABLES") else VAULT_TABLES
+    statements = ";".join(f"DELETE FROM {table}" for table in tables)
     if os.environ.get("BYTEKEEP_RESET_PG_DSN"):
         with psycopg2.connect(os.environ["BYTEKEEP_RESET_PG_DSN"]) as connection, connection.cursor() as cursor:
             cursor.execute(statements)

@@ -39,10 +39,12 @@ for f in bytes/tests/conftest.py boefjes/boefjes/clients/bytes_client.py rocky/r
 done
 echo "$checkout" > "$work/checkout"
 
-# --- Debian packages (as RUNNING-BYTES.md lists for Bytes, plus retry for mula) ---
+# --- Debian packages (those shared/fixtures/bytes/RUNNING-BYTES.md lists for Bytes; jsonschema for boefjes and
+# octopoes' models; retry, uvicorn and tz for mula) ---
 debs=(python3-venv python3-pip python3-sqlalchemy python3-alembic python3-psycopg2 python3-pika python3-nacl
       python3-prometheus-client python3-cachetools python3-passlib python3-bcrypt python3-jwt python3-boto3
-      python3-rfc3161ng python3-dotenv python3-retry python3-dateutil python3-requests)
+      python3-rfc3161ng python3-dotenv python3-retry python3-dateutil python3-requests python3-jsonschema
+      python3-uvicorn python3-tz)
 missing=()
 for d in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$d" 2>/dev/null | grep -q "ok installed" || missing+=("$d")
@@ -55,11 +57,13 @@ fi
 # --- wheels: what Debian lacks or has too old (pydantic 2, FastAPI, structlog, httpx 0.28, Django 5, pytest 8) ---
 common=(pydantic==2.13.5 pydantic-core==2.46.5 pydantic-settings==2.15.0 typing-extensions==4.16.0
         annotated-types==0.8.0 typing-inspection==0.4.4 structlog==26.1.0 httpx==0.28.1 httpcore==1.0.9 h11==0.16.0
-        anyio==4.15.1 sniffio==1.3.1 idna==3.20 certifi pytest==8.4.2 pluggy==1.6.0 iniconfig==2.3.0 packaging==26.3)
+        anyio==4.15.1 sniffio==1.3.1 idna==3.20 certifi pytest==8.4.2 pluggy==1.6.0 iniconfig==2.3.0 packaging==26.3
+        croniter==6.2.4)
 bytes_wheels=("${common[@]}" fastapi==0.142.2 starlette==1.7.0 annotated-doc==0.0.5 python-multipart==0.0.32
               opentelemetry-api==1.45.0 importlib-metadata==8.7.1 zipp==3.23.0 django==5.2.17 asgiref==3.12.1
               sqlparse==0.6.0)
-mula_wheels=("${common[@]}" sqlalchemy==2.0.54 mmh3==5.3.0)
+mula_wheels=("${common[@]}" sqlalchemy==2.0.54 mmh3==5.3.0 fastapi==0.142.2 starlette==1.7.0 annotated-doc==0.0.5
+             opentelemetry-api==1.45.0 importlib-metadata==8.7.1 zipp==3.23.0)
 
 make_venv() { # name, wheels...
   local venv=$work/$1; shift
