@@ -1,7 +1,17 @@
 package io.bytekeep.custody;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 import org.bouncycastle.crypto.digests.Blake2bDigest;
 import org.bouncycastle.crypto.engines.Salsa20Engine;
@@ -11,21 +21,25 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
+import io.bytekeep.vault.ContentSource;
+
 /**
  * The parts of libsodium's {@code crypto_box} that BouncyCastle has no single call for: the HSalsa20 key derivation
- * of {@code crypto_box_beforenm}, the sealed-box nonce and the keystream set-up of {@code crypto_secretbox}
- * (XSalsa20, the first 32 keystream bytes are the Poly1305 key).
+ * of {@code crypto_box_beforenm}, the sealed-box nonce, and {@code crypto_secretbox_easy} (XSalsa20, the first 32
+ * keystream bytes are the Poly1305 key, the MAC precedes the ciphertext) as streams.
+ * <p>Because the MAC comes first, neither direction streams in one pass: {@link #secretbox} reads the plain bytes
+ * twice (once for the MAC, once for the upload), {@link #secretboxOpen} spools the ciphertext to a file while checking
+ * the MAC and decrypts only after it matched. Plaintext never touches the disk, and the heap holds one buffer.
  */
 final class NaclBox {
 
     static final int KEY_BYTES = 32;
     static final int MAC_BYTES = 16;
     static final int NONCE_BYTES = 24;
-    /** {@code crypto_box_SEALBYTES}: ephemeral public key and MAC in front of the ciphertext. */
-    static final int SEAL_BYTES = KEY_BYTES + MAC_BYTES;
 
     /** "expand 32-byte k" as little-endian words. */
     private static final int[] SIGMA = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
+    private static final int BUFFER = 64 * 1024;
 
     private NaclBox() {
     }
@@ -79,8 +93,76 @@ final class NaclBox {
         return publicKey;
     }
 
+    /** A short fingerprint of a public key: the first 8 bytes of its SHA-256, in hex. */
+    static String fingerprint(byte[] publicKey) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code prefix || crypto_secretbox_easy(plain, nonce, key)}: prefix, 16-byte MAC, ciphertext. */
+    static ContentSource secretbox(byte[] prefix, byte[] key, byte[] nonce, ContentSource plain) throws IOException {
+        SecretBox first = SecretBox.open(key, nonce);
+        byte[] buffer = new byte[BUFFER];
+        try (InputStream ciphertext = new KeystreamXor(plain.open(), first.keystream())) {
+            for (int n; (n = ciphertext.read(buffer)) >= 0; ) {
+                first.mac().update(buffer, 0, n);
+            }
+        }
+        byte[] header = new byte[prefix.length + MAC_BYTES];
+        System.arraycopy(prefix, 0, header, 0, prefix.length);
+        first.mac().doFinal(header, prefix.length);
+        return new ContentSource() {
+            @Override
+            public InputStream open() throws IOException {
+                return new SequenceInputStream(new ByteArrayInputStream(header),
+                        new KeystreamXor(plain.open(), SecretBox.open(key, nonce).keystream()));
+            }
+
+            @Override
+            public long size() {
+                return header.length + plain.size();
+            }
+        };
+    }
+
+    /**
+     * {@code crypto_secretbox_open_easy} of the rest of {@code stored} (MAC, then ciphertext): the ciphertext is spooled
+     * under {@code spoolDirectory} until the MAC matched, the plain stream deletes the spool file when closed.
+     */
+    static InputStream secretboxOpen(InputStream stored, byte[] key, byte[] nonce, Path spoolDirectory, String what)
+            throws IOException {
+        byte[] expectedMac = stored.readNBytes(MAC_BYTES);
+        if (expectedMac.length != MAC_BYTES) {
+            throw new DecryptionRefused(what + " shorter than its header");
+        }
+        SecretBox box = SecretBox.open(key, nonce);
+        Files.createDirectories(spoolDirectory);
+        Path spool = Files.createTempFile(spoolDirectory, "box-", ".bin");
+        try {
+            byte[] buffer = new byte[BUFFER];
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                for (int n; (n = stored.read(buffer)) >= 0; ) {
+                    box.mac().update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            }
+            byte[] actualMac = new byte[MAC_BYTES];
+            box.mac().doFinal(actualMac, 0);
+            if (!MessageDigest.isEqual(actualMac, expectedMac)) {
+                throw new DecryptionRefused(what + " failed authentication (wrong key, or changed or truncated bytes)");
+            }
+            return new KeystreamXor(Files.newInputStream(spool, StandardOpenOption.DELETE_ON_CLOSE), box.keystream());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(spool);
+            throw e;
+        }
+    }
+
     /** {@code crypto_secretbox} state: the XSalsa20 keystream positioned after the Poly1305 key, and that MAC. */
-    record SecretBox(XSalsa20Engine keystream, Poly1305 mac) {
+    private record SecretBox(XSalsa20Engine keystream, Poly1305 mac) {
 
         static SecretBox open(byte[] key, byte[] nonce) {
             XSalsa20Engine keystream = new XSalsa20Engine();

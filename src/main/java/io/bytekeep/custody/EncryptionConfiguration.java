@@ -24,20 +24,27 @@ import io.bytekeep.platform.BytekeepProperties;
 @Configuration(proxyBeanMethods = false)
 public class EncryptionConfiguration {
 
-    private final SecureRandom random = new SecureRandom();
-
     @Bean
     EncryptionMiddlewares encryptionMiddlewares(BytekeepProperties properties, CustodyKeysProperties keys) {
+        return middlewares(properties.vault().encryption(), keys, properties.dataDir().resolve("spool"), new SecureRandom());
+    }
+
+    static EncryptionMiddlewares middlewares(String writer, CustodyKeysProperties keys, Path spool, SecureRandom random) {
         List<EncryptionMiddleware> readers = new ArrayList<>();
         readers.add(new IdentityMiddleware());
         kekRing(keys).ifPresent(ring -> readers.add(new EnvelopeAesGcmMiddleware(ring, chunkSize(keys), random)));
-        sealedBox(keys, properties.dataDir().resolve("spool")).ifPresent(readers::add);
-        String writer = properties.vault().encryption();
+        readers.addAll(sealbox(keys, spool, random));
         if (readers.stream().noneMatch(middleware -> middleware.name().equals(writer))) {
             throw new IllegalStateException("bytekeep.vault.encryption is " + writer + ", but its keys are not configured: "
-                    + (writer.equals(SealedBoxMiddleware.NAME)
-                    ? "set bytekeep.custody.sealbox.private-key-b64 (BYTEKEEP_PRIVATE_KEY_B64)"
-                    : "set bytekeep.custody.keks (BYTEKEEP_KEK_ID and BYTEKEEP_KEK_B64)"));
+                    + switch (writer) {
+                        case NaclBoxMiddleware.NAME -> "NACL_SEALBOX is Bytes' NaCl box and needs both "
+                                + "bytekeep.custody.sealbox.private-key-b64 (BYTEKEEP_PRIVATE_KEY_B64, this side's private key) and "
+                                + "bytekeep.custody.sealbox.public-key-b64 (BYTEKEEP_PUBLIC_KEY_B64, the other party's public key). "
+                                + "Earlier Bytekeep versions wrote libsodium sealed boxes under that name, with the private "
+                                + "key alone: to keep writing those, use " + SealedBoxMiddleware.NAME;
+                        case SealedBoxMiddleware.NAME -> "set bytekeep.custody.sealbox.private-key-b64 (BYTEKEEP_PRIVATE_KEY_B64)";
+                        default -> "set bytekeep.custody.keks (BYTEKEEP_KEK_ID and BYTEKEEP_KEK_B64)";
+                    });
         }
         return new EncryptionMiddlewares(readers, writer);
     }
@@ -78,15 +85,29 @@ public class EncryptionConfiguration {
         return (int) bytes;
     }
 
-    private Optional<EncryptionMiddleware> sealedBox(CustodyKeysProperties keys, Path spool) {
+    /**
+     * The middlewares of the {@code bytekeep.custody.sealbox} keys: with the private key, LIBSODIUM_SEALED_BOX (objects
+     * sealed to its public key); with the other party's public key as well, NACL_SEALBOX.
+     */
+    private static List<EncryptionMiddleware> sealbox(CustodyKeysProperties keys, Path spool, SecureRandom random) {
         CustodyKeysProperties.Sealbox sealbox = keys.sealbox();
-        if (sealbox.privateKeyB64() == null || sealbox.privateKeyB64().isBlank()) {
-            return Optional.empty();
+        boolean hasPrivate = sealbox.privateKeyB64() != null && !sealbox.privateKeyB64().isBlank();
+        boolean hasPublic = sealbox.publicKeyB64() != null && !sealbox.publicKeyB64().isBlank();
+        if (!hasPrivate) {
+            if (hasPublic) {
+                throw new IllegalStateException("bytekeep.custody.sealbox.public-key-b64 is set without private-key-b64: "
+                        + "NACL_SEALBOX needs both (BYTEKEEP_PRIVATE_KEY_B64 and BYTEKEEP_PUBLIC_KEY_B64)");
+            }
+            return List.of();
         }
-        byte[] publicKey = sealbox.publicKeyB64() == null || sealbox.publicKeyB64().isBlank()
-                ? null : base64("bytekeep.custody.sealbox.public-key-b64", sealbox.publicKeyB64());
-        return Optional.of(new SealedBoxMiddleware(base64("bytekeep.custody.sealbox.private-key-b64", sealbox.privateKeyB64()),
-                publicKey, spool, random));
+        byte[] privateKey = base64("bytekeep.custody.sealbox.private-key-b64", sealbox.privateKeyB64());
+        List<EncryptionMiddleware> middlewares = new ArrayList<>();
+        middlewares.add(new SealedBoxMiddleware(privateKey, spool, random));
+        if (hasPublic) {
+            middlewares.add(new NaclBoxMiddleware(privateKey,
+                    base64("bytekeep.custody.sealbox.public-key-b64", sealbox.publicKeyB64()), spool, random));
+        }
+        return middlewares;
     }
 
     private static byte[] base64(String what, String value) {

@@ -15,6 +15,8 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class DataDirectory implements EnvironmentPostProcessor, Ordered {
 
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 10;
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String configured = environment.getProperty("bytekeep.data-dir");
@@ -26,6 +28,6 @@ public class DataDirectory implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE - 10;
+        return ORDER;
     }
 }

@@ -15,6 +15,7 @@ import io.bytekeep.custody.HashRecorder;
 import io.bytekeep.custody.HashRepository;
 import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.messaging.EventsPublishedNow;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -82,8 +83,11 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties) {
-        return new RawRecorder(store, proofQueue, transactions, properties.events().rawFileReceivedQueue());
+    RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties,
+                            Clock clock) {
+        BytekeepProperties.Events events = properties.events();
+        return new RawRecorder(store, proofQueue, transactions, events.rawFileReceivedQueue(),
+                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock);
     }
 
     @Bean

@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.messaging.Outbox;
 
 /**
  * The Vault's tables: job metadata, raw file records, and their events in the outbox. Every query takes the caller's
@@ -188,10 +189,14 @@ public class VaultStore {
                 Map.of("bm", boefjeMetaId, "digest", mimeSetDigest(mimeTypes)), UUID.class).stream().findFirst();
     }
 
-    /** Records new raw files and their RawFileReceived events in one transaction: all of them or none. */
-    public void recordRaws(List<IncomingRaw> raws, String eventDestination) {
-        transactions.executeWithoutResult(status -> {
+    /**
+     * Records new raw files and their RawFileReceived events in one transaction: all of them or none. The relay leaves
+     * the events alone until {@code relayAfter} (null: it sends them at once), while their writer publishes them itself.
+     */
+    public List<Outbox.Event> recordRaws(List<IncomingRaw> raws, String eventDestination, Instant relayAfter) {
+        return transactions.execute(status -> {
             Instant now = clock.instant();
+            List<Outbox.Event> events = new ArrayList<>();
             for (IncomingRaw raw : raws) {
                 jdbc.update("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
                         + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, size_bytes, stored_size_bytes, encryption, key_id, wrapped_key, created_at) "
@@ -216,13 +221,18 @@ public class VaultStore {
                     jdbc.update("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)",
                             Map.of("id", raw.id(), "mime", mimeType));
                 }
-                jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (:id, :dest, :payload, :createdAt)",
+                Outbox.Event event = new Outbox.Event(0, UUID.randomUUID(), eventDestination, toJson(rawFileReceived(raw, now)));
+                jdbc.update("insert into outbox_event (id, destination, payload, created_at, relay_after) "
+                                + "values (:id, :dest, :payload, :createdAt, :relayAfter)",
                         new MapSqlParameterSource()
-                                .addValue("id", UUID.randomUUID())
-                                .addValue("dest", eventDestination)
-                                .addValue("payload", toJson(rawFileReceived(raw, now)))
-                                .addValue("createdAt", timestamp(now)));
+                                .addValue("id", event.id())
+                                .addValue("dest", event.destination())
+                                .addValue("payload", event.payload())
+                                .addValue("createdAt", timestamp(now))
+                                .addValue("relayAfter", timestamp(relayAfter)));
+                events.add(event);
             }
+            return events;
         });
     }
 

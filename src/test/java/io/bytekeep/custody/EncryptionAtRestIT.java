@@ -36,8 +36,12 @@ class EncryptionAtRestIT extends IntegrationTest {
     static final String BUCKET = "bytekeep-test-raw";
     static final String TEST_KEK = "dGVzdC1rZWstMS0tLTAxMjM0NTY3ODlhYmNkZWYwMTI=";
     private static final String NEW_KEK = "bmV3LWtlay0yLS0tMDEyMzQ1Njc4OWFiY2RlZjAxMjM=";
+    // the deployment's crypto_box key pair (bytekeep.custody.sealbox.private-key-b64 and its public key) and the
+    // other party's (its public key is bytekeep.custody.sealbox.public-key-b64), as Bytes' KAT and VWS keys
     static final String SEAL_PUBLIC = "pdw8kRw/Johl2wL40NGe7YulmP99BGzMX2BweE4r4DM=";
     static final String SEAL_PRIVATE = "ivXD2gAcwHJnagF4IljMg9oU8Niwr79lLK6EFJMvdkE=";
+    static final String PEER_PUBLIC = "5+WDQloTnUcp725DtUL/VMs3yAYxWimh4d83F4b7LxM=";
+    static final String PEER_PRIVATE = "b80RhkFTVJ4WrQiQCtz6zqy6aoIHRKMRzgTBaWM/85E=";
     private static final Instant ENDED = Instant.parse("2024-02-03T04:05:06.789Z");
     private static final byte[] PLAIN = "open ports of example.org: 22, 80, 443\n".repeat(50).getBytes(StandardCharsets.UTF_8);
 
@@ -162,13 +166,13 @@ class EncryptionAtRestIT extends IntegrationTest {
     }
 
     @Test
-    void aDeploymentThatSwitchesToSealedBoxesStillReadsItsEnvelopeObjects() {
+    void aDeploymentThatSwitchesToBytesNaclBoxesStillReadsItsEnvelopeObjects() {
         ApiClient api = as("bytes");
         UUID job = createBoefjeMeta(api, "org-a", ENDED);
         UUID envelope = uploadRaw(api, job, "envelope", PLAIN, "a/envelope");
 
-        try (ConfigurableApplicationContext switched = secondDeployment("switched",
-                "--bytekeep.vault.encryption=NACL_SEALBOX", "--bytekeep.custody.sealbox.private-key-b64=" + SEAL_PRIVATE)) {
+        try (ConfigurableApplicationContext switched = secondDeployment("switched", "--bytekeep.vault.encryption=NACL_SEALBOX",
+                "--bytekeep.custody.sealbox.private-key-b64=" + SEAL_PRIVATE, "--bytekeep.custody.sealbox.public-key-b64=" + PEER_PUBLIC)) {
             ApiClient next = new ApiClient(port(switched)).login("bytes", "test-password-bytes");
             UUID sealed = uploadRaw(next, job, "sealed", "sealed file".getBytes(), "a/sealed");
             assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, sealed)).isEqualTo("NACL_SEALBOX");

@@ -98,6 +98,32 @@ class EmbeddedDefaultIT {
         assertThat(Instant.parse(body.get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
     }
 
+    @Test
+    void bytesTestFixtureDeletesRawFileReceivedWhetherItExistsOrNotAndEventsStillArrive() throws IOException {
+        // bytes/tests/conftest.py, event_manager: channel.queue_delete("raw_file_received") before every test
+        for (int fixture = 0; fixture < 2; fixture++) {
+            rabbit.execute(channel -> {
+                assertThat(channel.queueDelete("raw_file_received").getMessageCount()).isZero();
+                assertThat(channel.isOpen()).as("delete-ok, as on RabbitMQ").isTrue();
+                return null;
+            });
+        }
+        ApiClient api = new ApiClient(port).login("bytes", generatedPassword());
+        UUID boefjeMetaId = UUID.randomUUID();
+        Map<String, Object> meta = Map.of("id", boefjeMetaId.toString(), "started_at", "2021-12-31T23:59:50Z",
+                "ended_at", "2022-01-01T00:00:00Z", "boefje", Map.of("id", "dns-records", "version", "1"),
+                "input_ooi", "Hostname|internet|example.org", "arguments", Map.of(), "organization", "fixture");
+        assertThat(api.postJson("/bytes/boefje_meta", meta).status()).isEqualTo(201);
+        ApiClient.Response uploaded = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId, Map.of("files", List.of(
+                Map.of("name", "dns", "content", "S0FUIGZvciBwcmVzaWRlbnQ=", "tags", List.of("boefje/dns-records")))));
+        assertThat(uploaded.status()).as(uploaded.text()).isEqualTo(200);
+
+        Message event = rabbit.receive("raw_file_received", 10_000);
+        assertThat(event).as("RawFileReceived in the queue declared again").isNotNull();
+        assertThat(new ObjectMapper().readTree(event.getBody()).get("raw_data").get("id").asText())
+                .isEqualTo(uploaded.json().get("dns").asText());
+    }
+
     private static String text(Path file) {
         try {
             return new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -116,23 +116,42 @@ public final class ApplicationProcesses implements AutoCloseable {
                 "target/" + directory + "/" + name);
         environment.put("BYTEKEEP_PORT", String.valueOf(port));
         environment.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), "io.bytekeep.BytekeepApplication"));
+        List<String> command = javaCommand();
         if (!isEmbedded()) {
             command.add("--spring.profiles.active=prod");
         }
         environment.forEach((key, value) -> command.add("--" + key + "=" + value));
-        File log = new File("target/" + directory + "/" + name + ".log");
-        log.getParentFile().mkdirs();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        started.add(process);
-        ApiClient probe = new ApiClient(port);
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .failFast("the " + name + " instance died at start-up, see " + log, () -> !process.isAlive())
-                .until(() -> probe.send("GET", "/health", Map.of(), null).status() == 200);
+        Process process = launch(command, Map.of(), new File("target/" + directory + "/" + name + ".log"), port,
+                started::add);
         if (s3 == null) {
             s3 = embeddedS3Client();
         }
+        return process;
+    }
+
+    /** The command line that starts Bytekeep in a JVM of its own with this JVM's class path; arguments go after it. */
+    public static List<String> javaCommand() {
+        return new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx384m",
+                "-cp", System.getProperty("java.class.path"), "io.bytekeep.BytekeepApplication"));
+    }
+
+    /**
+     * Starts the command with these variables added to this process's environment, its output in {@code log}, and
+     * waits until it answers {@code GET /health} on the port with 200.
+     *
+     * @param started told of the process before the wait, so that a caller can kill it when the wait fails
+     */
+    public static Process launch(List<String> command, Map<String, String> addedEnvironment, File log, int port,
+                                 java.util.function.Consumer<Process> started) throws IOException {
+        log.getParentFile().mkdirs();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(addedEnvironment);
+        Process process = builder.start();
+        started.accept(process);
+        ApiClient probe = new ApiClient(port);
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .failFast("the instance died at start-up, see " + log, () -> !process.isAlive())
+                .until(() -> probe.send("GET", "/health", Map.of(), null).status() == 200);
         return process;
     }
 

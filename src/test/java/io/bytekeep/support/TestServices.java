@@ -27,6 +27,18 @@ public final class TestServices {
         }
     }
 
+    /** An empty database of the test's own beside {@link #DATABASE} (dropped first if a previous run left it). */
+    public static String freshDatabase(String suffix) {
+        String name = DATABASE + "_" + suffix;
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            admin.createStatement().execute("drop database if exists " + name + " with (force)");
+            admin.createStatement().execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the integration tests: " + e.getMessage(), e);
+        }
+        return name;
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

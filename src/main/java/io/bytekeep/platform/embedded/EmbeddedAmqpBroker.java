@@ -5,9 +5,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
@@ -15,6 +20,9 @@ import org.apache.qpid.server.model.Broker;
 import org.apache.qpid.server.model.ConfiguredObject;
 import org.apache.qpid.server.model.Port;
 import org.apache.qpid.server.model.SystemConfig;
+import org.apache.qpid.server.model.VirtualHost;
+import org.apache.qpid.server.model.VirtualHostNode;
+import org.apache.qpid.server.virtualhost.QueueManagingVirtualHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +41,9 @@ import org.slf4j.LoggerFactory;
  *       holding the durable exchanges/queues/bindings and the persistent messages, so they survive a
  *       restart on the same work directory. The broker-level configuration (port, user) is not
  *       stored: it is rebuilt from {@code classpath:embedded/qpid-initial-config.json} at each start.</li>
+ *   <li>Deleting one of the {@code rabbitMqDeleteQueues} that does not exist answers delete-ok with a message count
+ *       of 0, as RabbitMQ does, where Qpid closes the channel with 404 (see
+ *       {@link #answerDeleteOfMissingQueuesLikeRabbitMq}). Any other missing queue still gets Qpid's 404.</li>
  *   <li>No broker log files and no logging takeover: no Qpid logging plugin is on the classpath and
  *       the configuration declares no broker loggers; Qpid logs through SLF4J into the application's
  *       logging. Its operational messages ({@code qpid.message.*}, one INFO line per connection,
@@ -59,6 +70,7 @@ public final class EmbeddedAmqpBroker {
     private final int requestedPort;
     private final String username;
     private final String password;
+    private final Set<String> rabbitMqDeleteQueues;
 
     private SystemLauncher launcher;
     private volatile SystemConfig<?> systemConfig;
@@ -69,8 +81,10 @@ public final class EmbeddedAmqpBroker {
      * @param port TCP port on 127.0.0.1, 0 for a free one (see {@link #port()} after start)
      * @param username the one user's name
      * @param password the one user's password
+     * @param rabbitMqDeleteQueues queues whose deletion answers delete-ok when they do not exist, as on RabbitMQ
      */
-    public EmbeddedAmqpBroker(Path workDirectory, int port, String username, String password) {
+    public EmbeddedAmqpBroker(Path workDirectory, int port, String username, String password,
+                              Collection<String> rabbitMqDeleteQueues) {
         this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory").toAbsolutePath().normalize();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
@@ -78,6 +92,7 @@ public final class EmbeddedAmqpBroker {
         this.requestedPort = port;
         this.username = EmbeddedServers.requireText(username, "username");
         this.password = EmbeddedServers.requireText(password, "password");
+        this.rabbitMqDeleteQueues = Set.copyOf(rabbitMqDeleteQueues);
     }
 
     /**
@@ -123,6 +138,7 @@ public final class EmbeddedAmqpBroker {
             newLauncher.startup(attributes);
             this.launcher = newLauncher;
             this.boundPort = resolveBoundPort();
+            answerDeleteOfMissingQueuesLikeRabbitMq();
             leaveShutdownToTheApplication();
         } catch (Exception e) {
             try {
@@ -218,6 +234,33 @@ public final class EmbeddedAmqpBroker {
             }
         }
         throw new IllegalStateException("The broker has no AMQP port");
+    }
+
+    /**
+     * RabbitMQ answers {@code queue.delete} of a queue that does not exist with delete-ok (0 messages) and the channel
+     * stays open; Qpid Broker-J 9 closes the channel with 404, unconditionally (AMQChannel.receiveQueueDelete), and has
+     * no setting for it. Bytes' own test fixture deletes {@code raw_file_received} before every test, whether it exists
+     * or not. Qpid does find the queue to delete through the virtual host's node auto-creation policies, though: with a
+     * policy for these names (created on consume, never on publish) the look-up creates the missing queue and the
+     * delete removes it again, so the client sees delete-ok with 0 messages. The same look-up serves passive
+     * {@code queue.declare}, {@code basic.get}, {@code basic.consume}, {@code queue.purge} and (un)bind, which for
+     * these names therefore create the queue instead of answering 404; publishing to a missing one is still unroutable.
+     * Set at every start, so that a store made by an earlier version gets the policy too.
+     */
+    private void answerDeleteOfMissingQueuesLikeRabbitMq() {
+        List<Map<String, Object>> policies = rabbitMqDeleteQueues.isEmpty() ? List.of() : List.of(Map.of(
+                "pattern", rabbitMqDeleteQueues.stream().sorted().map(Pattern::quote).collect(Collectors.joining("|")),
+                "nodeType", "Queue",
+                "createdOnPublish", false,
+                "createdOnConsume", true,
+                "attributes", Map.of("durable", true)));
+        Broker<?> broker = systemConfig.getContainer(Broker.class);
+        for (VirtualHostNode<?> node : broker.getChildren(VirtualHostNode.class)) {
+            VirtualHost<?> virtualHost = node.getVirtualHost();
+            if (virtualHost instanceof QueueManagingVirtualHost<?>) {
+                virtualHost.setAttributes(Map.of(QueueManagingVirtualHost.NODE_AUTO_CREATION_POLICIES, policies));
+            }
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.bytekeep.platform.embedded;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -62,7 +63,8 @@ public class EmbeddedServersConfiguration {
     EmbeddedAmqpBroker embeddedAmqpBroker(BytekeepProperties properties,
                                           org.springframework.boot.autoconfigure.amqp.RabbitProperties rabbit) {
         EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(properties.dataDir().resolve("amqp"),
-                properties.embedded().amqp().port(), rabbit.getUsername(), rabbit.getPassword());
+                properties.embedded().amqp().port(), rabbit.getUsername(), rabbit.getPassword(),
+                List.of(properties.events().rawFileReceivedQueue()));
         broker.start();
         return broker;
     }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.UUID;
 
+import org.apache.camel.ProducerTemplate;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -36,6 +37,11 @@ public class MessagingConfiguration {
         String holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         BytekeepProperties.Events events = properties.events();
         return new OutboxRelay(outbox, holder, events.relayEventsPerLook(), events.relayLease(), clock);
+    }
+
+    @Bean
+    EventsPublishedNow eventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock) {
+        return new EventsPublishedNow(producer, outbox, clock);
     }
 
     @Bean

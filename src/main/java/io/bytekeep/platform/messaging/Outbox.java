@@ -48,10 +48,28 @@ public class Outbox {
                 Map.of("name", LEASE, "holder", holder));
     }
 
+    /** The waiting events the relay may send now (not those an upload is still publishing itself), oldest first. */
     public List<Event> pending(int limit) {
-        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null order by seq limit :limit",
-                Map.of("limit", limit), (rs, n) -> new Event(rs.getLong("seq"), rs.getObject("id", UUID.class),
-                        rs.getString("destination"), rs.getString("payload")));
+        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null "
+                        + "and (relay_after is null or relay_after <= :now) order by seq limit :limit",
+                new MapSqlParameterSource().addValue("limit", limit).addValue("now", utc(clock.instant())),
+                (rs, n) -> new Event(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getString("destination"),
+                        rs.getString("payload")));
+    }
+
+    /** Marks events sent by their ids (events their writer published itself). */
+    public void markSentByIds(Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("update outbox_event set sent_at = :now where id in (:ids)",
+                    new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("ids", ids));
+        }
+    }
+
+    /** Gives events their writer could not publish to the relay at once. */
+    public void handOverToRelay(Collection<UUID> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("update outbox_event set relay_after = null where id in (:ids) and sent_at is null", Map.of("ids", ids));
+        }
     }
 
     public void markSent(Collection<Long> seqs) {

@@ -162,7 +162,7 @@ class EmbeddedServersIT {
     @Test
     void amqpBrokerDeliversAndKeepsPersistentMessagesAcrossARestart() {
         Path work = tmp.resolve("amqp");
-        EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(work, 0, AMQP_USER, AMQP_PASSWORD);
+        EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(work, 0, AMQP_USER, AMQP_PASSWORD, List.of());
         broker.start();
         broker.start(); // idempotent
         closeables.add(broker::stop);
@@ -195,7 +195,7 @@ class EmbeddedServersIT {
         broker.stop();
         broker.stop(); // idempotent
 
-        EmbeddedAmqpBroker restarted = new EmbeddedAmqpBroker(work, port, AMQP_USER, AMQP_PASSWORD);
+        EmbeddedAmqpBroker restarted = new EmbeddedAmqpBroker(work, port, AMQP_USER, AMQP_PASSWORD, List.of());
         restarted.start();
         closeables.add(restarted::stop);
         assertThat(restarted.port()).isEqualTo(port);

@@ -1,0 +1,83 @@
+package io.bytekeep.platform.messaging;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the events a request just committed before the request is answered, as Bytes publishes RawFileReceived
+ * before it answers an upload (a client that reads the queue right after the answer finds the event), through the
+ * same route as the relay ({@code direct:events-publish}, where an integrator's tap applies to both). A message that
+ * came back because its queue was deleted is published once more (the route declared the queue again; Bytes declares
+ * it before every publish). The events are in the outbox already: what the broker took is marked sent, the rest is
+ * handed to the relay at once. A broker that fails is left to the relay for {@link #PAUSE_AFTER_FAILURE}, so that
+ * requests do not each wait for it. Never fails the request: its data is committed.
+ */
+public class EventsPublishedNow implements Processor {
+
+    /** The exchange property with the {@code List<Outbox.Event>} the request committed. */
+    public static final String EXCHANGE_PROPERTY = "bytekeep.committedEvents";
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventsPublishedNow.class);
+
+    private static final String PUBLISH = "direct:events-publish";
+
+    private final ProducerTemplate producer;
+    private final Outbox outbox;
+    private final Clock clock;
+    private volatile Instant pausedUntil = Instant.MIN;
+
+    public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock) {
+        this.producer = producer;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** How long the relay leaves the events of a request alone: longer than a publish of them may take. */
+    public static Duration relayGrace(Duration confirmTimeout) {
+        return confirmTimeout.multipliedBy(2);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        List<Outbox.Event> events = exchange.getProperty(EXCHANGE_PROPERTY, List.class);
+        if (events == null || events.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = events.stream().map(Outbox.Event::id).toList();
+        if (clock.instant().isBefore(pausedUntil)) {
+            outbox.handOverToRelay(ids);
+            return;
+        }
+        try {
+            List<UUID> sent = new ArrayList<>(published(events));
+            List<Outbox.Event> returned = events.stream().filter(event -> !sent.contains(event.id())).toList();
+            if (!returned.isEmpty()) {
+                sent.addAll(published(returned));
+            }
+            outbox.markSentByIds(sent);
+            outbox.handOverToRelay(ids.stream().filter(id -> !sent.contains(id)).toList());
+        } catch (RuntimeException e) {
+            pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
+            LOG.warn("Events of a committed request could not be published now ({}); the outbox relay sends them", e.getMessage());
+            outbox.handOverToRelay(ids);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<UUID> published(List<Outbox.Event> events) {
+        List<Outbox.Event> taken = producer.requestBody(PUBLISH, events, List.class);
+        return taken.stream().map(Outbox.Event::id).toList();
+    }
+}
