@@ -87,15 +87,15 @@ bk_start() { # mode
   app=$(bk_extracted "$jar")
   cp -r "$bk_root/config" "$bk_root/routes" "$run/"
 
-  # the server side of Bytes' .ci/.env.test, in Bytekeep's names
-  local -a env=(
-    "BYTEKEEP_USERNAME=$(bk_env_test BYTES_USERNAME)"
-    "BYTEKEEP_PASSWORD=$(bk_env_test BYTES_PASSWORD)"
-    "BYTEKEEP_JWT_SECRET=$(bk_env_test BYTES_SECRET)"
-    "BYTEKEEP_TOKEN_TTL=$(bk_env_test BYTES_ACCESS_TOKEN_EXPIRE_MINUTES)m"
-    "BYTEKEEP_METRICS_TTL=$(bk_env_test BYTES_METRICS_TTL_SECONDS)s"
-    "BYTEKEEP_DATA_DIR=$run/data"
-  )
+  # Bytes' own env file, as an operator who swaps the container keeps it (docs/API.md "Bytes' environment
+  # variables"), except the two that name Bytes' CI containers: BYTES_DB_URI and QUEUE_URI point at this machine's
+  # PostgreSQL and RabbitMQ in the prod mode and are left out in the embedded one
+  local -a env=("BYTEKEEP_DATA_DIR=$run/data")
+  local name value
+  while IFS='=' read -r name value; do
+    case "$name" in ''|'#'*|BYTES_DB_URI|QUEUE_URI) continue ;; esac
+    env+=("$name=$value")
+  done <"$(cat "$bk_work/checkout")/bytes/.ci/.env.test"
   case "$mode" in
     embedded)
       port=$((base + 2)); s3_port=$((base + 80)); amqp_port=$((base + 60))
@@ -130,8 +130,7 @@ bk_start() { # mode
       local keys=$bk_root/src/test/resources/test-config
       env+=(
         "SPRING_PROFILES_ACTIVE=prod"
-        "BYTEKEEP_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db" "BYTEKEEP_DB_USERNAME=postgres"
-        "BYTEKEEP_AMQP_VHOST=$vhost"
+        "BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$db" "QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$vhost"
         "BYTEKEEP_S3_ENDPOINT=http://127.0.0.1:$s3_port" "BYTEKEEP_S3_ACCESS_KEY=openkat-access"
         "BYTEKEEP_S3_SECRET_KEY=openkat-secret-0123456789" "BYTEKEEP_S3_CREATE_BUCKETS=true"
         "BYTEKEEP_KEK_B64=$kek"
@@ -142,7 +141,8 @@ bk_start() { # mode
       for role in root targets snapshot timestamp bins bin; do
         env+=("BYTEKEEP_TRUST_$(echo "$role" | tr a-z A-Z)_KEY=$keys/trust/$role.pem")
       done
-      export BYTEKEEP_RESET_PG_DSN="host=127.0.0.1 user=postgres dbname=$db"
+      # with BYTES_DB_URI, Bytekeep's tables are in the schema bytekeep
+      export BYTEKEEP_RESET_PG_DSN="host=127.0.0.1 user=postgres dbname=$db options=-csearch_path=bytekeep"
       unset BYTEKEEP_RESET_H2_URL BYTEKEEP_H2_JAR
       export BYTEKEEP_QUEUE_URI="amqp://guest:guest@127.0.0.1:5672/$vhost"
       # the S3 endpoint first: Bytekeep creates its buckets at start-up
