@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mode=${1:-embedded}
 [ $# -gt 0 ] && shift
-"$here/setup.sh" >&2
+[ -n "${OPENKAT_COMPAT_STARTED:-}" ] || "$here/setup.sh" >&2
 . "$here/bytekeep.sh"
 checkout=$(cat "$bk_work/checkout")
 bytes=$checkout/bytes
@@ -21,7 +21,8 @@ if [ -n "$changed" ]; then
   exit 2
 fi
 
-bk_start "$mode"
+# ci.sh starts Bytekeep once for both suites and exports where it runs
+[ "${OPENKAT_COMPAT_STARTED:-}" = "$mode" ] || bk_start "$mode"
 
 # the test process gets Bytes' CI environment (.ci/.env.test, as its docker-compose env_file gives it), except the
 # container paths: the data directory and the log file of the Bytes modules it imports
