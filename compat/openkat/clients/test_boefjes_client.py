@@ -242,3 +242,21 @@ def test_a_boefje_meta_without_its_times_is_refused(client, organization):
     with pytest.raises(HTTPStatusError) as missing:
         client.get_boefje_meta(str(meta.id))
     assert missing.value.response.status_code == 404
+
+
+def test_a_normalizer_meta_without_its_times_is_refused(client, organization):
+    """Bytes' NormalizerMeta requires started_at and ended_at too (bytes/models.py): 422, nothing stored."""
+    meta = boefje_meta(organization)
+    meta.started_at = meta.ended_at = datetime.now(timezone.utc)
+    raw_id = client.save_output(meta, BoefjeOutput(status=StatusEnum.COMPLETED, files=[
+        File(name="0", content=b64encode(b"x").decode(), tags={"boefje/kat_compat_echo"})]))["0"]
+    raw_meta = client.get_raw_meta(str(raw_id))
+    normalizer_meta = NormalizerMeta(id=uuid.uuid4(), normalizer=Normalizer(id="kat_compat_normalize"),
+                                     raw_data=RawDataMeta(id=raw_meta.id, boefje_meta=raw_meta.boefje_meta,
+                                                          mime_types=raw_meta.mime_types))
+    with pytest.raises(HTTPStatusError) as refused:
+        client.save_normalizer_meta(normalizer_meta)
+    assert refused.value.response.status_code == 422
+    with pytest.raises(HTTPStatusError) as missing:
+        client.get_normalizer_meta(normalizer_meta.id)
+    assert missing.value.response.status_code == 404

@@ -103,6 +103,13 @@ def test_manual_proof_and_origins(organization):
     raw = client.get_raw(normalizer_data["raw_data"]["id"])
     assert [d["ooi"]["object_type"] for d in json.loads(raw)] == ["Network", "Hostname"]
 
+    # views/mixins.py:179-183 reads ended_at with exactly these two formats (a third raises: the page fails)
+    try:
+        ended_at = datetime.strptime(boefje_meta["ended_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:
+        ended_at = datetime.strptime(boefje_meta["ended_at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert abs(ended_at.replace(tzinfo=timezone.utc) - datetime.now(timezone.utc)).total_seconds() < 120
+
 
 def test_upload_raw_view_with_input_and_valid_time(organization):
     """rocky/views/upload_raw.py:70-76 and ooi_detail.py:64."""
