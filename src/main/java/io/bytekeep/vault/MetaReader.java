@@ -26,6 +26,7 @@ public class MetaReader {
     public BoefjeMeta boefjeMeta(Exchange exchange) throws IOException {
         BoefjeMeta meta = body.read(exchange, BoefjeMeta.class);
         require(meta.id() != null, "id is required");
+        requireTimes(meta.startedAt(), meta.endedAt());
         require(meta.boefje() != null && notBlank(meta.boefje().id()), "boefje.id is required");
         require(notBlank(meta.organization()), "organization is required");
         require(ORGANIZATION.matcher(meta.organization()).matches(),
@@ -40,6 +41,7 @@ public class MetaReader {
     public NormalizerMeta normalizerMeta(Exchange exchange) throws IOException {
         NormalizerMeta meta = body.read(exchange, NormalizerMeta.class);
         require(meta.id() != null, "id is required");
+        requireTimes(meta.startedAt(), meta.endedAt());
         require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");
         require(meta.rawData() != null && meta.rawData().id() != null, "raw_data.id is required");
         // Bytes' foreign key refuses an unknown raw file with its integrity error (400); a file of an organisation
@@ -58,6 +60,12 @@ public class MetaReader {
             throw new IllegalStateException("route does not authenticate before " + exchange.getFromRouteId());
         }
         return caller;
+    }
+
+    /** Bytes' Job: started_at and ended_at are required (bytes/bytes/models.py, AwareDatetime without a default). */
+    private static void requireTimes(java.time.Instant startedAt, java.time.Instant endedAt) {
+        require(startedAt != null, "started_at is required");
+        require(endedAt != null, "ended_at is required");
     }
 
     private static boolean notBlank(String value) {

@@ -36,7 +36,8 @@ public class VaultQueries {
         params.requiredString("organization");
         List<String> organizations = scope(exchange, params.list("organization"));
         String boefjeId = params.string("boefje_id");
-        String inputOoi = params.string("input_ooi");
+        // FastAPI keeps input_ooi= as "" (no meta has it); only a missing one means "without an input OOI"
+        String inputOoi = params.asSent("input_ooi");
         long offset = offset(params);
         boolean descending = descending(params);
         return new Pages<>(limit(params), (last, read, size) ->

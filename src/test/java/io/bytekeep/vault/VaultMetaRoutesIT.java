@@ -146,8 +146,8 @@ public class VaultMetaRoutesIT extends IntegrationTest {
         assertThat(as("bob").get("/bytes/normalizer_meta/" + id).status()).isEqualTo(404);
         assertThat(as("bob").get("/bytes/normalizer_meta?organization=org-a&limit=5").json()).isEmpty();
 
-        Map<String, Object> dangling = Map.of("id", UUID.randomUUID().toString(),
-                "raw_data", Map.of("id", UUID.randomUUID().toString()), "normalizer", Map.of("id", "x"));
+        Map<String, Object> dangling = Map.of("id", UUID.randomUUID().toString(), "started_at", ENDED.toString(),
+                "ended_at", ENDED.toString(), "raw_data", Map.of("id", UUID.randomUUID().toString()), "normalizer", Map.of("id", "x"));
         // Bytes' foreign key: 400 with its integrity body, also for a raw file of an organisation the caller cannot see
         assertThat(api.postJson("/bytes/normalizer_meta", dangling).status()).isEqualTo(400);
         Map<String, Object> foreign = new java.util.HashMap<>(normalizerMeta);

@@ -93,6 +93,10 @@ public class OutboxPublisher implements AutoCloseable {
             if (confirm == null) {
                 LOG.warn("Outbox: no confirm for event {} within {}; it stays in the outbox", event.id(), confirmTimeout);
             } else if (!confirm.isAck()) {
+                if (exchange.isEmpty()) {
+                    // Qpid Broker-J (the embedded default) nacks where RabbitMQ returns: the queue may be gone
+                    declared.remove(event.destination());
+                }
                 LOG.warn("Outbox: the broker refused event {} ({}); it stays in the outbox", event.id(), confirm.getReason());
             } else if (correlation.getReturned() != null) {
                 if (exchange.isEmpty()) {

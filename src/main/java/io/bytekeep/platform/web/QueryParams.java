@@ -24,6 +24,15 @@ public final class QueryParams {
         return values.isEmpty() ? null : values.get(0);
     }
 
+    /** The parameter as sent: {@code ""} when it is present and empty ({@code ?x=}), null when it is missing. */
+    public String asSent(String name) {
+        Object value = message.getHeader(name);
+        if (value instanceof Collection<?> many) {
+            return many.isEmpty() ? null : String.valueOf(many.iterator().next());
+        }
+        return value == null ? null : String.valueOf(value);
+    }
+
     public List<String> list(String name) {
         Object value = message.getHeader(name);
         List<String> values = new ArrayList<>();
