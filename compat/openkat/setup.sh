@@ -86,13 +86,6 @@ make_venv() { # name, wheels...
 make_venv venv-bytes "${bytes_wheels[@]}"
 make_venv venv-mula "${mula_wheels[@]}"
 
-# --- Bytekeep's H2 jar (the embedded default's database), for resetting the Vault between Bytes' tests ---
-jar=$(ls "$root"/target/bytekeep-*.jar 2>/dev/null | head -n 1 || true)
-if [ -n "$jar" ] && [ ! -f "$work/h2.jar" ] || [ -n "$jar" ] && [ "$jar" -nt "$work/h2.jar" ]; then
-  entry=$(unzip -Z1 "$jar" | grep '^BOOT-INF/lib/h2-.*\.jar$' | head -n 1)
-  unzip -p "$jar" "$entry" > "$work/h2.jar"
-fi
-
 "$work/venv-bytes/bin/python" - "$checkout" <<'PY'
 import sys
 sys.path[:0] = [sys.argv[1] + "/bytes"]
