@@ -1,0 +1,5 @@
+from opentelemetry._bytekeep_stub import Unavailable
+
+
+class HTTPXClientInstrumentor(Unavailable):
+    pass
