@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,6 +186,28 @@ final class BytesFixture {
 
     static UUID id(JsonNode meta) {
         return UUID.fromString(meta.path("id").asText());
+    }
+
+    /** Every boefje meta, raw file (its meta and its bytes) and normalizer meta of the fixture answers as Bytes answered. */
+    static void assertAnswersAsInBytes(ApiClient api) throws IOException {
+        for (JsonNode meta : answers("boefje_meta")) {
+            assertSameAnswer("boefje_meta", meta, ok(api.get("/bytes/boefje_meta/" + meta.path("id").asText())));
+        }
+        for (JsonNode raw : answers("raw_meta")) {
+            String id = raw.path("id").asText();
+            assertSameAnswer("raw_meta " + id, raw, ok(api.get("/bytes/raw/" + id + "/meta")));
+            ApiClient.Response bytes = api.get("/bytes/raw/" + id);
+            assertThat(bytes.status()).as(bytes.text()).isEqualTo(200);
+            assertThat(bytes.body()).as("bytes of " + id).isEqualTo(plain(raw));
+        }
+        for (JsonNode meta : answers("normalizer_meta")) {
+            assertSameAnswer("normalizer_meta", meta, ok(api.get("/bytes/normalizer_meta/" + meta.path("id").asText())));
+        }
+    }
+
+    static JsonNode ok(ApiClient.Response response) {
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        return response.json();
     }
 
     /**

@@ -113,7 +113,7 @@ class BytesImportIT extends IntegrationTest {
         assertThat(summary.path("normalizer_meta").path("created").asLong()).isEqualTo(4);
         assertThat(summary.path("problems")).isEmpty();
         assertThat(summary.path("events_published").asBoolean()).isFalse();
-        assertEverythingAnswersAsInBytes();
+        BytesFixture.assertAnswersAsInBytes(as("bytes"));
         assertThat(count("outbox_event")).as("no RawFileReceived without --publish-events").isZero();
         assertThat(rawObjects() - objectsBefore).as("one object per raw file").isEqualTo(7);
     }
@@ -136,7 +136,7 @@ class BytesImportIT extends IntegrationTest {
         }
         assertThat(rowCounts()).isEqualTo(rows);
         assertThat(rawObjects()).isEqualTo(objects);
-        assertEverythingAnswersAsInBytes();
+        BytesFixture.assertAnswersAsInBytes(as("bytes"));
     }
 
     @Test
@@ -184,7 +184,7 @@ class BytesImportIT extends IntegrationTest {
         assertThat(rerun.exitCode()).as(rerun.out() + rerun.err()).isZero();
         assertThat(rerun.json().path("raw_file").path("created").asLong()).isEqualTo(2);
         assertThat(rerun.json().path("raw_file").path("present").asLong()).isEqualTo(5);
-        assertEverythingAnswersAsInBytes();
+        BytesFixture.assertAnswersAsInBytes(as("bytes"));
     }
 
     @Test
@@ -249,7 +249,7 @@ class BytesImportIT extends IntegrationTest {
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.json().path("raw_file").path("created").asLong()).isEqualTo(7);
-        assertEverythingAnswersAsInBytes();
+        BytesFixture.assertAnswersAsInBytes(as("bytes"));
     }
 
     @Test
@@ -265,28 +265,6 @@ class BytesImportIT extends IntegrationTest {
     }
 
     // ---- helpers
-
-    private void assertEverythingAnswersAsInBytes() throws IOException {
-        ApiClient api = as("bytes");
-        for (JsonNode meta : BytesFixture.answers("boefje_meta")) {
-            BytesFixture.assertSameAnswer("boefje_meta", meta, ok(api.get("/bytes/boefje_meta/" + meta.path("id").asText())));
-        }
-        for (JsonNode raw : BytesFixture.answers("raw_meta")) {
-            String id = raw.path("id").asText();
-            BytesFixture.assertSameAnswer("raw_meta " + id, raw, ok(api.get("/bytes/raw/" + id + "/meta")));
-            ApiClient.Response bytes = api.get("/bytes/raw/" + id);
-            assertThat(bytes.status()).as(bytes.text()).isEqualTo(200);
-            assertThat(bytes.body()).as("bytes of " + id).isEqualTo(BytesFixture.plain(raw));
-        }
-        for (JsonNode meta : BytesFixture.answers("normalizer_meta")) {
-            BytesFixture.assertSameAnswer("normalizer_meta", meta, ok(api.get("/bytes/normalizer_meta/" + meta.path("id").asText())));
-        }
-    }
-
-    private static JsonNode ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json();
-    }
 
     private Map<String, Long> rowCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

@@ -76,7 +76,7 @@ class BytesImportProcessesIT {
                 BytesFixture.copyDataDir("file-nacl", dir.resolve("fixture")).toString(), "--work-dir",
                 dir.resolve("work").toString(), "--json");
         assertThat(fixture.exitCode()).as(fixture.out() + fixture.err()).isZero();
-        assertFixtureAnswersAsInBytes(api);
+        BytesFixture.assertAnswersAsInBytes(api);
 
         // a larger one, imported by a process that is killed halfway
         Path dataDir = dir.resolve("generated");
@@ -148,25 +148,9 @@ class BytesImportProcessesIT {
         return port;
     }
 
-    private void assertFixtureAnswersAsInBytes(ApiClient api) throws IOException {
-        for (JsonNode meta : BytesFixture.answers("boefje_meta")) {
-            BytesFixture.assertSameAnswer("boefje_meta", meta, ok(api.get("/bytes/boefje_meta/" + meta.path("id").asText())));
-        }
-        for (JsonNode raw : BytesFixture.answers("raw_meta")) {
-            String id = raw.path("id").asText();
-            BytesFixture.assertSameAnswer("raw_meta " + id, raw, ok(api.get("/bytes/raw/" + id + "/meta")));
-            ApiClient.Response bytes = api.get("/bytes/raw/" + id);
-            assertThat(bytes.status()).as(bytes.text()).isEqualTo(200);
-            assertThat(bytes.body()).isEqualTo(BytesFixture.plain(raw));
-        }
-        for (JsonNode meta : BytesFixture.answers("normalizer_meta")) {
-            BytesFixture.assertSameAnswer("normalizer_meta", meta, ok(api.get("/bytes/normalizer_meta/" + meta.path("id").asText())));
-        }
-    }
-
     private static List<String> rawIds(ApiClient api) {
         List<String> ids = new ArrayList<>();
-        ok(api.get("/bytes/raw?organization=kill-org&limit=100000")).forEach(raw -> ids.add(raw.path("id").asText()));
+        BytesFixture.ok(api.get("/bytes/raw?organization=kill-org&limit=100000")).forEach(raw -> ids.add(raw.path("id").asText()));
         return ids;
     }
 
@@ -195,11 +179,6 @@ class BytesImportProcessesIT {
         List<String> lines = new ArrayList<>(List.of("BYTES_DB_URI=" + dbUri, "BYTES_ENCRYPTION_MIDDLEWARE=" + middleware));
         BytesFixture.naclKeys().forEach((key, value) -> lines.add(key + "=" + value));
         return Files.write(dir.resolve(name), lines);
-    }
-
-    private static JsonNode ok(ApiClient.Response response) {
-        assertThat(response.status()).as(response.text()).isEqualTo(200);
-        return response.json();
     }
 
     private static Set<String> asStrings(Set<UUID> ids) {
