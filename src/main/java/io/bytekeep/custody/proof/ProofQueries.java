@@ -41,6 +41,13 @@ public class ProofQueries {
             return merkle(raw, batched.get());
         }
         if (raw.signingProviderUrl() != null && raw.hashRetrievalLink() != null) {
+            if (!isBase64(raw.hashRetrievalLink())) {
+                // a file moved from Bytes with its PASTEBIN link (a URL): a proof, but not one this service can check
+                // or answer; the row keeps it unchanged (GET /bytes/raw/{id}/meta). A base64 link is a token, and an
+                // unreadable one stays an integrity failure below
+                throw Problem.notFound("Raw data " + raw.id() + " has no RFC 3161 proof: its hash was witnessed by "
+                        + raw.signingProviderUrl() + ", whose link is in its meta (hash_retrieval_link)");
+            }
             return single(raw);
         }
         throw Problem.notFound("Raw data " + raw.id() + " has no proof of existence: it was stored with a hash repository "
@@ -97,6 +104,15 @@ public class ProofQueries {
         answer.put("timestamped_at", token.getTimeStampInfo().getGenTime().toInstant());
         answer.put("timestamp_token", tokenBase64);
         answer.put("tsa_url", tsaUrl);
+    }
+
+    private static boolean isBase64(String link) {
+        try {
+            java.util.Base64.getDecoder().decode(link);
+            return true;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
     }
 
     private static List<String> hexHashes(byte[] concatenated) {
