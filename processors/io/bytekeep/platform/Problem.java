@@ -12,6 +12,7 @@ public class Problem extends RuntimeException {
     private final int status;
     private final String title;
     private java.util.Map<String, Object> plainBody;
+    private long retryAfterSeconds = RETRY_AFTER_SECONDS;
 
     public Problem(int status, String title, String detail) {
         super(detail);
@@ -50,11 +51,11 @@ public class Problem extends RuntimeException {
         return "urn:bytekeep:problem:" + title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    /** Headers the answer carries besides the body: a challenge with a 401, Retry-After with a 503. */
+    /** Headers the answer carries besides the body: a challenge with a 401, Retry-After with a 429 or 503. */
     public java.util.Map<String, String> headers() {
         return switch (status) {
             case 401 -> java.util.Map.of("WWW-Authenticate", "Bearer");
-            case 503 -> java.util.Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            case 429, 503 -> java.util.Map.of("Retry-After", String.valueOf(retryAfterSeconds));
             default -> java.util.Map.of();
         };
     }
@@ -94,6 +95,13 @@ public class Problem extends RuntimeException {
 
     public static Problem unsupportedMediaType(String detail) {
         return new Problem(415, "Unsupported Media Type", detail);
+    }
+
+    /** Too many attempts: try again after {@code retryAfterSeconds} (sent as Retry-After). */
+    public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
+        Problem problem = new Problem(429, "Too Many Requests", detail);
+        problem.retryAfterSeconds = retryAfterSeconds;
+        return problem;
     }
 
     public static Problem unprocessable(String detail) {

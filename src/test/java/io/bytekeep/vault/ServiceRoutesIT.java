@@ -127,6 +127,19 @@ class ServiceRoutesIT extends IntegrationTest {
                 .doesNotContain("org-a");
     }
 
+    /** Password guessing at /token is slowed: 429 with Retry-After past the free failures (issue 17). */
+    @Test
+    void guessingPasswordsIsThrottled() {
+        for (int i = 0; i <= 5; i++) {
+            assertProblem(anonymous().token("mallory-guesses", "guess-" + i), 401);
+        }
+        ApiClient.Response throttled = anonymous().token("mallory-guesses", "guess-6");
+        assertProblem(throttled, 429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("1");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> anonymous().token("mallory-guesses", "guess-7").status() == 401);
+    }
+
     private static String sign(String key, String subject, Instant expiry) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                 .subject(subject).expirationTime(java.util.Date.from(expiry)).build());

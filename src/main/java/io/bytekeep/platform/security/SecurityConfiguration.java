@@ -22,8 +22,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    TokenIssuer tokenIssuer(TokenService tokens) {
-        return new TokenIssuer(tokens);
+    TokenIssuer tokenIssuer(TokenService tokens, Clock clock) {
+        return new TokenIssuer(tokens, new LoginThrottle(clock));
     }
 
     /** Actuator lives outside the Camel routes; the same tokens guard it, except its health endpoint. */

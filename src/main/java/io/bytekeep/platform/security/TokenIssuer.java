@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.FormBody;
@@ -18,9 +19,11 @@ import io.bytekeep.platform.web.FormBody;
 public final class TokenIssuer implements Processor {
 
     private final TokenService tokens;
+    private final LoginThrottle throttle;
 
-    public TokenIssuer(TokenService tokens) {
+    public TokenIssuer(TokenService tokens, LoginThrottle throttle) {
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @Override
@@ -31,12 +34,27 @@ public final class TokenIssuer implements Processor {
         if (username == null || password == null) {
             throw Problem.unprocessable("username and password are required form fields");
         }
-        TokenService.IssuedToken token = tokens.issue(username, password);
+        String address = clientAddress(exchange);
+        throttle.check(username, address);
+        TokenService.IssuedToken token;
+        try {
+            token = tokens.issue(username, password);
+        } catch (Problem refused) {
+            throttle.failed(username, address);
+            throw refused;
+        }
+        throttle.succeeded(username, address);
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("access_token", token.accessToken());
         response.put("token_type", "bearer");
         response.put("expires_at", pythonIsoFormat(token.expiresAt()));
         exchange.getMessage().setBody(response);
+    }
+
+    /** The client's address as the servlet container sees it (behind a proxy: server.forward-headers-strategy). */
+    private static String clientAddress(Exchange exchange) {
+        return exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null
+                ? http.getRequest().getRemoteAddr() : "unknown";
     }
 
     /** What Bytes answers, Python's {@code datetime.isoformat()} of a UTC time: microseconds (none when zero), {@code +00:00}. */

@@ -39,6 +39,7 @@ public final class TokenService {
      * compare the token's first segment. Nimbus keeps a parsed header's encoding when it signs.
      */
     private static final JWSHeader BYTES_HEADER = bytesHeader();
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofSeconds(60);
 
     private final Map<String, BytekeepProperties.User> users;
     private final MACSigner signer;
@@ -102,11 +103,22 @@ public final class TokenService {
                 throw invalid();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
             Date expiry = claims.getExpirationTime();
-            if (expiry == null || !clock.instant().isBefore(expiry.toInstant())) {
+            if (expiry == null || !now.isBefore(expiry.toInstant())) {
                 throw Problem.unauthorized("Token has expired");
             }
-            BytekeepProperties.User user = users.get(claims.getSubject());
+            // a token signed with the secret but living longer than this service issues them (another issuer's, or
+            // from before token-ttl was lowered) is not taken; clocks of instances may differ by CLOCK_SKEW
+            if (expiry.toInstant().isAfter(now.plus(ttl).plus(CLOCK_SKEW))) {
+                throw invalid();
+            }
+            Date notBefore = claims.getNotBeforeTime();
+            if (notBefore != null && now.plus(CLOCK_SKEW).isBefore(notBefore.toInstant())) {
+                throw Problem.unauthorized("Token is not valid yet");
+            }
+            String subject = claims.getSubject();
+            BytekeepProperties.User user = subject == null ? null : users.get(subject);
             if (user == null) {
                 throw invalid();
             }

@@ -72,4 +72,34 @@ class TokenServiceTest {
         assertThatThrownBy(() -> tokens.authenticate(null)).isInstanceOf(Problem.class);
         assertThatThrownBy(() -> tokens.authenticate("Basic YWxpY2U6cHc=")).isInstanceOf(Problem.class);
     }
+
+    /** Tokens signed with the right secret but with claims this service never issues (issue 17). */
+    @Test
+    void claimsAreChecked() throws Exception {
+        TokenService tokens = new TokenService(security, Clock.fixed(NOW, ZoneOffset.UTC));
+        java.util.function.Function<com.nimbusds.jwt.JWTClaimsSet, String> signed = claims -> {
+            try {
+                com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                        new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+                jwt.sign(new com.nimbusds.jose.crypto.MACSigner(SECRET));
+                return "Bearer " + jwt.serialize();
+            } catch (com.nimbusds.jose.JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.util.Date inTenMinutes = java.util.Date.from(NOW.plus(Duration.ofMinutes(10)));
+        String withoutSubject = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().expirationTime(inTenMinutes).build());
+        String notYet = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("alice").expirationTime(inTenMinutes)
+                .notBeforeTime(java.util.Date.from(NOW.plus(Duration.ofMinutes(5)))).build());
+        String forAYear = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("alice")
+                .expirationTime(java.util.Date.from(NOW.plus(Duration.ofDays(365)))).build());
+        // Bytes' own tokens (sub and exp, 15 minutes) keep working
+        String bytesToken = signed.apply(new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("alice").expirationTime(inTenMinutes).build());
+
+        for (String refused : java.util.List.of(withoutSubject, notYet, forAYear)) {
+            assertThatThrownBy(() -> tokens.authenticate(refused))
+                    .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(401));
+        }
+        assertThat(tokens.authenticate(bytesToken).username()).isEqualTo("alice");
+    }
 }
