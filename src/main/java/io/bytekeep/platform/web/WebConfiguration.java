@@ -51,7 +51,7 @@ public class WebConfiguration {
     FilterRegistrationBean<DeclaredSizeGuard> declaredSizeGuard(BytekeepProperties properties) {
         FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(
                 properties.vault().maxRequestSize().toBytes(), properties.vault().maxStreamSize().toBytes()));
-        registration.addUrlPatterns("/bytes/*", "/token");
+        registration.addUrlPatterns("/bytes/*");
         return registration;
     }
 
