@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class OrphanGuard implements Processor {
 
     static final String WRITTEN_KEYS = "bytekeep.writtenObjectKeys";
+    private static final String DISCARDED_KEYS = "bytekeep.discardedObjectKeys";
     private static final String COMMIT = "bytekeep.commit";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
 
@@ -42,7 +43,9 @@ public class OrphanGuard implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         List<StoredObject> written = new CopyOnWriteArrayList<>();
+        List<StoredObject> discarded = new CopyOnWriteArrayList<>();
         exchange.setProperty(WRITTEN_KEYS, written);
+        exchange.setProperty(DISCARDED_KEYS, discarded);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -51,6 +54,8 @@ public class OrphanGuard implements Processor {
                     written.forEach(OrphanGuard::keep);
                 } else if (commit == null) {
                     written.forEach(OrphanGuard.this::delete);
+                } else {
+                    discarded.forEach(OrphanGuard.this::delete);
                 }
             }
         });
@@ -75,6 +80,16 @@ public class OrphanGuard implements Processor {
             throw new IllegalStateException("the route stores objects without an orphanGuard step before");
         }
         written.add(object);
+    }
+
+    /** An object of the exchange that no row will record (its file was stored by a concurrent upload first). */
+    @SuppressWarnings("unchecked")
+    public static void discard(Exchange exchange, StoredObject object) {
+        List<StoredObject> discarded = exchange.getProperty(DISCARDED_KEYS, List.class);
+        if (discarded == null) {
+            throw new IllegalStateException("the route stores objects without an orphanGuard step before");
+        }
+        discarded.add(object);
     }
 
     private static void keep(StoredObject object) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.proof.ProofQueue;
@@ -45,13 +46,29 @@ public class RawRecorder implements Processor {
     public void process(Exchange exchange) throws Exception {
         List<IncomingRaw> raws = exchange.getIn().getMandatoryBody(List.class);
         List<IncomingRaw> stored = raws.stream().filter(raw -> !raw.isDuplicate()).toList();
+        try {
+            record(exchange, stored);
+        } catch (DuplicateKeyException raced) {
+            // a concurrent upload of the same file (same job, same mime types) committed first: answer its id, as a
+            // later upload would get it, and remove this one's object once the rest is recorded
+            for (IncomingRaw raw : stored) {
+                store.findRawWithMimeTypes(raw.boefjeMeta().id(), raw.mimeTypes()).ifPresent(existing -> {
+                    raw.existingId(existing);
+                    OrphanGuard.discard(exchange, new OrphanGuard.StoredObject(raw.storageBucket(), raw.storageKey()));
+                });
+            }
+            record(exchange, stored.stream().filter(raw -> !raw.isDuplicate()).toList());
+        }
+        Map<String, UUID> ids = new LinkedHashMap<>();
+        raws.forEach(raw -> ids.put(raw.name(), raw.resultId()));
+        exchange.getMessage().setBody(ids);
+    }
+
+    private void record(Exchange exchange, List<IncomingRaw> stored) {
         OrphanGuard.record(exchange, transactions, () -> {
             exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY,
                     store.recordRaws(stored, eventQueue, clock.instant().plus(relayGrace)));
             proofQueue.enqueue(stored);
         });
-        Map<String, UUID> ids = new LinkedHashMap<>();
-        raws.forEach(raw -> ids.put(raw.name(), raw.resultId()));
-        exchange.getMessage().setBody(ids);
     }
 }

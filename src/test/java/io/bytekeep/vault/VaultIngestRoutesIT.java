@@ -171,4 +171,34 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("mime_types").findValuesAsText("value"))
                 .containsExactly("application/vnd.tcpdump.pcap", "boefje/pcap");
     }
+
+    /** The same file uploaded 20 times at once: every answer is the one id, one row, one object (issue 17). */
+    @Test
+    void concurrentIdenticalUploadsAnswerTheOneStoredId() throws Exception {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-race", Instant.parse("2022-01-01T00:00:00Z"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId,
+                        Map.of("files", List.of(file("out", "same bytes".getBytes(), "boefje/race"))));
+            }));
+        }
+        start.countDown();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (java.util.concurrent.Future<ApiClient.Response> answer : answers) {
+            ApiClient.Response response = answer.get();
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            ids.add(response.json().get("out").asText());
+        }
+        pool.shutdown();
+
+        assertThat(ids).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from raw_file where boefje_meta_id = ?", Long.class, boefjeMetaId)).isEqualTo(1);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/org-race/")).keyCount()).isEqualTo(1));
+    }
 }
