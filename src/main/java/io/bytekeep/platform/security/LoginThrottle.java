@@ -71,8 +71,8 @@ public final class LoginThrottle {
             Instant blockedUntil = count <= free[i] ? now : now.plus(delay(count - free[i]));
             failures.put(keys[i], new Failures(count, now, blockedUntil));
             if (count == free[i] + 1) {
-                LOG.warn("Login throttled: {} failed logins of {} (user '{}', address {})", count, keys[i].substring(0, keys[i].indexOf(':')),
-                        username, address);
+                LOG.warn("Login throttled: {} failed logins of one {} (user '{}', address {})", count,
+                        keys[i].substring(0, keys[i].indexOf(':')), printable(username), address);
             }
         }
     }
@@ -96,6 +96,12 @@ public final class LoginThrottle {
     static Duration delay(int beyondFree) {
         long seconds = 1L << Math.min(beyondFree - 1, 6);
         return Duration.ofSeconds(Math.min(seconds, MAX_DELAY.toSeconds()));
+    }
+
+    /** A user name as a caller typed it, for a log line: no control characters, at most 64 characters. */
+    private static String printable(String username) {
+        String clean = String.valueOf(username).replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "…" : clean;
     }
 
     private static String[] keys(String username, String address) {
