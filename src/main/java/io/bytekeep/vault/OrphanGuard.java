@@ -73,23 +73,22 @@ public class OrphanGuard implements Processor {
         exchange.setProperty(COMMIT, Commit.DONE);
     }
 
-    @SuppressWarnings("unchecked")
     public static void journal(Exchange exchange, StoredObject object) {
-        List<StoredObject> written = exchange.getProperty(WRITTEN_KEYS, List.class);
-        if (written == null) {
-            throw new IllegalStateException("the route stores objects without an orphanGuard step before");
-        }
-        written.add(object);
+        objects(exchange, WRITTEN_KEYS).add(object);
     }
 
     /** An object of the exchange that no row will record (its file was stored by a concurrent upload first). */
-    @SuppressWarnings("unchecked")
     public static void discard(Exchange exchange, StoredObject object) {
-        List<StoredObject> discarded = exchange.getProperty(DISCARDED_KEYS, List.class);
-        if (discarded == null) {
+        objects(exchange, DISCARDED_KEYS).add(object);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<StoredObject> objects(Exchange exchange, String property) {
+        List<StoredObject> objects = exchange.getProperty(property, List.class);
+        if (objects == null) {
             throw new IllegalStateException("the route stores objects without an orphanGuard step before");
         }
-        discarded.add(object);
+        return objects;
     }
 
     private static void keep(StoredObject object) {
