@@ -61,15 +61,7 @@ public class BytesImport {
 
     /** POST /admin/import/boefje_meta: a batch of Bytes' BoefjeMeta, in one transaction. */
     public Map<String, List<Outcome>> boefjeMetas(Exchange exchange) throws IOException {
-        List<BoefjeMeta> metas = batch(exchange, BoefjeMeta[].class, BoefjeMeta::id);
-        Caller caller = MetaReader.caller(exchange);
-        return results(inOneTransaction(() -> {
-            List<Outcome> outcomes = new ArrayList<>();
-            for (BoefjeMeta incoming : metas) {
-                outcomes.add(importBoefjeMeta(incoming, caller));
-            }
-            return outcomes;
-        }));
+        return importAll(exchange, BoefjeMeta[].class, BoefjeMeta::id, this::importBoefjeMeta);
     }
 
     private Outcome importBoefjeMeta(BoefjeMeta incoming, Caller caller) {
@@ -90,12 +82,18 @@ public class BytesImport {
 
     /** POST /admin/import/normalizer_meta: a batch of Bytes' NormalizerMeta (raw_data.id is what counts), in one transaction. */
     public Map<String, List<Outcome>> normalizerMetas(Exchange exchange) throws IOException {
-        List<NormalizerMeta> metas = batch(exchange, NormalizerMeta[].class, NormalizerMeta::id);
+        return importAll(exchange, NormalizerMeta[].class, NormalizerMeta::id, this::importNormalizerMeta);
+    }
+
+    /** A batch of metas, each imported by {@code one} for the caller, all in one transaction. */
+    private <T> Map<String, List<Outcome>> importAll(Exchange exchange, Class<T[]> type, Function<T, UUID> id,
+                                                     java.util.function.BiFunction<T, Caller, Outcome> one) throws IOException {
+        List<T> metas = batch(exchange, type, id);
         Caller caller = MetaReader.caller(exchange);
         return results(inOneTransaction(() -> {
             List<Outcome> outcomes = new ArrayList<>();
-            for (NormalizerMeta incoming : metas) {
-                outcomes.add(importNormalizerMeta(incoming, caller));
+            for (T incoming : metas) {
+                outcomes.add(one.apply(incoming, caller));
             }
             return outcomes;
         }));
