@@ -89,6 +89,11 @@ public class Problem extends RuntimeException {
         return new Problem(404, "Not Found", detail);
     }
 
+    /** The body did not arrive in time (too slow, or stalled). */
+    public static Problem requestTimeout(String detail) {
+        return new Problem(408, "Request Timeout", detail);
+    }
+
     public static Problem payloadTooLarge(String detail) {
         return new Problem(413, "Payload Too Large", detail);
     }
@@ -110,6 +115,13 @@ public class Problem extends RuntimeException {
 
     public static Problem unavailable(String detail, Throwable cause) {
         return new Problem(503, "Service Unavailable", detail, cause);
+    }
+
+    /** Busy: try again after {@code retryAfterSeconds} (sent as Retry-After). */
+    public static Problem overloaded(String detail, long retryAfterSeconds) {
+        Problem problem = unavailable(detail, null);
+        problem.retryAfterSeconds = retryAfterSeconds;
+        return problem;
     }
 
     /**

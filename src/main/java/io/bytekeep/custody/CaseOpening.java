@@ -85,7 +85,7 @@ public class CaseOpening {
     public void seal(Exchange exchange) throws Exception {
         OpenCaseRequest request = exchange.getProperty(REQUEST, OpenCaseRequest.class);
         StoredRaw raw = exchange.getProperty(StoredRaw.EXCHANGE_PROPERTY, StoredRaw.class);
-        Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
+        Caller caller = Caller.of(exchange);
         UUID caseId = UUID.randomUUID();
         String secureHash = raw.meta().secureHash();
         String inputHash = InputHash.of(secureHash, caller.username(), request.sessionId());

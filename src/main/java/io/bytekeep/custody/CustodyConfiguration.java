@@ -4,7 +4,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -14,7 +13,6 @@ import io.bytekeep.custody.chain.ChainVerifier;
 import io.bytekeep.custody.envelope.EnvelopeSealer;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
-import io.bytekeep.platform.web.DeclaredSizeGuard;
 import io.bytekeep.platform.web.JsonBody;
 
 /**
@@ -65,16 +63,6 @@ public class CustodyConfiguration {
                                          ChainVerifier custodyChainVerifier, BytekeepProperties bytekeep) {
         return new StepSubmission(body, queries, store, transactions, parties, custodyChainVerifier,
                 envelopeUpload(bytekeep));
-    }
-
-    /** Refuses an oversized request by its declared length, before the REST consumer spools the body. */
-    @Bean
-    FilterRegistrationBean<DeclaredSizeGuard> custodySizeGuard(BytekeepProperties bytekeep) {
-        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(
-                bytekeep.vault().maxRequestSize().toBytes(), bytekeep.vault().maxStreamSize().toBytes()));
-        registration.setName("custodySizeGuard");
-        registration.addUrlPatterns("/custody/*");
-        return registration;
     }
 
     private static EnvelopeUpload envelopeUpload(BytekeepProperties bytekeep) {

@@ -61,7 +61,7 @@ public class CustodyQueries {
     CustodyCase custodyCase(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
         CustodyCase custodyCase = store.find(id).orElseThrow(() -> Problem.notFound("Custody case " + id + " not found"));
-        exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class).requireVisible(custodyCase.organization(),
+        Caller.of(exchange).requireVisible(custodyCase.organization(),
                 "Custody case " + id);
         return custodyCase;
     }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -13,7 +12,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
-import io.bytekeep.platform.web.DeclaredSizeGuard;
 
 /**
  * The distribution's key intake steps, as routes/distribution-intake.camel.yaml calls them, and the queues it
@@ -69,15 +67,5 @@ public class DistributionConfiguration {
     @Bean
     SubmissionIntake submissionIntake(BytekeepProperties properties) {
         return new SubmissionIntake(properties.distribution().submissionQueue());
-    }
-
-    /** Refuses an oversized submission by its declared length, before the REST consumer spools the body. */
-    @Bean
-    FilterRegistrationBean<DeclaredSizeGuard> submissionSizeGuard(BytekeepProperties properties) {
-        long limit = properties.distribution().maxSubmissionSize().toBytes();
-        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(limit, limit));
-        registration.setName("submissionSizeGuard"); // beside the Vault's declaredSizeGuard, same filter class
-        registration.addUrlPatterns(SUBMISSION_PATH);
-        return registration;
     }
 }

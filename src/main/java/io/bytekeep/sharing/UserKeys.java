@@ -46,6 +46,6 @@ public class UserKeys {
     }
 
     static Caller caller(Exchange exchange) {
-        return exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
+        return Caller.of(exchange);
     }
 }

@@ -89,7 +89,7 @@ public class BytesImport {
     private <T> Map<String, List<Outcome>> importAll(Exchange exchange, Class<T[]> type, Function<T, UUID> id,
                                                      java.util.function.BiFunction<T, Caller, Outcome> one) throws IOException {
         List<T> metas = batch(exchange, type, id);
-        Caller caller = MetaReader.caller(exchange);
+        Caller caller = Caller.of(exchange);
         return results(inOneTransaction(() -> {
             List<Outcome> outcomes = new ArrayList<>();
             for (T incoming : metas) {
@@ -120,7 +120,7 @@ public class BytesImport {
     /** POST /admin/import/raw/status: which raw files are here already (present), differ (conflict) or are absent. */
     public Map<String, List<Outcome>> rawStatus(Exchange exchange) throws IOException {
         List<RawRecord> records = batch(exchange, RawRecord[].class, RawRecord::id);
-        Caller caller = MetaReader.caller(exchange);
+        Caller caller = Caller.of(exchange);
         Map<UUID, RawDataMeta> stored = new LinkedHashMap<>();
         List<UUID> ids = records.stream().map(RawRecord::id).distinct().toList();
         if (!ids.isEmpty()) {

@@ -24,7 +24,7 @@ public class MetaReader {
     }
 
     public BoefjeMeta boefjeMeta(Exchange exchange) throws IOException {
-        return checked(body.read(exchange, BoefjeMeta.class), caller(exchange));
+        return checked(body.read(exchange, BoefjeMeta.class), Caller.of(exchange));
     }
 
     /** {@code meta} as it is stored (no arguments: empty ones), or a problem with what a caller may not store. */
@@ -43,7 +43,7 @@ public class MetaReader {
     }
 
     public NormalizerMeta normalizerMeta(Exchange exchange) throws IOException {
-        return checked(body.read(exchange, NormalizerMeta.class), caller(exchange), store);
+        return checked(body.read(exchange, NormalizerMeta.class), Caller.of(exchange), store);
     }
 
     /** {@code meta} if a caller may store it: its raw file exists and is visible to the caller; else a problem. */
@@ -60,14 +60,6 @@ public class MetaReader {
             throw Problem.bytesIntegrityError(unknown);
         }
         return meta;
-    }
-
-    static Caller caller(Exchange exchange) {
-        Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
-        if (caller == null) {
-            throw new IllegalStateException("route does not authenticate before " + exchange.getFromRouteId());
-        }
-        return caller;
     }
 
     /** Bytes' Job: started_at and ended_at are required (bytes/bytes/models.py, AwareDatetime without a default). */

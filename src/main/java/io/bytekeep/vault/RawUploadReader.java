@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.BoundedInputStream;
 import io.bytekeep.platform.web.JsonBody;
@@ -164,7 +165,7 @@ public class RawUploadReader {
         UUID boefjeMetaId = new QueryParams(exchange.getIn()).requiredUuid("boefje_meta_id");
         BoefjeMeta meta = store.findBoefjeMeta(boefjeMetaId)
                 .orElseThrow(() -> Problem.notFound("Boefje meta " + boefjeMetaId + " not found"));
-        MetaReader.caller(exchange).requireVisible(meta.organization(), "Boefje meta " + boefjeMetaId);
+        Caller.of(exchange).requireVisible(meta.organization(), "Boefje meta " + boefjeMetaId);
         if (meta.endedAt() == null) {
             throw Problem.unprocessable("Boefje meta " + boefjeMetaId + " has no ended_at; the proof hash is taken over it");
         }

@@ -32,7 +32,7 @@ public class VaultMetrics {
     }
 
     public String render(Exchange exchange) {
-        Caller caller = MetaReader.caller(exchange);
+        Caller caller = Caller.of(exchange);
         Map<String, Long> visible = new LinkedHashMap<>();
         counts().forEach((organization, files) -> {
             if (caller.canSee(organization)) {

@@ -27,7 +27,7 @@ public class VaultQueries {
     public BoefjeMeta boefjeMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
         BoefjeMeta meta = store.findBoefjeMeta(id).orElseThrow(() -> Problem.notFound("Boefje meta not found"));
-        MetaReader.caller(exchange).requireVisible(meta.organization(), "Boefje meta");
+        Caller.of(exchange).requireVisible(meta.organization(), "Boefje meta");
         return meta;
     }
 
@@ -47,7 +47,7 @@ public class VaultQueries {
     public NormalizerMeta normalizerMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
         NormalizerMeta meta = store.findNormalizerMeta(id).orElseThrow(() -> Problem.notFound("Normalizer meta not found"));
-        MetaReader.caller(exchange).requireVisible(meta.rawData().boefjeMeta().organization(), "Normalizer meta");
+        Caller.of(exchange).requireVisible(meta.rawData().boefjeMeta().organization(), "Normalizer meta");
         return meta;
     }
 
@@ -71,7 +71,7 @@ public class VaultQueries {
     public StoredRaw storedRaw(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
         StoredRaw raw = store.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data not found"));
-        MetaReader.caller(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data");
+        Caller.of(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data");
         return raw;
     }
 
@@ -117,7 +117,7 @@ public class VaultQueries {
     }
 
     private static List<String> scope(Exchange exchange, List<String> requested) {
-        Caller caller = MetaReader.caller(exchange);
+        Caller caller = Caller.of(exchange);
         return caller.scope(requested);
     }
 }

@@ -88,6 +88,37 @@ class RouteReloadIT extends IntegrationTest {
         assertThat(anonymous().get("/actuator/health").json().get("status").asText()).as("the fixed file loaded").isEqualTo("UP");
     }
 
+    @Test
+    void aRouteFileAddedWhileTheServiceRunsIsBehindTheEdge() throws IOException {
+        // an integrator's new file that names no authentication step at all
+        replace(ROUTES.resolve("probe.camel.yaml"), """
+                - rest:
+                    get:
+                      - path: /probe/open
+                        to: direct:probe-open
+                      - path: /admin/probe
+                        to: direct:probe-open
+                - route:
+                    from:
+                      uri: direct:probe-open
+                      steps:
+                        - setBody:
+                            constant: '{"open":true}'
+                """);
+        ApiClient admin = as("bytes");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.get("/probe/open").status()).as("the new route loaded").isEqualTo(200));
+
+        ApiClient.Response anonymousCall = anonymous().get("/probe/open");
+        assertThat(anonymousCall.status()).isEqualTo(401);
+        assertThat(anonymousCall.contentType()).startsWith("application/problem+json");
+        assertThat(anonymous().withToken("not-a-token").get("/probe/open").status()).isEqualTo(401);
+        assertThat(as("alice").get("/probe/open").status()).isEqualTo(200);
+        assertThat(as("alice").get("/admin/probe").status()).as("under /admin/: the admin role").isEqualTo(403);
+        assertThat(admin.get("/admin/probe").status()).isEqualTo(200);
+        Files.delete(ROUTES.resolve("probe.camel.yaml"));
+    }
+
     private static void replace(Path file, String content) throws IOException {
         Path staged = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
         Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -177,10 +177,10 @@ class VaultIngestRoutesIT extends IntegrationTest {
     void concurrentIdenticalUploadsAnswerTheOneStoredId() throws Exception {
         ApiClient api = as("bytes");
         UUID boefjeMetaId = createBoefjeMeta(api, "org-race", Instant.parse("2022-01-01T00:00:00Z"));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(20);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 16; i++) {
             answers.add(pool.submit(() -> {
                 start.await();
                 return api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId,

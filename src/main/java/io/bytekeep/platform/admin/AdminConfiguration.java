@@ -1,29 +1,15 @@
 package io.bytekeep.platform.admin;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
-import io.bytekeep.platform.Problem;
-import io.bytekeep.platform.security.Caller;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The admin API of routes/admin-api.camel.yaml: route control and metrics, the effective configuration. */
 @Configuration(proxyBeanMethods = false)
 public class AdminConfiguration {
-
-    /** Route step after bearerAuthenticator: the caller needs the admin role (else 403). */
-    @Bean
-    Processor adminRoleCheck() {
-        return exchange -> {
-            Caller caller = exchange.getProperty(Caller.EXCHANGE_PROPERTY, Caller.class);
-            if (caller == null || !caller.roles().contains("admin")) {
-                throw Problem.forbidden("the admin API needs the admin role");
-            }
-        };
-    }
 
     @Bean
     AdminRoutes adminRoutes(CamelContext camel, MeterRegistry meters) {

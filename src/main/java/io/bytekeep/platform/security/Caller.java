@@ -4,13 +4,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.camel.Exchange;
+
 import io.bytekeep.platform.Problem;
 
 /** Who made a request, and which organisations' data the request may see. */
 public record Caller(String username, Set<String> organizations, Set<String> roles) {
 
+    /** The exchange property (and request attribute) the HTTP edge puts the authenticated caller in. */
     public static final String EXCHANGE_PROPERTY = "bytekeep.caller";
     private static final String ALL = "*";
+
+    /** The caller the edge authenticated for this exchange's request. */
+    public static Caller of(Exchange exchange) {
+        Caller caller = exchange.getProperty(EXCHANGE_PROPERTY, Caller.class);
+        if (caller == null) {
+            throw new IllegalStateException("no authenticated caller: route " + exchange.getFromRouteId()
+                    + " was not reached through a path of the HTTP edge that needs a token");
+        }
+        return caller;
+    }
 
     public boolean seesAllOrganizations() {
         return organizations.contains(ALL);

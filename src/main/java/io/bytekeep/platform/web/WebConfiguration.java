@@ -47,14 +47,6 @@ public class WebConfiguration {
         return registration;
     }
 
-    @Bean
-    FilterRegistrationBean<DeclaredSizeGuard> declaredSizeGuard(BytekeepProperties properties) {
-        FilterRegistrationBean<DeclaredSizeGuard> registration = new FilterRegistrationBean<>(new DeclaredSizeGuard(
-                properties.vault().maxRequestSize().toBytes(), properties.vault().maxStreamSize().toBytes()));
-        registration.addUrlPatterns("/bytes/*");
-        return registration;
-    }
-
     /**
      * Errors Tomcat answers itself (headers over the limits, a malformed request line) as problem+json too. Runs after
      * Spring Boot's own Tomcat customizer, whose HTML error report valve it replaces.

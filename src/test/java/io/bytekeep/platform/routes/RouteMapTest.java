@@ -95,7 +95,7 @@ class RouteMapTest {
 
     @Test
     void everyNamedStepTheRoutesUseIsDocumented() {
-        assertThat(beanRefs).contains("proofHasher", "bearerAuthenticator");
+        assertThat(beanRefs).contains("proofHasher", "rawRecorder");
         for (String bean : beanRefs) {
             assertThat(guide.contains("`" + bean + "`")).as("docs/INTEGRATING.md, table of named steps, lacks " + bean).isTrue();
         }

@@ -1,0 +1,20 @@
+package io.bytekeep.platform.edge;
+
+import java.io.IOException;
+
+import io.bytekeep.platform.Problem;
+
+/** A request body the edge stopped reading: too large, too slow or stalled. Carries the answer the client gets. */
+public final class BodyRefused extends IOException {
+
+    private final transient Problem problem;
+
+    public BodyRefused(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

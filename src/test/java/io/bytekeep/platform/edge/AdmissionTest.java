@@ -1,0 +1,46 @@
+package io.bytekeep.platform.edge;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AdmissionTest {
+
+    private final AtomicLong now = new AtomicLong();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Admission admission = new Admission(new EdgeProperties.InProgress(1, 2, 1, 1, 3),
+            Duration.ofSeconds(10), meters, now::get);
+
+    @Test
+    void aFullLaneRefusesWhileTheOthersAdmit() {
+        assertThat(admission.tryEnter(Lane.LOGIN)).isTrue();
+        assertThat(admission.tryEnter(Lane.LOGIN)).isTrue();
+        assertThat(admission.tryEnter(Lane.LOGIN)).isFalse();
+        assertThat(admission.tryEnter(Lane.API)).isTrue();
+        assertThat(admission.tryEnter(Lane.HEALTH)).isTrue();
+
+        admission.leave(Lane.LOGIN);
+        assertThat(admission.tryEnter(Lane.LOGIN)).isTrue();
+        assertThat(meters.get("bytekeep.edge.refused").tag("lane", "login").counter().count()).isEqualTo(1);
+        assertThat(meters.get("bytekeep.edge.in.progress").tag("lane", "login").gauge().value()).isEqualTo(2);
+    }
+
+    @Test
+    void aLaneCountsAsSaturatedWhileFullAndForAWhileAfterItsLastRefusal() {
+        assertThat(admission.saturated()).isEmpty();
+        admission.tryEnter(Lane.UPLOAD);
+        assertThat(admission.saturated()).containsOnlyKeys(Lane.UPLOAD);
+        assertThat(admission.tryEnter(Lane.UPLOAD)).isFalse();
+        admission.leave(Lane.UPLOAD);
+        assertThat(admission.saturated()).as("refused 0 s ago").containsOnlyKeys(Lane.UPLOAD);
+        assertThat(admission.saturated().get(Lane.UPLOAD)).isEqualTo(new Admission.LaneState(0, 1, 1));
+        now.addAndGet(TimeUnit.SECONDS.toNanos(11));
+        assertThat(admission.saturated()).isEmpty();
+    }
+}
