@@ -3,6 +3,7 @@ package io.bytekeep.sharing;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -23,8 +24,14 @@ public record SharingProperties(@NotBlank String bucket, @NotNull DataSize partS
                                 boolean crossOrganization, @NotNull Duration abandonedAfter,
                                 @Valid @NotNull AbandonedSweep abandonedSweep) {
 
-    /** The sweep of routes/sharing-abandoned-sweep.camel.yaml: on or off, and the time between two runs. */
-    public record AbandonedSweep(boolean enabled, @NotNull Duration interval) {
+    /**
+     * The sweep of routes/sharing-abandoned-sweep.camel.yaml: on or off, the time between two runs, and how many objects
+     * of the bucket one run lists at most.
+     */
+    public record AbandonedSweep(boolean enabled, @NotNull Duration interval,
+                                 @Min(value = 1000, message = "bytekeep.sharing.abandoned-sweep.max-objects-per-sweep "
+                                         + "(BYTEKEEP_SHARING_ABANDONED_SWEEP_MAX_OBJECTS_PER_SWEEP) must be at least 1000, "
+                                         + "one listing page") int maxObjectsPerSweep) {
     }
 
     /** S3's smallest part (all but the last) and most parts of one multipart upload. */

@@ -26,6 +26,6 @@ class SharingPropertiesTest {
     private static SharingProperties properties(DataSize maxDocumentSize) {
         return new SharingProperties("documents", DataSize.ofMegabytes(16), maxDocumentSize, Duration.ofMinutes(5),
                 Duration.ofHours(1), "document_audit", null, false, Duration.ofHours(24),
-                new SharingProperties.AbandonedSweep(true, Duration.ofHours(1)));
+                new SharingProperties.AbandonedSweep(true, Duration.ofHours(1), 100_000));
     }
 }
