@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class BytekeepClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
     private final HttpClient http;
     private final String server;
@@ -53,6 +55,12 @@ public final class BytekeepClient {
 
     public JsonNode get(String path) throws ClientException {
         return send(authorized(path).GET());
+    }
+
+    /** A GET whose 404 means there is none: empty then. */
+    public Optional<JsonNode> find(String path) throws ClientException {
+        HttpResponse<byte[]> response = exchange(authorized(path).GET().timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return response.statusCode() == 404 ? Optional.empty() : Optional.of(json(response));
     }
 
     public JsonNode post(String path, Object body) throws ClientException {
@@ -130,7 +138,11 @@ public final class BytekeepClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws ClientException {
-        HttpResponse<byte[]> response = exchange(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return json(exchange(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** The JSON body of a 2xx answer; any other answer is a {@link ClientException} with the server's detail. */
+    private static JsonNode json(HttpResponse<byte[]> response) throws ClientException {
         if (response.statusCode() / 100 != 2) {
             throw failure(response.statusCode(), response.body());
         }

@@ -24,6 +24,10 @@ public final class ClientConfig {
         this.directory = directory;
     }
 
+    public Path directory() {
+        return directory;
+    }
+
     public static Path defaultDirectory() {
         return Path.of(System.getProperty("user.home"), ".bytekeep");
     }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +57,16 @@ public final class DocumentClient {
     public DocumentClient(BytekeepClient api, byte[] privateKey) {
         this.api = api;
         this.privateKey = privateKey;
+    }
+
+    /** The public key the server holds for the caller; empty when none is registered. */
+    public static Optional<byte[]> registeredKey(BytekeepClient api) throws ClientException {
+        Optional<JsonNode> registered = api.find("/users/me/key");
+        try {
+            return registered.map(key -> DocumentKeyWrap.decodePublicKey(key.path("public_key").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new ClientException(ClientException.SERVER, "the server answered an unusable key of yours", e);
+        }
     }
 
     /** Generates nothing: registers the public half of this client's private key. */

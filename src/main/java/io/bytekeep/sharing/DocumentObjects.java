@@ -6,13 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import io.bytekeep.platform.storage.ResumableListing;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -98,15 +99,15 @@ public class DocumentObjects {
         delete(d.objectKey());
     }
 
-    /** Open multipart uploads under a prefix (all pages). */
-    public List<MultipartUpload> multipartUploads(String prefix) {
-        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream().toList();
+    /** Open multipart uploads under a prefix, page by page (up to 1000 each), listed as they are read. */
+    public Iterable<List<MultipartUpload>> multipartUploadPages(String prefix) {
+        return () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).stream()
+                .map(ListMultipartUploadsResponse::uploads).iterator();
     }
 
-    /** Objects under a prefix, page by page (up to 1000 keys each). */
-    public Iterable<List<S3Object>> objectPages(String prefix) {
-        return () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).stream()
-                .map(page -> page.contents()).iterator();
+    /** The objects under a prefix, at most {@code maxObjects} per walk, each walk going on where the last stopped. */
+    public ResumableListing listing(String prefix, int maxObjects) {
+        return new ResumableListing(s3, bucket, List.of(prefix), maxObjects);
     }
 
     private static URI toUri(java.net.URL url) {

@@ -177,7 +177,7 @@ public class DocumentUploads {
         return Math.max(configured, least);
     }
 
-    private static void validate(CreateRequest r) {
+    private void validate(CreateRequest r) {
         if (r.name() == null || r.name().isBlank() || r.name().length() > 1024) {
             throw Problem.unprocessable("name: 1 to 1024 characters");
         }
@@ -195,6 +195,12 @@ public class DocumentUploads {
         }
         if (r.chunkSize() == null || r.chunkSize() < ChunkedAeadFormat.MIN_CHUNK || r.chunkSize() > ChunkedAeadFormat.MAX_CHUNK) {
             throw Problem.unprocessable("chunk_size: " + ChunkedAeadFormat.MIN_CHUNK + ".." + ChunkedAeadFormat.MAX_CHUNK);
+        }
+        // before the stored size is computed from it: near Long.MAX_VALUE that overflows
+        long max = properties.maxDocumentSize().toBytes();
+        if (r.size() > max || (r.encryptedSize() != null && r.encryptedSize() > max)) {
+            throw Problem.payloadTooLarge("size, encrypted_size: a document and its ciphertext may be at most " + max
+                    + " bytes (bytekeep.sharing.max-document-size), declared " + r.size() + " and " + r.encryptedSize());
         }
         if (r.encryptedSize() == null || r.encryptedSize() != ChunkedAeadFormat.storedSize(r.size(), r.chunkSize())) {
             throw Problem.unprocessable("encrypted_size: must be " + ChunkedAeadFormat.storedSize(r.size(), r.chunkSize())

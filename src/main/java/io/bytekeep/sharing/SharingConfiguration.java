@@ -17,6 +17,7 @@ import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -107,7 +108,8 @@ public class SharingConfiguration {
     /** The sweep of routes/sharing-abandoned-sweep.camel.yaml. */
     @Bean
     AbandonedUploadSweeper abandonedUploadSweeper(SharingStore store, DocumentObjects objects, SharingProperties sharing,
-                                                  Clock clock) {
-        return new AbandonedUploadSweeper(store, objects, sharing.abandonedAfter(), clock);
+                                                  Clock clock, MeterRegistry meters) {
+        return new AbandonedUploadSweeper(store, objects, sharing.abandonedAfter(), sharing.uploadUrlTtl(),
+                sharing.abandonedSweep().maxObjectsPerSweep(), clock, meters);
     }
 }

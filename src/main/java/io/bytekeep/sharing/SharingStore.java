@@ -178,11 +178,13 @@ public class SharingStore {
                 Map.of("ids", ids), UUID.class));
     }
 
-    /** Whether a document row holds this S3 multipart upload. */
-    public boolean holdsUpload(String uploadId) {
-        Integer rows = jdbc.queryForObject("select count(*) from sharing_document where upload_id = :upload",
-                Map.of("upload", uploadId), Integer.class);
-        return rows != null && rows > 0;
+    /** Which of these S3 multipart uploads a document row holds. */
+    public Set<String> heldUploads(Collection<String> uploadIds) {
+        if (uploadIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.queryForList("select upload_id from sharing_document where upload_id in (:uploads)",
+                Map.of("uploads", uploadIds), String.class));
     }
 
     // ---- grants

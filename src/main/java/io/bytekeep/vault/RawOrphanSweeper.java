@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.bytekeep.platform.storage.ResumableListing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * alone.
  *
  * <p>A sweep lists raw/, then quarantine/raw/, page by page, at most {@code maxObjectsPerSweep} keys, and the next
- * sweep goes on after the last key listed; after quarantine/raw/ it starts again at raw/. Several instances may sweep
- * at the same time: each step is repeatable, and an object another instance moved meanwhile is skipped.
+ * sweep goes on after the last key listed; after quarantine/raw/ it starts again at raw/ ({@link ResumableListing}).
+ * Several instances may sweep at the same time: each step is repeatable, and an object another instance moved
+ * meanwhile is skipped.
  */
 public class RawOrphanSweeper {
 
@@ -57,24 +58,19 @@ public class RawOrphanSweeper {
     private static final String RAW = "raw/";
     private static final String QUARANTINE = "quarantine/";
     private static final String QUARANTINED_RAW = QUARANTINE + RAW;
-    private static final int PAGE_SIZE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RawOrphanSweeper.class);
 
     private final S3Client s3;
     private final ObjectCopier copier;
     private final NamedParameterJdbcTemplate jdbc;
     private final String bucket;
+    private final ResumableListing listing;
     private final Duration minAge;
     private final Duration quarantinePeriod;
-    private final int maxObjectsPerSweep;
     private final Clock clock;
     private final Counter quarantinedTotal;
     private final Counter restoredTotal;
     private final Counter deletedTotal;
-
-    /** Where the next sweep lists: raw/ or quarantine/raw/, after this key (null: from the start). */
-    private String prefix = RAW;
-    private String after;
 
     public RawOrphanSweeper(S3Client s3, ObjectCopier copier, JdbcTemplate jdbc, String bucket, Duration minAge,
                             Duration quarantinePeriod, int maxObjectsPerSweep, Clock clock, MeterRegistry meters) {
@@ -82,9 +78,9 @@ public class RawOrphanSweeper {
         this.copier = copier;
         this.jdbc = new NamedParameterJdbcTemplate(jdbc);
         this.bucket = bucket;
+        this.listing = new ResumableListing(s3, bucket, List.of(RAW, QUARANTINED_RAW), maxObjectsPerSweep);
         this.minAge = minAge;
         this.quarantinePeriod = quarantinePeriod;
-        this.maxObjectsPerSweep = maxObjectsPerSweep;
         this.clock = clock;
         this.quarantinedTotal = Counter.builder("bytekeep.orphan.quarantined")
                 .description("Raw objects without a raw_file row moved to quarantine/").register(meters);
@@ -96,27 +92,13 @@ public class RawOrphanSweeper {
 
     public synchronized Sweep sweep() {
         Instant now = clock.instant();
-        Sweep sweep = Sweep.NOTHING;
-        int budget = maxObjectsPerSweep;
-        boolean cycleDone = false;
-        while (budget > 0 && !cycleDone) {
-            int pageSize = Math.min(PAGE_SIZE, budget);
-            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).startAfter(after)
-                    .maxKeys(pageSize));
-            budget -= page.contents().size();
+        Sweep sweep = listing.walk((prefix, page) -> {
             Sweep done = prefix.equals(RAW) ? quarantineOrphans(page, now) : settleQuarantined(page, now);
             quarantinedTotal.increment(done.quarantined());
             restoredTotal.increment(done.restored());
             deletedTotal.increment(done.deleted());
-            sweep = sweep.plus(done);
-            if (page.isTruncated()) {
-                after = page.contents().get(page.contents().size() - 1).key();
-            } else {
-                cycleDone = prefix.equals(QUARANTINED_RAW);
-                prefix = cycleDone ? RAW : QUARANTINED_RAW;
-                after = null;
-            }
-        }
+            return done;
+        }).stream().reduce(Sweep.NOTHING, Sweep::plus);
         if (!sweep.equals(Sweep.NOTHING)) {
             LOG.info("Orphan sweep of bucket {}: {} object(s) quarantined, {} restored, {} deleted after the quarantine "
                     + "period", bucket, sweep.quarantined(), sweep.restored(), sweep.deleted());
@@ -125,10 +107,10 @@ public class RawOrphanSweeper {
     }
 
     /** Copies the orphans of one raw/ page to quarantine/, then deletes each original that still has no row. */
-    private Sweep quarantineOrphans(ListObjectsV2Response page, Instant now) {
+    private Sweep quarantineOrphans(List<S3Object> page, Instant now) {
         Instant youngest = now.minus(minAge);
         List<RawObject> orphans = new ArrayList<>();
-        for (S3Object object : page.contents()) {
+        for (S3Object object : page) {
             UUID rawId = rawId(object.key());
             if (rawId != null && object.lastModified().isBefore(youngest)) {
                 orphans.add(new RawObject(object, object.key(), rawId));
@@ -158,10 +140,10 @@ public class RawOrphanSweeper {
     }
 
     /** Moves back the quarantined objects of one page whose row appeared; deletes those quarantined for too long. */
-    private Sweep settleQuarantined(ListObjectsV2Response page, Instant now) {
+    private Sweep settleQuarantined(List<S3Object> page, Instant now) {
         Instant expired = now.minus(quarantinePeriod);
         List<RawObject> quarantined = new ArrayList<>();
-        for (S3Object object : page.contents()) {
+        for (S3Object object : page) {
             String rawKey = object.key().substring(QUARANTINE.length());
             UUID rawId = rawId(rawKey);
             if (rawId != null) {

@@ -27,6 +27,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.bytekeep.custody.ChunkedAeadFormat;
 import io.bytekeep.support.ApiClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -58,6 +60,11 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
 
     @Autowired
     CamelContext camel;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private final SimpleMeterRegistry sweepMeters = new SimpleMeterRegistry();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final SecureRandom random = new SecureRandom();
@@ -162,12 +169,83 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
         assertThat(uploadKeys()).containsExactly(uploadWithoutDocument);
         // a day and an hour later
         Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(25));
-        assertThat(new AbandonedUploadSweeper(store, objects, Duration.ofHours(24), later).sweep())
-                .isEqualTo(new AbandonedUploadSweeper.Swept(0, 1, 1));
+        assertThat(sweeper(later, 100_000).sweep()).isEqualTo(new AbandonedUploadSweeper.Swept(0, 1, 1));
 
         assertThat(uploadKeys()).isEmpty();
         assertThat(objectKeys()).containsExactlyInAnyOrder(finishedKey, notADocumentKey);
         assertThat(alice.get("/documents/" + finished.get("id").asText()).status()).isEqualTo(200);
+    }
+
+    /**
+     * Issue 17: the upload URL of a document stays valid after the document was deleted; what is PUT through it has
+     * no document. It goes once the URL has expired (upload-url-ttl, 1h), so it cannot be written again after it.
+     */
+    @Test
+    void anObjectWrittenThroughTheUrlOfADeletedDocumentGoesOnceTheUrlHasExpired() throws Exception {
+        ApiClient alice = as("alice");
+        byte[] privateKey = registerKey(alice);
+        JsonNode live = create(alice, privateKey, 10);
+        put(live.get("parts").get(0));
+        complete(alice, live, List.of());
+        String liveKey = "documents/" + live.get("id").asText();
+        JsonNode deleted = create(alice, privateKey, 10);
+        String deletedId = deleted.get("id").asText();
+        assertThat(alice.send("DELETE", "/documents/" + deletedId, Map.of("Authorization", "Bearer " + alice.token()), null)
+                .status()).isEqualTo(200);
+        put(deleted.get("parts").get(0));
+        assertThat(objectKeys()).containsExactlyInAnyOrder(liveKey, "documents/" + deletedId);
+
+        // while the URL is valid the object stays (deleting it then would not keep it away)
+        assertThat(sweeper.sweep()).isEqualTo(new AbandonedUploadSweeper.Swept(0, 0, 0));
+        assertThat(sweeper(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(61)), 100_000).sweep())
+                .isEqualTo(new AbandonedUploadSweeper.Swept(0, 0, 1));
+
+        assertThat(objectKeys()).containsExactly(liveKey);
+        assertThat(alice.get("/documents/" + live.get("id").asText()).status()).isEqualTo(200);
+        assertThat(sweepMeters.get("bytekeep.sharing.orphan.deleted").counter().count()).isEqualTo(1);
+        // the application's sweeper counts into the application's registry
+        assertThat(List.of("bytekeep.sharing.orphan.deleted", "bytekeep.sharing.orphan.aborted"))
+                .allSatisfy(counter -> assertThat(meters.find(counter).counter()).isNotNull());
+    }
+
+    /**
+     * A sweep lists at most its share of the bucket and the next goes on after it: keys that are no document's, listed
+     * first, cannot hold the sweep up, and a bucket of any size is never listed at once.
+     */
+    @Test
+    void aSweepListsAtMostItsShareOfTheBucketAndTheNextGoesOnFromThere() throws Exception {
+        ApiClient alice = as("alice");
+        JsonNode live = create(alice, registerKey(alice), 10);
+        put(live.get("parts").get(0));
+        complete(alice, live, List.of());
+        // before every document key ('-' sorts before the digits and letters of a UUID)
+        List<String> notDocuments = List.of("documents/-a", "documents/-b", "documents/-c");
+        for (String key : notDocuments) {
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
+        }
+        List<String> orphans = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String key = "documents/" + UUID.randomUUID();
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("ciphertext"));
+            orphans.add(key);
+        }
+        AbandonedUploadSweeper sweeper = sweeper(Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), 3);
+
+        List<Integer> deleted = new ArrayList<>();
+        while (objectKeys().stream().anyMatch(orphans::contains)) {
+            assertThat(deleted).as("sweeps so far").hasSizeLessThan(10);
+            deleted.add(sweeper.sweep().objects());
+        }
+        assertThat(deleted).as("deleted by each sweep").hasSizeGreaterThanOrEqualTo(3).allMatch(n -> n <= 3);
+        assertThat(deleted.stream().mapToInt(Integer::intValue).sum()).isEqualTo(8);
+        assertThat(objectKeys()).containsExactlyInAnyOrder("documents/-a", "documents/-b", "documents/-c",
+                "documents/" + live.get("id").asText());
+        assertThat(sweepMeters.get("bytekeep.sharing.orphan.deleted").counter().count()).isEqualTo(8);
+    }
+
+    private AbandonedUploadSweeper sweeper(Clock clock, int maxObjectsPerSweep) {
+        return new AbandonedUploadSweeper(store, objects, Duration.ofHours(24), Duration.ofHours(1), maxObjectsPerSweep,
+                clock, sweepMeters);
     }
 
     private void backdate(Duration age, String... ids) {

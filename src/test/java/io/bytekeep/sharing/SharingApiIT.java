@@ -113,6 +113,50 @@ class SharingApiIT extends SharingTestSupport {
         assertThat(as("bob").get("/users/bob/key").status()).isEqualTo(404);
     }
 
+    /**
+     * Issue 17: a declared size of 10^15 bytes was accepted (10 000 presigned parts of 100 GB, which S3 refuses), and a
+     * size near Long.MAX_VALUE overflowed the stored-size check, so a matching negative encrypted_size passed it.
+     */
+    @Test
+    void aDeclarationOverTheMaximumDocumentSizeIsA413AndWritesNothing() throws Exception {
+        ApiClient alice = as("alice");
+        byte[] privateKey = registerKey(alice);
+        long max = 5L * 1024 * 1024 * 1024 * 1024; // bytekeep.sharing.max-document-size: 5TB (5 TiB, S3's largest object)
+        List<String> uploadsBefore = uploadIds();
+
+        Map<String, Object> petabyte = declaration(privateKey, 1_000_000_000_000_000L);
+        Map<String, Object> overflowing = declaration(privateKey, Long.MAX_VALUE);
+        // the plaintext fits, its ciphertext (header and tags) does not
+        Map<String, Object> ciphertextTooLarge = declaration(privateKey, max - 1);
+        for (Map<String, Object> request : List.of(petabyte, overflowing, ciphertextTooLarge)) {
+            ApiClient.Response refused = alice.postJson("/documents", request);
+            assertThat(refused.status()).as(refused.text()).isEqualTo(413);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("detail").asText()).contains("bytekeep.sharing.max-document-size")
+                    .contains(String.valueOf(max));
+        }
+        // an encrypted_size of its own over the maximum: refused as too large too, not only as inconsistent
+        Map<String, Object> declaredLarger = declaration(privateKey, 10);
+        declaredLarger.put("encrypted_size", max + 1);
+        assertThat(alice.postJson("/documents", declaredLarger).status()).isEqualTo(413);
+
+        assertThat(count("sharing_document") + count("sharing_grant")).isZero();
+        assertThat(uploadIds()).isEqualTo(uploadsBefore);
+
+        // the largest document whose ciphertext fits is accepted: 10 000 parts, each within S3's 5 GB
+        long largestPlain = max - (ChunkedAeadFormat.storedSize(max, CHUNK) - max);
+        while (ChunkedAeadFormat.storedSize(largestPlain + 1, CHUNK) <= max) {
+            largestPlain++;
+        }
+        JsonNode largest = create(alice, privateKey, largestPlain);
+        assertThat(largest.get("parts")).hasSize(10_000);
+        assertThat(largest.get("part_size").asLong()).isLessThanOrEqualTo(5L * 1024 * 1024 * 1024);
+        String id = largest.get("id").asText();
+        assertThat(alice.send("DELETE", "/documents/" + id, Map.of("Authorization", "Bearer " + alice.token()), null)
+                .status()).isEqualTo(200);
+        assertThat(uploadsOf(id)).isEmpty();
+    }
+
     @Test
     void deletingAnUnfinishedMultipartUploadAbortsItAndRemovesTheDocument() throws Exception {
         ApiClient alice = as("alice");
@@ -218,6 +262,11 @@ class SharingApiIT extends SharingTestSupport {
     private ApiClient.Response grant(ApiClient owner, String id, String user) {
         return owner.postJson("/documents/" + id + "/shares", Map.of("user", user,
                 "wrapped_key", DocumentKeyWrap.wrap(new byte[32], DocumentKeyWrap.publicKey(DocumentKeyWrap.newPrivateKey(random)), random)));
+    }
+
+    /** The ids of every open multipart upload in the documents bucket (the bucket outlives each test's rows). */
+    private List<String> uploadIds() {
+        return s3.listMultipartUploadsPaginator(b -> b.bucket(BUCKET)).uploads().stream().map(MultipartUpload::uploadId).toList();
     }
 
     private List<MultipartUpload> uploadsOf(String id) {

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.bytekeep.client.DocumentClient;
 import io.bytekeep.support.ApiClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -150,6 +151,69 @@ class SharingCliIT extends SharingTestSupport {
                 String.class, id)).containsExactly("alice");
         assertThat(cli(alice, "rm", id).exitCode()).isEqualTo(3);
         assertThat(cli(alice, "rm", "not-an-id").exitCode()).isEqualTo(2);
+    }
+
+    /**
+     * Issue 17: keys init on a machine without the private key generated one and registered it over the user's key, so
+     * documents shared with the user no longer opened. It now refuses unless --replace, naming both fingerprints.
+     */
+    @Test
+    void keysInitDoesNotReplaceTheRegisteredKeyUnlessToldTo() throws Exception {
+        Path laptop = loggedIn(home, "alice");
+        String laptopKey = registeredFingerprint("alice");
+        Path carol = loggedIn(home, "carol");
+        String id = cli(carol, "upload", plainFile(home.resolve("memo.bin"), 1).toString(), "--json").json().get("id").asText();
+        assertThat(cli(carol, "share", id, "alice").exitCode()).isZero();
+        // the machine with the key registers it again: nothing changes
+        Run again = cli(laptop, "keys", "init", "--json");
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(again.json().get("fingerprint").asText()).isEqualTo(laptopKey);
+        assertThat(again.json().get("generated").asBoolean()).isFalse();
+
+        // a second machine, logged in, without the private key
+        Path desktop = home.resolve("alice-desktop");
+        assertThat(cli(desktop, "login", "--server", "http://127.0.0.1:" + port, "--user", "alice",
+                "--password", "test-password-alice").exitCode()).isZero();
+        Run refused = cli(desktop, "keys", "init");
+        assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("registered key " + laptopKey, "--replace");
+        String offered = refused.err().replaceAll("(?s).*new key ([0-9a-f]{64}).*", "$1");
+        assertThat(offered).hasSize(64).isNotEqualTo(laptopKey);
+        assertThat(desktop.resolve("x25519.key")).doesNotExist();
+        Run refusedJson = cli(desktop, "keys", "init", "--json");
+        assertThat(refusedJson.json().get("exit_code").asInt()).isEqualTo(2);
+        assertThat(refusedJson.json().get("error").asText()).contains("registered key " + laptopKey);
+        // a new key on the machine that has the registered one needs --replace too; its key file stays as it was
+        byte[] laptopKeyFile = Files.readAllBytes(laptop.resolve("x25519.key"));
+        Run newKey = cli(laptop, "keys", "init", "--new");
+        assertThat(newKey.exitCode()).isEqualTo(2);
+        assertThat(newKey.err()).contains("registered key " + laptopKey, "--replace");
+        assertThat(laptop.resolve("x25519.key")).hasBinaryContent(laptopKeyFile);
+        assertThat(registeredFingerprint("alice")).isEqualTo(laptopKey);
+        Run opens = cli(laptop, "download", id, "-o", home.resolve("memo-copy.bin").toString());
+        assertThat(opens.exitCode()).as(opens.err()).isZero();
+
+        // told to: the desktop's new key replaces it, with a warning naming both
+        Run replaced = cli(desktop, "keys", "init", "--replace");
+        assertThat(replaced.exitCode()).as(replaced.out() + replaced.err()).isZero();
+        String desktopKey = registeredFingerprint("alice");
+        assertThat(desktopKey).isNotEqualTo(laptopKey);
+        assertThat(replaced.out()).contains(desktopKey);
+        assertThat(replaced.err()).contains("warning", laptopKey, desktopKey);
+        // now the laptop's key is the other one: refused there, naming both
+        Run laptopRefused = cli(laptop, "keys", "init", "--json");
+        assertThat(laptopRefused.json().get("exit_code").asInt()).isEqualTo(2);
+        assertThat(laptopRefused.json().get("error").asText()).contains("registered key " + desktopKey, laptopKey);
+        Run rotated = cli(laptop, "keys", "init", "--new", "--replace", "--json");
+        assertThat(rotated.exitCode()).as(rotated.out()).isZero();
+        assertThat(rotated.json().get("replaced_fingerprint").asText()).isEqualTo(desktopKey);
+        assertThat(rotated.json().get("fingerprint").asText()).isEqualTo(registeredFingerprint("alice"))
+                .isNotIn(laptopKey, desktopKey);
+    }
+
+    private String registeredFingerprint(String user) {
+        return DocumentClient.fingerprint(java.util.Base64.getDecoder().decode(
+                as(user).get("/users/me/key").json().get("public_key").asText()));
     }
 
     @Test
