@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.QueryParams;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -29,7 +30,7 @@ public class DocumentDeletions {
 
     public Deletion delete(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         SharedDocument d = store.find(id).filter(found -> found.owner().equals(caller))
                 .orElseThrow(() -> Problem.notFound("Document " + id + " not found"));
         try {

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.QueryParams;
 
@@ -30,14 +31,14 @@ public class DocumentReads {
     }
 
     public List<DocumentView> list(Exchange exchange) {
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         return store.visibleTo(caller).stream()
                 .map(d -> DocumentView.of(d, caller, d.owner().equals(caller) ? store.grantees(d) : null, null, null))
                 .toList();
     }
 
     public DocumentView download(Exchange exchange) {
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         SharingStore.Access access = access(store, exchange, caller);
         SharedDocument d = access.document();
         requireAvailable(d);

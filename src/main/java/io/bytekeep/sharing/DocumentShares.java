@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.JsonBody;
 import io.bytekeep.platform.web.QueryParams;
@@ -33,7 +34,7 @@ public class DocumentShares {
     }
 
     public Share grant(Exchange exchange) throws Exception {
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         SharedDocument d = owned(exchange, caller);
         ShareRequest request = body.read(exchange, ShareRequest.class);
         if (request.user() == null || request.user().isBlank()) {
@@ -58,7 +59,7 @@ public class DocumentShares {
     }
 
     public Share revoke(Exchange exchange) {
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         SharedDocument d = owned(exchange, caller);
         String user = new QueryParams(exchange.getIn()).string("user");
         if (user == null || user.equals(d.owner())) {

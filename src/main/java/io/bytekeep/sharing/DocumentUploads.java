@@ -68,7 +68,7 @@ public class DocumentUploads {
     public UploadPlan create(Exchange exchange) throws Exception {
         CreateRequest request = body.read(exchange, CreateRequest.class);
         validate(request);
-        Caller owner = UserKeys.caller(exchange);
+        Caller owner = Caller.of(exchange);
         String organization = organizations.forNewDocument(owner, request.organization());
         UUID id = UUID.randomUUID();
         String key = "documents/" + id;
@@ -107,7 +107,7 @@ public class DocumentUploads {
      */
     public DocumentView complete(Exchange exchange) throws Exception {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        String caller = UserKeys.caller(exchange).username();
+        String caller = Caller.of(exchange).username();
         SharedDocument d = store.find(id).filter(found -> found.owner().equals(caller))
                 .orElseThrow(() -> Problem.notFound("Document " + id + " not found"));
         if (d.available()) {

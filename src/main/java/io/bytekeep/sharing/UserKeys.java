@@ -32,7 +32,7 @@ public class UserKeys {
         } catch (IllegalArgumentException e) {
             throw Problem.unprocessable("public_key: " + e.getMessage());
         }
-        String username = caller(exchange).username();
+        String username = Caller.of(exchange).username();
         String canonical = Base64.getEncoder().encodeToString(key);
         store.putUserKey(username, canonical);
         return new UserKey(username, canonical);
@@ -40,12 +40,9 @@ public class UserKeys {
 
     public UserKey find(Exchange exchange) {
         String name = new QueryParams(exchange.getIn()).string("name");
-        String username = "me".equals(name) ? caller(exchange).username() : name;
+        String username = "me".equals(name) ? Caller.of(exchange).username() : name;
         return store.userKey(username).map(key -> new UserKey(username, key))
                 .orElseThrow(() -> Problem.notFound("User " + username + " has no registered public key"));
     }
 
-    static Caller caller(Exchange exchange) {
-        return Caller.of(exchange);
-    }
 }
