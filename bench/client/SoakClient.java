@@ -129,16 +129,21 @@ public final class SoakClient {
             byOperation.computeIfAbsent(sample.operation(), k -> new ArrayList<>()).add(sample);
             byOperation.computeIfAbsent("all", k -> new ArrayList<>()).add(sample);
         }
-        System.out.println("| operation | requests | rate/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        // above capacity the service refuses with 503 + Retry-After (bytekeep.edge.in-progress): latency is reported for
+        // the accepted requests, the refused ones are counted (and how fast they were refused)
+        System.out.println("| operation | requests | accepted/s | refused (503) | p50 ms | p99 ms | p99.9 ms | max ms | refused p99 ms | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<Sample>> entry : byOperation.entrySet()) {
-            long[] micros = entry.getValue().stream().mapToLong(Sample::micros).sorted().toArray();
+            long[] micros = entry.getValue().stream().filter(SoakClient::accepted).mapToLong(Sample::micros).sorted().toArray();
+            long[] refusedMicros = entry.getValue().stream().filter(x -> x.status() == 503).mapToLong(Sample::micros).sorted().toArray();
             Map<Integer, Long> errors = new TreeMap<>();
-            entry.getValue().stream().filter(s -> s.status() < 200 || s.status() >= 300)
-                    .forEach(s -> errors.merge(s.status(), 1L, Long::sum));
-            System.out.printf("| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", entry.getKey(), micros.length,
-                    micros.length / elapsed, pct(micros, 50), pct(micros, 99), pct(micros, 99.9),
-                    micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0, errors.isEmpty() ? "0" : errors.toString());
+            entry.getValue().stream().filter(x -> !accepted(x) && x.status() != 503)
+                    .forEach(x -> errors.merge(x.status(), 1L, Long::sum));
+            int requests = entry.getValue().size();
+            System.out.printf("| %s | %d | %.1f | %d (%.1f %%) | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n", entry.getKey(), requests,
+                    micros.length / elapsed, refusedMicros.length, 100.0 * refusedMicros.length / Math.max(1, requests),
+                    pct(micros, 50), pct(micros, 99), pct(micros, 99.9), micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0,
+                    pct(refusedMicros, 99), errors.isEmpty() ? "0" : errors.toString());
         }
         System.out.printf("%nscheduled=%d completed=%d target rate=%d/s elapsed=%.1fs max in flight=%d unfinished=%d io errors=%s%n",
                 sequence.get(), samples.size(), rate, elapsed, maxInFlight.get(), inFlight.get(), ioErrors);
@@ -166,6 +171,10 @@ public final class SoakClient {
         channel.basicQos(500);
         channel.basicConsume(queue, true, (tag, delivery) -> events.incrementAndGet(), tag -> { });
         return connection;
+    }
+
+    private static boolean accepted(Sample sample) {
+        return sample.status() >= 200 && sample.status() < 300;
     }
 
     private static double pct(long[] sorted, double p) {

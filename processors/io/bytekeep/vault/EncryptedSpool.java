@@ -37,19 +37,28 @@ public final class EncryptedSpool implements ContentSource {
 
     /** Writes {@code plain} encrypted into {@code file} (created or replaced) and returns it as re-readable content. */
     public static EncryptedSpool write(Path file, InputStream plain) throws IOException {
+        Writer writer = create(file);
+        try (OutputStream out = writer.stream()) {
+            plain.transferTo(out);
+        }
+        return writer.spool();
+    }
+
+    /** A spool being written: bytes go to {@link Writer#stream()}; once it is closed, {@link Writer#spool()} reads them. */
+    public static Writer create(Path file) throws IOException {
         try {
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256, RANDOM);
             byte[] iv = new byte[16];
             RANDOM.nextBytes(iv);
             EncryptedSpool spool = new EncryptedSpool(file, generator.generateKey(), iv);
-            try (OutputStream out = new CipherOutputStream(Files.newOutputStream(file), spool.cipher(Cipher.ENCRYPT_MODE))) {
-                plain.transferTo(out);
-            }
-            return spool;
+            return new Writer(spool, new CipherOutputStream(Files.newOutputStream(file), spool.cipher(Cipher.ENCRYPT_MODE)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-CTR is not available", e);
         }
+    }
+
+    public record Writer(EncryptedSpool spool, OutputStream stream) {
     }
 
     @Override

@@ -5,13 +5,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -24,17 +29,17 @@ import io.bytekeep.platform.web.QueryParams;
 
 /**
  * Reads an upload into the raw files it carries, and checks all of them before anything is stored:
- * Bytes' JSON form ({@code {"files": [{name, content (base64), tags}]}}) or one streamed body.
+ * Bytes' JSON form ({@code {"files": [{name, content (base64), tags}]}}) or one streamed body; neither is held in
+ * memory beyond a small file.
  */
 public class RawUploadReader {
 
-    /** Bytes' request body of POST /bytes/raw. */
-    public record BoefjeOutput(List<File> files) {
-        public record File(String name, String content, List<String> tags) {
-        }
-    }
-
     private static final int MAX_MIME_TYPE_LENGTH = 256;
+    /** Decoded content of a JSON upload kept in memory; larger files go to an encrypted spool file. */
+    static final int IN_MEMORY_BYTES = 1024 * 1024;
+    /** Standard base64 as Python's b64encode writes it; padding, as for Java's decoder, not required. */
+    private static final Base64Variant BASE64 = Base64Variants.MIME_NO_LINEFEEDS
+            .withReadPadding(Base64Variant.PaddingReadBehaviour.PADDING_ALLOWED);
     /** Bytes' column of hash_retrieval_link is varchar(2048); its signing provider URL is shorter still. */
     private static final int MAX_LINK_LENGTH = 2048;
 
@@ -52,38 +57,109 @@ public class RawUploadReader {
         this.spoolDirectory = spoolDirectory;
     }
 
+    /**
+     * Bytes' form, {@code {"files": [{name, content (base64), tags}]}}, read as a stream of tokens: each file's content
+     * is decoded as it arrives, into memory up to {@link #IN_MEMORY_BYTES} and into an encrypted spool file beyond, so
+     * a body of tens of megabytes is never held in the heap (as a string, nor decoded).
+     */
     public List<IncomingRaw> fromJson(Exchange exchange) throws IOException {
         BoefjeMeta meta = boefjeMeta(exchange);
-        BoefjeOutput output = json.read(exchange, BoefjeOutput.class);
-        if (output.files() == null) {
-            throw Problem.unprocessable("files is required");
-        }
         List<IncomingRaw> raws = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<SortedSet<String>> mimeSets = new HashSet<>();
-        for (BoefjeOutput.File file : output.files()) {
-            if (file == null || file.name() == null || file.name().isBlank()) {
-                throw Problem.unprocessable("every file needs a name");
+        boolean files = false;
+        try (JsonParser parser = json.parser(exchange)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw Problem.unprocessable("a JSON object with files is required");
             }
-            if (file.content() == null) {
-                throw Problem.unprocessable("file '" + file.name() + "' has no content");
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!field.equals("files") || value == JsonToken.VALUE_NULL) {
+                    parser.skipChildren();
+                    continue;
+                }
+                if (value != JsonToken.START_ARRAY) {
+                    throw Problem.unprocessable("files must be a list");
+                }
+                files = true;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    IncomingRaw raw = file(parser, exchange, meta);
+                    if (!names.add(raw.name())) {
+                        throw Problem.badRequest("File names must be unique within one upload: '" + raw.name() + "' repeats.");
+                    }
+                    if (!mimeSets.add(raw.mimeTypes())) {
+                        throw Problem.badRequest("Content types do not define unique sets of mime types.");
+                    }
+                    raws.add(raw);
+                }
             }
-            byte[] content;
-            try {
-                content = Base64.getDecoder().decode(file.content());
-            } catch (IllegalArgumentException e) {
-                throw Problem.unprocessable("content of file '" + file.name() + "' is not valid base64");
-            }
-            SortedSet<String> mimeTypes = mimeTypes(file.tags());
-            if (!names.add(file.name())) {
-                throw Problem.badRequest("File names must be unique within one upload: '" + file.name() + "' repeats.");
-            }
-            if (!mimeSets.add(mimeTypes)) {
-                throw Problem.badRequest("Content types do not define unique sets of mime types.");
-            }
-            raws.add(new IncomingRaw(meta, file.name(), mimeTypes, checkedContent(file.name(), content)));
+        }
+        if (!files) {
+            throw Problem.unprocessable("files is required");
         }
         return raws;
+    }
+
+    /** One element of {@code files}, the parser on its first token. */
+    private IncomingRaw file(JsonParser parser, Exchange exchange, BoefjeMeta meta) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw Problem.unprocessable("every file needs a name");
+        }
+        String name = null;
+        ContentSource content = null;
+        List<String> tags = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (value == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "name" -> name = scalar(parser, "name");
+                case "content" -> content = decoded(parser, exchange, name);
+                case "tags" -> tags = strings(parser);
+                default -> parser.skipChildren();
+            }
+        }
+        if (name == null || name.isBlank()) {
+            throw Problem.unprocessable("every file needs a name");
+        }
+        if (content == null) {
+            throw Problem.unprocessable("file '" + name + "' has no content");
+        }
+        return new IncomingRaw(meta, name, mimeTypes(tags), checkedContent(name, content));
+    }
+
+    private ContentSource decoded(JsonParser parser, Exchange exchange, String name) throws IOException {
+        if (parser.currentToken() != JsonToken.VALUE_STRING) {
+            throw Problem.unprocessable("content of file '" + (name == null ? "?" : name) + "' is not valid base64");
+        }
+        SpillingContent content = new SpillingContent(IN_MEMORY_BYTES, () -> spoolFile(exchange));
+        try (content) {
+            parser.readBinaryValue(BASE64, content);
+        } catch (JsonParseException | IllegalArgumentException notBase64) {
+            throw Problem.unprocessable("content of file '" + (name == null ? "?" : name) + "' is not valid base64");
+        }
+        return content.content();
+    }
+
+    private static String scalar(JsonParser parser, String field) throws IOException {
+        if (!parser.currentToken().isScalarValue()) {
+            throw Problem.unprocessable(field + " must be a string");
+        }
+        return parser.getValueAsString();
+    }
+
+    private static List<String> strings(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw Problem.unprocessable("tags must be a list of strings");
+        }
+        List<String> strings = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            strings.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : scalar(parser, "a tag"));
+        }
+        return strings;
     }
 
     /** One raw file streamed as the request body: spooled to disk encrypted, bounded by configuration, never held in memory. */
@@ -143,6 +219,14 @@ public class RawUploadReader {
         if (declared != null && declared > maxStreamBytes) {
             throw Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + maxStreamBytes);
         }
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes)) {
+            return EncryptedSpool.write(spoolFile(exchange), in);
+        }
+    }
+
+    /** A new file in the spool directory, deleted when the exchange is done. */
+    private Path spoolFile(Exchange exchange) throws IOException {
         Files.createDirectories(spoolDirectory);
         Path spool = Files.createTempFile(spoolDirectory, "upload-", ".raw");
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -155,10 +239,7 @@ public class RawUploadReader {
                 }
             }
         });
-        InputStream body = exchange.getIn().getBody(InputStream.class);
-        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes)) {
-            return EncryptedSpool.write(spool, in);
-        }
+        return spool;
     }
 
     private BoefjeMeta boefjeMeta(Exchange exchange) {
@@ -170,10 +251,6 @@ public class RawUploadReader {
             throw Problem.unprocessable("Boefje meta " + boefjeMetaId + " has no ended_at; the proof hash is taken over it");
         }
         return meta;
-    }
-
-    private ContentSource checkedContent(String name, byte[] content) {
-        return checkedContent(name, ContentSource.of(content));
     }
 
     private ContentSource checkedContent(String name, ContentSource content) {

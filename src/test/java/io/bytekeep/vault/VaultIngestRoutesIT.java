@@ -105,6 +105,26 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(objectCount()).isEqualTo(objectsBefore);
     }
 
+    @Test
+    void aJsonFileLargerThanWhatIsKeptInMemoryIsStoredAndReadBackIntact() throws Exception {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        byte[] content = new byte[RawUploadReader.IN_MEMORY_BYTES + 300_000];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(content);
+        String unpadded = java.util.Base64.getEncoder().withoutPadding().encodeToString(content);
+        ApiClient.Response response = api.postJson("/bytes/raw?boefje_meta_id=" + boefjeMetaId, Map.of("files",
+                List.of(Map.of("tags", List.of("x/large"), "content", unpadded, "name", "large"))));
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+
+        ApiClient.Response read = api.get("/bytes/raw/" + response.json().get("large").asText());
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(content);
+        try (var spool = java.nio.file.Files.list(java.nio.file.Path.of("target", "test-data", "spool"))) {
+            assertThat(spool.map(path -> path.getFileName().toString()).filter(name -> name.startsWith("upload-")))
+                    .as("the spool file went with the exchange").isEmpty();
+        }
+    }
+
     private int objectCount() {
         return s3.listObjectsV2Paginator(b -> b.bucket("bytekeep-test-raw")).contents().stream().mapToInt(o -> 1).sum();
     }
@@ -176,7 +196,9 @@ class VaultIngestRoutesIT extends IntegrationTest {
     @Test
     void concurrentIdenticalUploadsAnswerTheOneStoredId() throws Exception {
         ApiClient api = as("bytes");
-        UUID boefjeMetaId = createBoefjeMeta(api, "org-race", Instant.parse("2022-01-01T00:00:00Z"));
+        // an organisation of its own: the test S3 server keeps its objects across runs (target/test-data/s3)
+        String organization = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID boefjeMetaId = createBoefjeMeta(api, organization, Instant.parse("2022-01-01T00:00:00Z"));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
         java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
         List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
@@ -199,6 +221,6 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(ids).hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from raw_file where boefje_meta_id = ?", Long.class, boefjeMetaId)).isEqualTo(1);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/org-race/")).keyCount()).isEqualTo(1));
+                assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/" + organization + "/")).keyCount()).isEqualTo(1));
     }
 }

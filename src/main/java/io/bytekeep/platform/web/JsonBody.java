@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
@@ -22,6 +23,23 @@ public final class JsonBody {
     }
 
     public <T> T read(Exchange exchange, Class<T> type) throws IOException {
+        try (InputStream bounded = boundedBody(exchange)) {
+            T value = json.readValue(bounded, type);
+            if (value == null) {
+                throw Problem.unprocessable("a JSON body is required");
+            }
+            return value;
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw Problem.unprocessable("Invalid JSON body: " + e.getOriginalMessage() + pathOf(e));
+        }
+    }
+
+    /** The body as a stream of JSON tokens, for bodies too large to hold as objects; the caller closes it. */
+    public JsonParser parser(Exchange exchange) throws IOException {
+        return json.createParser(boundedBody(exchange));
+    }
+
+    private InputStream boundedBody(Exchange exchange) {
         if (!isJson(exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class))) {
             throw Problem.unsupportedMediaType("send the body as application/json");
         }
@@ -33,15 +51,7 @@ public final class JsonBody {
         if (body == null) {
             throw Problem.unprocessable("a JSON body is required");
         }
-        try (InputStream bounded = new BoundedInputStream(body, maxBytes)) {
-            T value = json.readValue(bounded, type);
-            if (value == null) {
-                throw Problem.unprocessable("a JSON body is required");
-            }
-            return value;
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            throw Problem.unprocessable("Invalid JSON body: " + e.getOriginalMessage() + pathOf(e));
-        }
+        return new BoundedInputStream(body, maxBytes);
     }
 
     /**
