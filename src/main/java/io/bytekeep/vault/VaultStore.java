@@ -277,9 +277,9 @@ public class VaultStore {
      * The order starts with the column of the one equality filter (boefje meta, else a single organisation), which
      * changes nothing in the result but lets H2 (the embedded default) walk that V13 index in order and stop after
      * {@code limit} rows; otherwise it sorts every match, and a few thousand files under one boefje meta exhausted
-     * the heap under load (docs/RELIABILITY.md, Load). PostgreSQL uses the index either way. With a boefje meta the
-     * organisations are left to the outer query (all files of a boefje meta share its organisation): a second
-     * condition here makes H2 choose another index.
+     * the heap under load (bench/results/reliability-runs-2026-11-26-to-12-04.md, Load). PostgreSQL uses the index
+     * either way. With a boefje meta the organisations are left to the outer query (all files of a boefje meta share
+     * its organisation): a second condition here makes H2 choose another index.
      */
     static String rawIdsInOrder(RawQuery query, MapSqlParameterSource params) {
         StringBuilder sql = new StringBuilder("select x.id from raw_file x where 1 = 1");

@@ -17,7 +17,8 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
  * The raw-file listing on H2, the embedded default: in insertion order (as Bytes on PostgreSQL answers) from the index,
- * not by sorting every match (the 10-minute soak ran out of heap on that sort, docs/RELIABILITY.md "Load"), page by page.
+ * not by sorting every match, page by page (the 10-minute soak ran out of heap on that sort:
+ * bench/results/reliability-runs-2026-11-26-to-12-04.md).
  */
 class RawListingPlanTest {
 

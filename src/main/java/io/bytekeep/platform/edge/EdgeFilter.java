@@ -54,17 +54,20 @@ public final class EdgeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        // answers carry tokens, presigned URLs and evidence: no cache keeps them, no browser guesses their type
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         EdgePolicy.Rule rule = policy.classify(request.getMethod(), pathOf(request), request.getContentType());
         Caller caller;
         try {
             caller = admit(request, rule);
         } catch (Problem refused) {
-            ServletProblem.write(request, response, refused);
+            refuse(request, response, refused);
             return;
         }
         if (!admission.tryEnter(rule.lane())) {
-            ServletProblem.write(request, response, Problem.overloaded("Bytekeep is at capacity for this kind of "
-                    + "request; retry in " + retryAfterSeconds + " s", retryAfterSeconds));
+            refuse(request, response, Problem.overloaded("Bytekeep is at capacity for this kind of request; retry in "
+                    + retryAfterSeconds + " s", retryAfterSeconds));
             return;
         }
         AtomicBoolean left = new AtomicBoolean();
@@ -82,6 +85,17 @@ public final class EdgeFilter extends OncePerRequestFilter {
                 leave.run();
             }
         }
+    }
+
+    /**
+     * Answers without reading the body. The connection then closes ({@link UnreadBodyValve}); saying so lets the
+     * client open a new one for its next request instead of sending it into the closing one.
+     */
+    static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
+        ServletProblem.write(request, response, problem);
     }
 
     /** The caller per the rule's access (null for a public path without a token), after the checks of the headers. */

@@ -89,7 +89,7 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
             problem = Problem.badRequest("the request body could not be read");
         }
         if (!response.isCommitted()) {
-            ServletProblem.write(request, response, problem);
+            EdgeFilter.refuse(request, response, problem);
         }
     }
 

@@ -1,10 +1,6 @@
 package io.bytekeep.platform.edge;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
+import io.bytekeep.support.SlowClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class EdgeIT extends IntegrationTest {
 
-    private static final Path SPOOL = Path.of("target", "test-data", "spool", "camel");
+    private static final Path DATA = Path.of("target", "test-data");
     private final List<SlowClient> clients = new ArrayList<>();
 
     @DynamicPropertySource
@@ -66,12 +63,12 @@ class EdgeIT extends IntegrationTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
         while (System.nanoTime() < until) {
             clients.forEach(SlowClient::trickle);
-            health.add(timed(() -> assertThat(anonymous().get("/health").status()).isEqualTo(200)));
-            api.add(timed(() -> assertThat(alice.get("/bytes/mime_types").status()).isEqualTo(200)));
+            health.add(SlowClient.timed(() -> assertThat(anonymous().get("/health").status()).isEqualTo(200)));
+            api.add(SlowClient.timed(() -> assertThat(alice.get("/bytes/mime_types").status()).isEqualTo(200)));
             notReadyWhileFull |= anonymous().get("/actuator/health/readiness").status() == 503;
         }
-        assertThat(p99(health)).as("/health p99 ms with 64 slow logins").isLessThan(1000);
-        assertThat(p99(api)).as("API p99 ms with 64 slow logins").isLessThan(1000);
+        assertThat(SlowClient.p99(health)).as("/health p99 ms with 64 slow logins").isLessThan(1000);
+        assertThat(SlowClient.p99(api)).as("API p99 ms with 64 slow logins").isLessThan(1000);
         assertThat(notReadyWhileFull).as("readiness reports the full login lane").isTrue();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             clients.forEach(SlowClient::trickle);
@@ -81,7 +78,7 @@ class EdgeIT extends IntegrationTest {
                 .as("each one a 408 (too slow) or a 503 (lane full)").isSubsetOf(408, 503).contains(408);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(anonymous().get("/actuator/health/readiness").status()).isEqualTo(200));
-        System.out.printf("64 slow logins: /health p99 %d ms, API p99 %d ms%n", p99(health), p99(api));
+        System.out.printf("64 slow logins: /health p99 %d ms, API p99 %d ms%n", SlowClient.p99(health), SlowClient.p99(api));
     }
 
     @Test
@@ -128,7 +125,7 @@ class EdgeIT extends IntegrationTest {
         assertThat(raw.status()).as(raw.text()).isEqualTo(413);
         assertThat(raw.contentType()).startsWith("application/problem+json");
         assertThat(count("raw_file")).isZero();
-        assertThat(spoolFiles()).as("spool files left behind").isEmpty();
+        assertThat(spoolFiles(DATA)).as("spool files left behind").isEmpty();
     }
 
     @Test
@@ -147,7 +144,7 @@ class EdgeIT extends IntegrationTest {
             chunked.send(1024);
             assertThat(huge.closedByServer() && chunked.closedByServer()).as("the connections are closed, the rest unread").isTrue();
         });
-        assertThat(spoolFiles()).isEmpty();
+        assertThat(spoolFiles(DATA)).isEmpty();
     }
 
     @Test
@@ -174,108 +171,24 @@ class EdgeIT extends IntegrationTest {
         assertThat(gzip.status()).as(gzip.text()).isEqualTo(415);
     }
 
-    private static List<Path> spoolFiles() throws IOException {
-        if (!Files.exists(SPOOL)) {
+    @Test
+    void answersAreNeitherCachedNorSniffed() {
+        ApiClient.Response token = anonymous().token("alice", "test-password-alice");
+        ApiClient.Response refused = anonymous().get("/bytes/mime_types");
+        for (ApiClient.Response response : List.of(token, refused, as("alice").get("/bytes/mime_types"))) {
+            assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+    }
+
+    /** The files in Camel's spool directory under a data directory. */
+    static List<Path> spoolFiles(Path dataDirectory) throws IOException {
+        Path spool = dataDirectory.resolve("spool").resolve("camel");
+        if (!Files.exists(spool)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(SPOOL)) {
+        try (Stream<Path> files = Files.list(spool)) {
             return files.toList();
-        }
-    }
-
-    private static long timed(Runnable call) {
-        long start = System.nanoTime();
-        call.run();
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    }
-
-    private static long p99(List<Long> millis) {
-        List<Long> sorted = millis.stream().sorted().toList();
-        return sorted.get(Math.max(0, (int) Math.ceil(sorted.size() * 0.99) - 1));
-    }
-
-    /** A client on a raw socket: sends the request head, then body bytes only when told to. */
-    private static final class SlowClient {
-
-        private final Socket socket;
-        private final OutputStream out;
-        private final InputStream in;
-        private final StringBuilder received = new StringBuilder();
-        private boolean closed;
-
-        private SlowClient(Socket socket) throws IOException {
-            this.socket = socket;
-            this.out = socket.getOutputStream();
-            this.in = socket.getInputStream();
-        }
-
-        static SlowClient open(int port, String requestLine, Map<String, String> headers) throws IOException {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(50);
-            StringBuilder head = new StringBuilder(requestLine).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            SlowClient client = new SlowClient(socket);
-            client.out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
-            client.out.flush();
-            return client;
-        }
-
-        void trickle() {
-            send(1);
-        }
-
-        void send(int bytes) {
-            if (closed) {
-                return;
-            }
-            try {
-                out.write(new byte[bytes]);
-                out.flush();
-            } catch (IOException reset) {
-                closed = true;
-            }
-            poll();
-        }
-
-        /** Reads what the server sent so far; notes when it closed the connection. */
-        private void poll() {
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    received.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                }
-                if (n < 0) {
-                    closed = true;
-                }
-            } catch (SocketTimeoutException nothingYet) {
-                // the server has not answered or closed yet
-            } catch (IOException reset) {
-                closed = true;
-            }
-        }
-
-        boolean closedByServer() {
-            poll();
-            return closed;
-        }
-
-        int status() {
-            poll();
-            return received.length() >= 12 ? Integer.parseInt(received.substring(9, 12)) : -1;
-        }
-
-        int awaitStatus() {
-            await().atMost(Duration.ofSeconds(5)).until(() -> status() > 0);
-            return status();
-        }
-
-        void close() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing a test connection
-            }
         }
     }
 }
