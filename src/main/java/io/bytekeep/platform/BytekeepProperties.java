@@ -61,6 +61,7 @@ public record BytekeepProperties(
             Map<String, @Pattern(regexp = "IDENTITY|NACL_SEALBOX|LIBSODIUM_SEALED_BOX|ENVELOPE_AES_GCM", message = "use ENVELOPE_AES_GCM, NACL_SEALBOX, LIBSODIUM_SEALED_BOX or IDENTITY") String> organizationEncryption,
             @NotNull DataSize maxRequestSize,
             @NotNull DataSize maxStreamSize,
+            @NotNull(message = "set the largest file GET /bytes/raws carries, e.g. 64MB") DataSize maxListedFileSize,
             boolean allowEmptyFiles,
             @NotNull Duration metricsTtl) {
     }

@@ -39,8 +39,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    VaultQueries vaultQueries(VaultStore store) {
-        return new VaultQueries(store);
+    VaultQueries vaultQueries(VaultStore store, BytekeepProperties properties) {
+        return new VaultQueries(store, properties.vault().maxListedFileSize().toBytes());
     }
 
     @Bean

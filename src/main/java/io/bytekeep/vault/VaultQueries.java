@@ -19,9 +19,12 @@ import io.bytekeep.platform.web.QueryParams;
 public class VaultQueries {
 
     private final VaultStore store;
+    private final long maxListedFileBytes;
 
-    public VaultQueries(VaultStore store) {
+    /** @param maxListedFileBytes the largest file a BoefjeOutput ({@code GET /bytes/raws}) carries */
+    public VaultQueries(VaultStore store, long maxListedFileBytes) {
         this.store = store;
+        this.maxListedFileBytes = maxListedFileBytes;
     }
 
     public BoefjeMeta boefjeMetaById(Exchange exchange) {
@@ -81,6 +84,24 @@ public class VaultQueries {
                 params.bool("normalized"), params.uuids("raw_ids"), params.list("mime_types"), Pages.PAGE_SIZE, null);
         return new Pages<>(limit(params), (last, read, size) ->
                 store.queryRaws(query.after(last == null ? null : last.meta().id(), size)));
+    }
+
+    /**
+     * The files of a BoefjeOutput ({@code GET /bytes/raws}), after a first pass over the same pages that refuses the
+     * answer when one of them is over the limit: Bytes' clients read the whole answer into memory, and once it is
+     * being sent it can no longer become a problem.
+     */
+    public Iterator<StoredRaw> listableRaws(Exchange exchange) {
+        Iterator<StoredRaw> sizes = storedRaws(exchange);
+        while (sizes.hasNext()) {
+            StoredRaw raw = sizes.next();
+            if (raw.size() > maxListedFileBytes) {
+                throw Problem.unprocessable("raw file " + raw.meta().id() + " is " + raw.size() + " bytes, more than a "
+                        + "listing carries (bytekeep.vault.max-listed-file-size, " + maxListedFileBytes
+                        + " bytes): read it alone with GET /bytes/raw/{id}");
+            }
+        }
+        return storedRaws(exchange);
     }
 
     public Iterator<RawDataMeta> rawMetas(Exchange exchange) {

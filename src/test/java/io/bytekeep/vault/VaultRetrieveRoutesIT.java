@@ -68,6 +68,26 @@ class VaultRetrieveRoutesIT extends IntegrationTest {
     }
 
     @Test
+    void aListingThatWouldCarryAFileOverTheLimitIsAProblemBeforeItStarts() {
+        ApiClient api = as("alice");
+        UUID job = createBoefjeMeta(api, "org-a", ENDED);
+        uploadRaw(api, job, "small", "small".getBytes(), "text/plain");
+        byte[] large = new byte[1024 * 1024 + 1]; // the test configuration's max-listed-file-size is 1MB
+        ApiClient.Response stored = api.post("/bytes/raw?name=large&mime_types=x/large&boefje_meta_id=" + job,
+                "application/octet-stream", large);
+        assertThat(stored.status()).as(stored.text()).isEqualTo(200);
+        String largeId = stored.json().get("large").asText();
+
+        ApiClient.Response listing = api.get("/bytes/raws?boefje_meta_id=" + job + "&limit=10");
+        assertThat(listing.status()).isEqualTo(422);
+        assertThat(listing.contentType()).startsWith("application/problem+json");
+        assertThat(listing.json().get("detail").asText()).contains(largeId, "GET /bytes/raw/{id}");
+        assertThat(api.get("/bytes/raw/" + largeId).body()).as("read alone").isEqualTo(large);
+        assertThat(api.get("/bytes/raws?boefje_meta_id=" + job + "&mime_types=text/plain&limit=10").json()
+                .get("files")).as("a listing without it").hasSize(1);
+    }
+
+    @Test
     void foreignAndUnknownRawsAre404() {
         ApiClient api = as("bytes");
         UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", ENDED), "f", "x".getBytes(), "text/plain");
