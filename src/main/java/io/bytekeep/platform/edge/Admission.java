@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -13,9 +14,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Bounds the requests in progress per lane. A request that finds its lane full is refused at once (the caller answers
- * 503 with Retry-After) instead of queueing: past capacity the service sheds what it cannot serve and keeps serving
- * the rest with the latency it has, rather than running out of threads or heap.
+ * Bounds the requests in progress per lane. A request that finds its lane full waits a moment for a place (a burst
+ * passes) and is then refused (the caller answers 503 with Retry-After) instead of queueing: past capacity the
+ * service sheds what it cannot serve and keeps serving the rest with the latency it has, rather than running out of
+ * threads or heap.
  */
 public final class Admission {
 
@@ -24,10 +26,13 @@ public final class Admission {
     private final Map<Lane, Counter> refusals = new EnumMap<>(Lane.class);
     private final Map<Lane, AtomicLong> lastRefusal = new EnumMap<>(Lane.class);
     private final long memoryNanos;
+    private final long waitNanos;
     private final LongSupplier nanoTime;
 
-    public Admission(EdgeProperties.InProgress inProgress, Duration saturationMemory, MeterRegistry meters,
+    /** @param wait how long a request may wait for a place before it is refused: smooths bursts, not overload */
+    public Admission(EdgeProperties.InProgress inProgress, Duration wait, Duration saturationMemory, MeterRegistry meters,
                      LongSupplier nanoTime) {
+        this.waitNanos = wait.toNanos();
         this.memoryNanos = saturationMemory.toNanos();
         this.nanoTime = nanoTime;
         for (Lane lane : Lane.values()) {
@@ -46,10 +51,14 @@ public final class Admission {
         }
     }
 
-    /** Takes a place in the lane; false when it is full (counted as a refusal). */
+    /** Takes a place in the lane, waiting for one at most the configured wait; false when none came (a refusal). */
     public boolean tryEnter(Lane lane) {
-        if (permits.get(lane).tryAcquire()) {
-            return true;
+        try {
+            if (permits.get(lane).tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
         }
         refusals.get(lane).increment();
         lastRefusal.get(lane).set(nanoTime.getAsLong());

@@ -25,7 +25,7 @@ public class EdgeConfiguration {
 
     @Bean
     Admission admission(EdgeProperties edge, MeterRegistry meters) {
-        return new Admission(edge.inProgress(), edge.saturationMemory(), meters, System::nanoTime);
+        return new Admission(edge.inProgress(), edge.admissionWait(), edge.saturationMemory(), meters, System::nanoTime);
     }
 
     /** Right after the start-up gate, before anything else looks at a request. */

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bytekeep.edge")
 public record EdgeProperties(@NotNull DataSize maxJsonSize, @NotNull DataSize minBodyRate,
                              @NotNull Duration bodyRateGrace, @Valid @NotNull InProgress inProgress,
-                             @NotNull Duration retryAfter, @NotNull Duration saturationMemory) {
+                             @NotNull Duration admissionWait, @NotNull Duration retryAfter,
+                             @NotNull Duration saturationMemory) {
 
     public EdgeProperties {
         if (maxJsonSize != null && maxJsonSize.toBytes() < 1024) {
@@ -26,6 +27,9 @@ public record EdgeProperties(@NotNull DataSize maxJsonSize, @NotNull DataSize mi
         }
         if (bodyRateGrace != null && bodyRateGrace.isNegative()) {
             throw new IllegalArgumentException("bytekeep.edge.body-rate-grace must not be negative, was " + bodyRateGrace);
+        }
+        if (admissionWait != null && (admissionWait.isNegative() || admissionWait.toSeconds() > 5)) {
+            throw new IllegalArgumentException("bytekeep.edge.admission-wait must be 0..5s, was " + admissionWait);
         }
         if (retryAfter != null && retryAfter.toSeconds() < 1) {
             throw new IllegalArgumentException("bytekeep.edge.retry-after must be at least 1s, was " + retryAfter);

@@ -15,7 +15,7 @@ class AdmissionTest {
     private final AtomicLong now = new AtomicLong();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Admission admission = new Admission(new EdgeProperties.InProgress(1, 2, 1, 1, 3),
-            Duration.ofSeconds(10), meters, now::get);
+            Duration.ZERO, Duration.ofSeconds(10), meters, now::get);
 
     @Test
     void aFullLaneRefusesWhileTheOthersAdmit() {
@@ -42,5 +42,17 @@ class AdmissionTest {
         assertThat(admission.saturated().get(Lane.UPLOAD)).isEqualTo(new Admission.LaneState(0, 1, 1));
         now.addAndGet(TimeUnit.SECONDS.toNanos(11));
         assertThat(admission.saturated()).isEmpty();
+    }
+
+    @Test
+    void aPlaceFreedWithinTheWaitIsTaken() throws Exception {
+        Admission waiting = new Admission(new EdgeProperties.InProgress(1, 1, 1, 1, 1), Duration.ofSeconds(5),
+                Duration.ofSeconds(10), meters, now::get);
+        assertThat(waiting.tryEnter(Lane.API)).isTrue();
+        java.util.concurrent.CompletableFuture<Boolean> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> waiting.tryEnter(Lane.API));
+        waiting.leave(Lane.API);
+        assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(meters.get("bytekeep.edge.refused").tag("lane", "api").counter().count()).isZero();
     }
 }
