@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,12 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bytekeep.support.ApiClient;
-import io.bytekeep.support.ApplicationProcesses;
-import io.bytekeep.support.TestServices;
+import io.bytekeep.support.ProfileInstances;
+import io.bytekeep.support.ProfileInstances.Instance;
 
 /**
  * OpenKAT Bytes' behaviour as its own tests and clients see it, against Bytekeep as an operator runs it: the embedded
@@ -44,41 +42,17 @@ import io.bytekeep.support.TestServices;
 class BytesApiConformanceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, Instance> INSTANCES = new HashMap<>();
-
-    private record Instance(ApplicationProcesses processes, int port) {
-        ApiClient api() {
-            return new ApiClient(port).login(USERNAME, PASSWORD);
-        }
-    }
-
-    @BeforeAll
-    static void services() {
-        TestServices.ensureDatabase();
-    }
+    // bytes/.ci/.env.test, the settings of Bytes' own test runs: BYTES_METRICS_TTL_SECONDS=0
+    private static final ProfileInstances INSTANCES = new ProfileInstances("conformance",
+            Map.of("bytekeep.vault.metrics-ttl", "0s"));
 
     @AfterAll
     static void stop() throws Exception {
-        for (Instance instance : INSTANCES.values()) {
-            instance.processes().killAll();
-            instance.processes().close();
-        }
-        INSTANCES.clear();
+        INSTANCES.close();
     }
 
-    private static synchronized Instance instance(String profile) throws Exception {
-        Instance running = INSTANCES.get(profile);
-        if (running == null) {
-            ApplicationProcesses processes = profile.equals("embedded")
-                    ? ApplicationProcesses.embedded("conformance", "conformance-embedded")
-                    : ApplicationProcesses.prod("conformance", "conformance-prod");
-            int port = TestServices.freePort();
-            // bytes/.ci/.env.test, the settings of Bytes' own test runs: BYTES_METRICS_TTL_SECONDS=0
-            processes.start(profile, port, Map.of("bytekeep.vault.metrics-ttl", "0s"));
-            running = new Instance(processes, port);
-            INSTANCES.put(profile, running);
-        }
-        return running;
+    private static Instance instance(String profile) throws Exception {
+        return INSTANCES.get(profile);
     }
 
     // ---- bytes/tests/loading.py, as model_dump_json writes it

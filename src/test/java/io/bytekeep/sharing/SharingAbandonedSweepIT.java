@@ -88,9 +88,7 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
         JsonNode abandonedSingle = create(alice, privateKey, 10);
         put(abandonedSingle.get("parts").get(0));
         // old too, but finished
-        JsonNode finished = create(alice, privateKey, 10);
-        put(finished.get("parts").get(0));
-        complete(alice, finished, List.of());
+        JsonNode finished = completed(alice, privateKey);
         // young: under way
         JsonNode young = create(alice, privateKey, MULTIPART);
         String youngEtag1 = put(young.get("parts").get(0));
@@ -149,9 +147,7 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
     void whatS3HoldsWithoutADocumentGoesOnceOldEnough() throws Exception {
         ApiClient alice = as("alice");
         byte[] privateKey = registerKey(alice);
-        JsonNode finished = create(alice, privateKey, 10);
-        put(finished.get("parts").get(0));
-        complete(alice, finished, List.of());
+        JsonNode finished = completed(alice, privateKey);
         String finishedKey = "documents/" + finished.get("id").asText();
         // a declaration whose row was never written, and a PUT to the URL of a document deleted meanwhile
         String uploadWithoutDocument = "documents/" + UUID.randomUUID();
@@ -184,9 +180,7 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
     void anObjectWrittenThroughTheUrlOfADeletedDocumentGoesOnceTheUrlHasExpired() throws Exception {
         ApiClient alice = as("alice");
         byte[] privateKey = registerKey(alice);
-        JsonNode live = create(alice, privateKey, 10);
-        put(live.get("parts").get(0));
-        complete(alice, live, List.of());
+        JsonNode live = completed(alice, privateKey);
         String liveKey = "documents/" + live.get("id").asText();
         JsonNode deleted = create(alice, privateKey, 10);
         String deletedId = deleted.get("id").asText();
@@ -276,6 +270,14 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
                 + Base64.getEncoder().encodeToString(DocumentKeyWrap.publicKey(privateKey)) + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(registered.status()).as(registered.text()).isEqualTo(200);
         return privateKey;
+    }
+
+    /** A document of 10 bytes, uploaded and completed. */
+    private JsonNode completed(ApiClient owner, byte[] privateKey) throws Exception {
+        JsonNode document = create(owner, privateKey, 10);
+        put(document.get("parts").get(0));
+        complete(owner, document, List.of());
+        return document;
     }
 
     private JsonNode create(ApiClient api, byte[] privateKey, long size) {

@@ -1,27 +1,22 @@
 package io.bytekeep.platform.edge;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.bytekeep.support.ApiClient;
-import io.bytekeep.support.ApplicationProcesses;
+import io.bytekeep.support.ProfileInstances;
+import io.bytekeep.support.ProfileInstances.Instance;
 import io.bytekeep.support.SlowClient;
-import io.bytekeep.support.TestServices;
 
-import static io.bytekeep.support.ApplicationProcesses.PASSWORD;
-import static io.bytekeep.support.ApplicationProcesses.USERNAME;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,41 +27,15 @@ import static org.awaitility.Awaitility.await;
  */
 class EdgeProcessesIT {
 
-    private static final Map<String, Instance> INSTANCES = new HashMap<>();
-
-    private record Instance(ApplicationProcesses processes, int port, Path dataDirectory) {
-        ApiClient api() {
-            return new ApiClient(port).login(USERNAME, PASSWORD);
-        }
-    }
-
-    @BeforeAll
-    static void services() {
-        TestServices.ensureDatabase();
-    }
+    private static final ProfileInstances INSTANCES = new ProfileInstances("edge", Map.of());
 
     @AfterAll
     static void stop() throws Exception {
-        for (Instance instance : INSTANCES.values()) {
-            instance.processes().killAll();
-            instance.processes().close();
-        }
-        INSTANCES.clear();
+        INSTANCES.close();
     }
 
-    private static synchronized Instance instance(String profile) throws Exception {
-        Instance running = INSTANCES.get(profile);
-        if (running == null) {
-            String directory = "edge-" + profile;
-            ApplicationProcesses processes = profile.equals("embedded")
-                    ? ApplicationProcesses.embedded("edge", directory) : ApplicationProcesses.prod("edge", directory);
-            int port = TestServices.freePort();
-            processes.start(profile, port, Map.of());
-            Path data = processes.isEmbedded() ? Path.of("target", directory, "data") : Path.of("target", directory, profile);
-            running = new Instance(processes, port, data);
-            INSTANCES.put(profile, running);
-        }
-        return running;
+    private static Instance instance(String profile) throws Exception {
+        return INSTANCES.get(profile);
     }
 
     @ParameterizedTest
