@@ -1,8 +1,5 @@
 package io.bytekeep.platform.web;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -12,12 +9,13 @@ import org.apache.camel.Exchange;
 
 import io.bytekeep.platform.Problem;
 
-/**
- * Reads an {@code application/x-www-form-urlencoded} request, whether or not the servlet parsed it first, of at most
- * {@link #MAX_BYTES}: a login form is a user name and a password (a 60 MB form once ran the heap out).
- */
+/** Reads an {@code application/x-www-form-urlencoded} request, whether or not the servlet parsed it first. */
 public final class FormBody {
 
+    /**
+     * A login form is a user name and a password (a 60 MB form once ran the heap out): the edge's budget for
+     * {@code /token}, enforced before and while the body is read (io.bytekeep.platform.edge.EdgePolicy).
+     */
     public static final int MAX_BYTES = 16 * 1024;
 
     private FormBody() {
@@ -28,17 +26,13 @@ public final class FormBody {
         if (!contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw Problem.unsupportedMediaType("send the form as application/x-www-form-urlencoded");
         }
-        Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
-        if (declared != null && declared > MAX_BYTES) {
-            throw Problem.payloadTooLarge("the form is " + declared + " bytes; the limit is " + MAX_BYTES);
-        }
         Map<String, String> fields = new HashMap<>();
         Object body = exchange.getIn().getBody();
         if (body instanceof Map<?, ?> parsed && !parsed.isEmpty()) {
             // the servlet container parsed the form already (platform-http hands it over as a map)
             parsed.forEach((key, value) -> fields.put(String.valueOf(key), first(value)));
         } else {
-            String text = bounded(exchange);
+            String text = exchange.getIn().getBody(String.class);
             if (text != null) {
                 for (String pair : text.split("&")) {
                     int eq = pair.indexOf('=');
@@ -49,18 +43,6 @@ public final class FormBody {
             }
         }
         return fields;
-    }
-
-    private static String bounded(Exchange exchange) {
-        InputStream body = exchange.getIn().getBody(InputStream.class);
-        if (body == null) {
-            return null;
-        }
-        try (InputStream in = new BoundedInputStream(body, MAX_BYTES)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String first(Object value) {
