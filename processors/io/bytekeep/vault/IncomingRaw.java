@@ -27,6 +27,7 @@ public final class IncomingRaw {
     private KeyRecord key = KeyRecord.NONE;
     private String storageBucket;
     private String storageKey;
+    private Long storedOffset;
 
     public IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content) {
         this(boefjeMeta, name, mimeTypes, content, UUID.randomUUID(), null);
@@ -87,8 +88,14 @@ public final class IncomingRaw {
 
     public String storageBucket() { return storageBucket; }
     public String storageKey() { return storageKey; }
+    /** Where the stored bytes begin in the object: null when the object holds this file alone. */
+    public Long storedOffset() { return storedOffset; }
     public void storedAt(String bucket, String key) {
+        storedAt(bucket, key, null);
+    }
+    public void storedAt(String bucket, String key, Long offset) {
         this.storageBucket = bucket;
         this.storageKey = key;
+        this.storedOffset = offset;
     }
 }

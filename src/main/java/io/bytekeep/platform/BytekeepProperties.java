@@ -72,7 +72,18 @@ public record BytekeepProperties(
             @NotBlank(message = "set the S3 access key (BYTEKEEP_S3_ACCESS_KEY)") String accessKey,
             @NotBlank(message = "set the S3 secret key (BYTEKEEP_S3_SECRET_KEY)") String secretKey,
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String rawBucket,
-            boolean createBuckets) {
+            boolean createBuckets,
+            @NotNull DataSize packThreshold) {
+
+        /** A pack holds up to 256 files in memory while it is written: 16 MB at this limit. */
+        static final DataSize MAX_PACK_THRESHOLD = DataSize.ofKilobytes(64);
+
+        public Storage {
+            if (packThreshold != null && (packThreshold.isNegative() || packThreshold.compareTo(MAX_PACK_THRESHOLD) > 0)) {
+                throw new IllegalArgumentException("bytekeep.storage.pack-threshold must be between 0 (no packs) and "
+                        + MAX_PACK_THRESHOLD.toKilobytes() + "KB, was " + packThreshold);
+            }
+        }
     }
 
     public record Events(

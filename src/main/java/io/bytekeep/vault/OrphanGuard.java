@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class OrphanGuard implements Processor {
 
     static final String WRITTEN_KEYS = "bytekeep.writtenObjectKeys";
+    private static final String SHARED_OBJECTS = "bytekeep.sharedObjects";
     private static final String DISCARDED_KEYS = "bytekeep.discardedObjectKeys";
     private static final String COMMIT = "bytekeep.commit";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
@@ -29,6 +30,12 @@ public class OrphanGuard implements Processor {
 
     /** Where one object of the upload was written. */
     public record StoredObject(String bucket, String key) {
+    }
+
+    /** An object the exchange shares with others (a pack): told at the end whether the exchange's rows may exist. */
+    @FunctionalInterface
+    public interface SharedObject {
+        void settled(boolean mayBeRecorded);
     }
 
     /** How far the transaction that records the objects got. */
@@ -44,8 +51,10 @@ public class OrphanGuard implements Processor {
     public void process(Exchange exchange) throws Exception {
         List<StoredObject> written = new CopyOnWriteArrayList<>();
         List<StoredObject> discarded = new CopyOnWriteArrayList<>();
+        List<SharedObject> shared = new CopyOnWriteArrayList<>();
         exchange.setProperty(WRITTEN_KEYS, written);
         exchange.setProperty(DISCARDED_KEYS, discarded);
+        exchange.setProperty(SHARED_OBJECTS, shared);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -57,6 +66,7 @@ public class OrphanGuard implements Processor {
                 } else {
                     discarded.forEach(OrphanGuard.this::delete);
                 }
+                shared.forEach(object -> object.settled(commit != null));
             }
         });
     }
@@ -73,8 +83,22 @@ public class OrphanGuard implements Processor {
         exchange.setProperty(COMMIT, Commit.DONE);
     }
 
+    /** The objects' rows are committed (by a transaction the exchange did not run itself). */
+    public static void committed(Exchange exchange) {
+        exchange.setProperty(COMMIT, Commit.DONE);
+    }
+
+    /** The commit of the objects' rows was attempted and failed: its outcome is unknown, the objects are kept. */
+    public static void commitAttempted(Exchange exchange) {
+        exchange.setProperty(COMMIT, Commit.ATTEMPTED);
+    }
+
     public static void journal(Exchange exchange, StoredObject object) {
         objects(exchange, WRITTEN_KEYS).add(object);
+    }
+
+    public static void journalShared(Exchange exchange, SharedObject object) {
+        objects(exchange, SHARED_OBJECTS).add(object);
     }
 
     /** An object of the exchange that no row will record (its file was stored by a concurrent upload first). */
@@ -83,8 +107,8 @@ public class OrphanGuard implements Processor {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<StoredObject> objects(Exchange exchange, String property) {
-        List<StoredObject> objects = exchange.getProperty(property, List.class);
+    private static <T> List<T> objects(Exchange exchange, String property) {
+        List<T> objects = exchange.getProperty(property, List.class);
         if (objects == null) {
             throw new IllegalStateException("the route stores objects without an orphanGuard step before");
         }

@@ -25,13 +25,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; (an imported file's:
- * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) that no raw_file row records as its storage key is what a
- * process killed between the object write and the commit leaves, or an upload whose commit outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
+ * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) or a pack packs/&lt;pack id&gt; ({@link RawPacker}) that no
+ * raw_file row records as its storage key is what a process killed between the object write and the commit leaves, or
+ * uploads whose commit failed or whose outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
  * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
  * alone.
  *
- * <p>A sweep lists raw/, then quarantine/raw/, page by page, at most {@code maxObjectsPerSweep} keys, and the next
- * sweep goes on after the last key listed; after quarantine/raw/ it starts again at raw/ ({@link ResumableListing}).
+ * <p>A sweep lists raw/, packs/, quarantine/raw/ and quarantine/packs/, page by page, at most {@code maxObjectsPerSweep}
+ * keys, and the next sweep goes on after the last key listed; after the last prefix it starts again at raw/
+ * ({@link ResumableListing}).
  * Several instances may sweep at the same time: each step is repeatable, and an object another instance moved
  * meanwhile is skipped.
  */
@@ -47,8 +49,8 @@ public class RawOrphanSweeper {
         }
     }
 
-    /** A listed object under raw/ or quarantine/raw/, the key it has (had) under raw/, and the raw id in that key. */
-    private record RawObject(S3Object object, String rawKey, UUID rawId) {
+    /** A listed object under raw/, packs/ or quarantine/, and the key it has (had) outside quarantine/. */
+    private record RawObject(S3Object object, String rawKey) {
 
         String key() {
             return object.key();
@@ -57,7 +59,7 @@ public class RawOrphanSweeper {
 
     private static final String RAW = "raw/";
     private static final String QUARANTINE = "quarantine/";
-    private static final String QUARANTINED_RAW = QUARANTINE + RAW;
+    private static final String PACKS = RawPacker.PACKS;
     private static final Logger LOG = LoggerFactory.getLogger(RawOrphanSweeper.class);
 
     private final S3Client s3;
@@ -78,7 +80,8 @@ public class RawOrphanSweeper {
         this.copier = copier;
         this.jdbc = new NamedParameterJdbcTemplate(jdbc);
         this.bucket = bucket;
-        this.listing = new ResumableListing(s3, bucket, List.of(RAW, QUARANTINED_RAW), maxObjectsPerSweep);
+        this.listing = new ResumableListing(s3, bucket, List.of(RAW, PACKS, QUARANTINE + RAW, QUARANTINE + PACKS),
+                maxObjectsPerSweep);
         this.minAge = minAge;
         this.quarantinePeriod = quarantinePeriod;
         this.clock = clock;
@@ -93,7 +96,7 @@ public class RawOrphanSweeper {
     public synchronized Sweep sweep() {
         Instant now = clock.instant();
         Sweep sweep = listing.walk((prefix, page) -> {
-            Sweep done = prefix.equals(RAW) ? quarantineOrphans(page, now) : settleQuarantined(page, now);
+            Sweep done = prefix.startsWith(QUARANTINE) ? settleQuarantined(page, now) : quarantineOrphans(page, now);
             quarantinedTotal.increment(done.quarantined());
             restoredTotal.increment(done.restored());
             deletedTotal.increment(done.deleted());
@@ -106,14 +109,13 @@ public class RawOrphanSweeper {
         return sweep;
     }
 
-    /** Copies the orphans of one raw/ page to quarantine/, then deletes each original that still has no row. */
+    /** Copies the orphans of one raw/ or packs/ page to quarantine/, then deletes each original that still has no row. */
     private Sweep quarantineOrphans(List<S3Object> page, Instant now) {
         Instant youngest = now.minus(minAge);
         List<RawObject> orphans = new ArrayList<>();
         for (S3Object object : page) {
-            UUID rawId = rawId(object.key());
-            if (rawId != null && object.lastModified().isBefore(youngest)) {
-                orphans.add(new RawObject(object, object.key(), rawId));
+            if (sweepable(object.key()) && object.lastModified().isBefore(youngest)) {
+                orphans.add(new RawObject(object, object.key()));
             }
         }
         Set<String> recorded = recorded(orphans);
@@ -130,9 +132,9 @@ public class RawOrphanSweeper {
             } else if (attempt("delete after quarantining", orphan.key(), () -> delete(orphan.key()))) {
                 LOG.warn("Quarantined object {}/{} ({} bytes, ETag {}, last modified {}) as {}/{}: it has no raw_file row, "
                         + "so its upload was never recorded. It is deleted once bytekeep.orphan-sweep.quarantine-period "
-                        + "({}) has passed, unless a raw_file row with id {} appears; then it is moved back", bucket,
+                        + "({}) has passed, unless a raw_file row with storage key {} appears; then it is moved back", bucket,
                         orphan.key(), object.size(), object.eTag(), object.lastModified(), bucket, quarantineKey,
-                        quarantinePeriod, orphan.rawId());
+                        quarantinePeriod, orphan.rawKey());
                 quarantined++;
             }
         }
@@ -145,9 +147,8 @@ public class RawOrphanSweeper {
         List<RawObject> quarantined = new ArrayList<>();
         for (S3Object object : page) {
             String rawKey = object.key().substring(QUARANTINE.length());
-            UUID rawId = rawId(rawKey);
-            if (rawId != null) {
-                quarantined.add(new RawObject(object, rawKey, rawId));
+            if (sweepable(rawKey)) {
+                quarantined.add(new RawObject(object, rawKey));
             }
         }
         Set<String> recorded = recorded(quarantined);
@@ -163,10 +164,10 @@ public class RawOrphanSweeper {
                     restored++;
                 }
             } else if (object.lastModified().isBefore(expired) && attempt("delete", entry.key(), () -> delete(entry.key()))) {
-                LOG.warn("Deleted quarantined object {}/{} ({} bytes, ETag {}, quarantined {}): no raw_file row with id {} "
+                LOG.warn("Deleted quarantined object {}/{} ({} bytes, ETag {}, quarantined {}): no raw_file row with key {} "
                         + "appeared within bytekeep.orphan-sweep.quarantine-period ({}). A backup of {}/{} is now the only "
                         + "way to restore it", bucket, entry.key(), object.size(), object.eTag(), object.lastModified(),
-                        entry.rawId(), quarantinePeriod, bucket, originalKey);
+                        originalKey, quarantinePeriod, bucket, originalKey);
                 deleted++;
             }
         }
@@ -196,17 +197,22 @@ public class RawOrphanSweeper {
     }
 
     /**
-     * The keys under raw/ of {@code objects} that a raw_file row records as its storage key: one query by raw id. By
-     * key, not by id alone: an imported raw id can have objects of several attempts, and only the committed one is not
-     * an orphan.
+     * The keys (outside quarantine/) of {@code objects} that a raw_file row records as its storage key: one query, on
+     * the storage key's index. By key, not by raw id: an imported raw id can have objects of several attempts, and only
+     * the committed one is not an orphan; a pack has the rows of many files.
      */
     private Set<String> recorded(List<RawObject> objects) {
         if (objects.isEmpty()) {
             return Set.of();
         }
-        List<UUID> rawIds = objects.stream().map(RawObject::rawId).distinct().toList();
-        return new HashSet<>(jdbc.queryForList("select storage_key from raw_file where id in (:ids)", Map.of("ids", rawIds),
-                String.class));
+        List<String> keys = objects.stream().map(RawObject::rawKey).distinct().toList();
+        return new HashSet<>(jdbc.queryForList("select distinct storage_key from raw_file where storage_key in (:keys)",
+                Map.of("keys", keys), String.class));
+    }
+
+    /** Whether the sweep looks after the object: a raw file's own object or a pack; other keys are left alone. */
+    static boolean sweepable(String key) {
+        return rawId(key) != null || (key.startsWith(PACKS) && canonicalUuid(key.substring(PACKS.length())) != null);
     }
 
     /** The raw id of a key raw/&lt;organization&gt;/&lt;raw id&gt;[.&lt;attempt id&gt;], null for any other key. */

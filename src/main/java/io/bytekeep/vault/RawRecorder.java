@@ -2,6 +2,7 @@ package io.bytekeep.vault;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,19 +10,37 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.proof.ProofQueue;
+import io.bytekeep.platform.batching.GroupCommit;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
+import io.bytekeep.platform.messaging.Outbox;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Records the stored raw files, their RawFileReceived events and (in Merkle batching mode) their queued proof hashes
  * in one transaction, then answers Bytes' {@code {name: raw id}}; the events it committed are left in an exchange
- * property for {@link EventsPublishedNow}. Runs after the bytes are in object storage, so no
- * row ever lacks its bytes.
+ * property for {@link EventsPublishedNow}. Runs after the bytes are in object storage, so no row ever lacks its bytes.
+ * <p>
+ * Concurrent uploads share their transaction ({@link GroupCommit}): one commit, so one forced write, for all the
+ * uploads that arrived while the previous commit ran. When the shared transaction breaks a constraint (one upload
+ * raced a concurrent upload of the same file), each upload of the batch is recorded alone, so that one upload's
+ * failure is never another's.
  */
-public class RawRecorder implements Processor {
+public class RawRecorder implements Processor, AutoCloseable {
+
+    /** Most uploads in one transaction: bounds its rows and the time a batch holds its connection. */
+    static final int MAX_UPLOADS_PER_COMMIT = 256;
+
+    /** The shared transaction failed in its commit: whether it committed is unknown. */
+    static final class CommitOutcomeUnknown extends RuntimeException {
+        CommitOutcomeUnknown(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     private final VaultStore store;
     private final ProofQueue proofQueue;
@@ -29,16 +48,18 @@ public class RawRecorder implements Processor {
     private final String eventQueue;
     private final Duration relayGrace;
     private final Clock clock;
+    private final GroupCommit<List<IncomingRaw>, List<Outbox.Event>> commits;
 
     /** @param relayGrace how long the outbox relay leaves the new events to the request ({@link EventsPublishedNow}) */
     public RawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue,
-                       Duration relayGrace, Clock clock) {
+                       Duration relayGrace, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.proofQueue = proofQueue;
         this.transactions = transactions;
         this.eventQueue = eventQueue;
         this.relayGrace = relayGrace;
         this.clock = clock;
+        this.commits = new GroupCommit<>("raw-records", MAX_UPLOADS_PER_COMMIT, this::recordBatch, meters);
     }
 
     @Override
@@ -50,11 +71,14 @@ public class RawRecorder implements Processor {
             record(exchange, stored);
         } catch (DuplicateKeyException raced) {
             // a concurrent upload of the same file (same job, same mime types) committed first: answer its id, as a
-            // later upload would get it, and remove this one's object once the rest is recorded
+            // later upload would get it, and remove this one's object once the rest is recorded (a pack holds other
+            // files too: its unused range stays, unreadable without the data key no row holds)
             for (IncomingRaw raw : stored) {
                 store.findRawWithMimeTypes(raw.boefjeMeta().id(), raw.mimeTypes()).ifPresent(existing -> {
                     raw.existingId(existing);
-                    OrphanGuard.discard(exchange, new OrphanGuard.StoredObject(raw.storageBucket(), raw.storageKey()));
+                    if (raw.storedOffset() == null) {
+                        OrphanGuard.discard(exchange, new OrphanGuard.StoredObject(raw.storageBucket(), raw.storageKey()));
+                    }
                 });
             }
             record(exchange, stored.stream().filter(raw -> !raw.isDuplicate()).toList());
@@ -64,11 +88,71 @@ public class RawRecorder implements Processor {
         exchange.getMessage().setBody(ids);
     }
 
-    private void record(Exchange exchange, List<IncomingRaw> stored) {
-        OrphanGuard.record(exchange, transactions, () -> {
-            exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY,
-                    store.recordRaws(stored, eventQueue, clock.instant().plus(relayGrace)));
-            proofQueue.enqueue(stored);
-        });
+    private void record(Exchange exchange, List<IncomingRaw> stored) throws Exception {
+        if (stored.isEmpty()) {
+            OrphanGuard.committed(exchange);
+            return;
+        }
+        try {
+            exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY, commits.submit(stored));
+            OrphanGuard.committed(exchange);
+        } catch (CommitOutcomeUnknown unknown) {
+            OrphanGuard.commitAttempted(exchange);
+            throw (RuntimeException) unknown.getCause();
+        }
+    }
+
+    private void recordBatch(List<GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>>> batch) {
+        try {
+            recordTogether(batch);
+        } catch (DataIntegrityViolationException beforeCommit) {
+            if (batch.size() == 1) {
+                throw beforeCommit;
+            }
+            for (GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>> alone : batch) {
+                try {
+                    recordTogether(List.of(alone));
+                } catch (RuntimeException e) {
+                    alone.fail(e);
+                }
+            }
+        }
+    }
+
+    /** One transaction for the uploads of {@code batch}; a failure of the commit itself is {@link CommitOutcomeUnknown}. */
+    private void recordTogether(List<GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>>> batch) {
+        List<IncomingRaw> all = new ArrayList<>();
+        batch.forEach(pending -> all.addAll(pending.item()));
+        boolean[] workDone = {false};
+        List<Outbox.Event> events;
+        try {
+            events = transactions.execute(status -> {
+                List<Outbox.Event> committed = store.recordRaws(all, eventQueue, clock.instant().plus(relayGrace));
+                proofQueue.enqueue(all);
+                workDone[0] = true;
+                return committed;
+            });
+        } catch (RuntimeException e) {
+            if (workDone[0]) {
+                throw new CommitOutcomeUnknown(e);
+            }
+            throw e;
+        }
+        // recordRaws gives one event per announcing raw, in order
+        int next = 0;
+        for (GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>> pending : batch) {
+            List<Outbox.Event> own = new ArrayList<>();
+            for (IncomingRaw raw : pending.item()) {
+                if (raw.announce()) {
+                    own.add(events.get(next++));
+                }
+            }
+            pending.complete(own);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        commits.close();
     }
 }

@@ -18,6 +18,7 @@ import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
+import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -82,12 +83,18 @@ public class VaultConfiguration {
         return new ObjectKeys(properties.storage().rawBucket());
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
+    RawPacker rawPacker(S3Client s3, BytekeepProperties properties, MeterRegistry meters) {
+        BytekeepProperties.Storage storage = properties.storage();
+        return new RawPacker(s3, storage.rawBucket(), storage.packThreshold().toBytes(), meters);
+    }
+
+    @Bean(destroyMethod = "close")
     RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties,
-                            Clock clock) {
+                            Clock clock, MeterRegistry meters) {
         BytekeepProperties.Events events = properties.events();
         return new RawRecorder(store, proofQueue, transactions, events.rawFileReceivedQueue(),
-                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock);
+                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock, meters);
     }
 
     @Bean

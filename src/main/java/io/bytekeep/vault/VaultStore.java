@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.Problem;
@@ -50,7 +51,7 @@ public class VaultStore {
     private static final String BOEFJE_META_COLUMNS = "bm.id, bm.organization, bm.boefje_id, bm.boefje_version, bm.input_ooi, "
             + "bm.arguments, bm.runnable_hash, bm.environment, bm.started_at, bm.ended_at";
     private static final String RAW_COLUMNS = "r.id as raw_id, r.secure_hash, r.signing_provider_url, r.hash_retrieval_link, "
-            + "r.storage_bucket, r.storage_key, r.size_bytes, r.encryption, r.key_id, r.wrapped_key";
+            + "r.storage_bucket, r.storage_key, r.stored_offset, r.stored_size_bytes, r.size_bytes, r.encryption, r.key_id, r.wrapped_key";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -201,53 +202,63 @@ public class VaultStore {
 
     /**
      * Records new raw files and their RawFileReceived events (of those that {@linkplain IncomingRaw#announce announce})
-     * in one transaction: all of them or none. The relay leaves the events alone until {@code relayAfter} (null: it
-     * sends them at once), while their writer publishes them itself.
+     * in one transaction: all of them or none, each table in one JDBC batch. Returns one event per announcing raw, in
+     * the order of {@code raws}. The relay leaves the events alone until {@code relayAfter} (null: it sends them at
+     * once), while their writer publishes them itself.
      */
     public List<Outbox.Event> recordRaws(List<IncomingRaw> raws, String eventDestination, Instant relayAfter) {
         return transactions.execute(status -> {
             Instant now = clock.instant();
-            List<Outbox.Event> events = new ArrayList<>();
+            List<SqlParameterSource> files = new ArrayList<>(raws.size());
+            List<SqlParameterSource> mimeTypes = new ArrayList<>(raws.size());
+            List<SqlParameterSource> outbox = new ArrayList<>(raws.size());
+            List<Outbox.Event> events = new ArrayList<>(raws.size());
             for (IncomingRaw raw : raws) {
-                jdbc.update("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
-                        + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, size_bytes, stored_size_bytes, encryption, key_id, wrapped_key, created_at) "
-                        + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :size, :storedSize, :encryption, :keyId, :wrappedKey, :createdAt)",
-                        new MapSqlParameterSource()
-                                .addValue("id", raw.id())
-                                .addValue("bm", raw.boefjeMeta().id())
-                                .addValue("org", raw.boefjeMeta().organization())
-                                .addValue("digest", mimeSetDigest(raw.mimeTypes()))
-                                .addValue("hash", raw.secureHash())
-                                .addValue("provider", raw.signingProviderUrl())
-                                .addValue("link", raw.hashRetrievalLink())
-                                .addValue("bucket", raw.storageBucket())
-                                .addValue("key", raw.storageKey())
-                                .addValue("size", raw.content().size())
-                                .addValue("storedSize", raw.stored().size())
-                                .addValue("encryption", raw.encryption())
-                                .addValue("keyId", raw.keyId())
-                                .addValue("wrappedKey", raw.wrappedKey(), java.sql.Types.BINARY)
-                                .addValue("createdAt", timestamp(now)));
+                files.add(new MapSqlParameterSource()
+                        .addValue("id", raw.id())
+                        .addValue("bm", raw.boefjeMeta().id())
+                        .addValue("org", raw.boefjeMeta().organization())
+                        .addValue("digest", mimeSetDigest(raw.mimeTypes()))
+                        .addValue("hash", raw.secureHash())
+                        .addValue("provider", raw.signingProviderUrl())
+                        .addValue("link", raw.hashRetrievalLink())
+                        .addValue("bucket", raw.storageBucket())
+                        .addValue("key", raw.storageKey())
+                        .addValue("offset", raw.storedOffset(), java.sql.Types.BIGINT)
+                        .addValue("size", raw.content().size())
+                        .addValue("storedSize", raw.stored().size())
+                        .addValue("encryption", raw.encryption())
+                        .addValue("keyId", raw.keyId())
+                        .addValue("wrappedKey", raw.wrappedKey(), java.sql.Types.BINARY)
+                        .addValue("createdAt", timestamp(now)));
                 for (String mimeType : raw.mimeTypes()) {
-                    jdbc.update("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)",
-                            Map.of("id", raw.id(), "mime", mimeType));
+                    mimeTypes.add(new MapSqlParameterSource().addValue("id", raw.id()).addValue("mime", mimeType));
                 }
-                if (!raw.announce()) {
-                    continue;
+                if (raw.announce()) {
+                    Outbox.Event event = new Outbox.Event(0, UUID.randomUUID(), eventDestination, toJson(rawFileReceived(raw, now)));
+                    outbox.add(new MapSqlParameterSource()
+                            .addValue("id", event.id())
+                            .addValue("dest", event.destination())
+                            .addValue("payload", event.payload())
+                            .addValue("createdAt", timestamp(now))
+                            .addValue("relayAfter", timestamp(relayAfter)));
+                    events.add(event);
                 }
-                Outbox.Event event = new Outbox.Event(0, UUID.randomUUID(), eventDestination, toJson(rawFileReceived(raw, now)));
-                jdbc.update("insert into outbox_event (id, destination, payload, created_at, relay_after) "
-                                + "values (:id, :dest, :payload, :createdAt, :relayAfter)",
-                        new MapSqlParameterSource()
-                                .addValue("id", event.id())
-                                .addValue("dest", event.destination())
-                                .addValue("payload", event.payload())
-                                .addValue("createdAt", timestamp(now))
-                                .addValue("relayAfter", timestamp(relayAfter)));
-                events.add(event);
             }
+            batch("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, "
+                    + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, stored_offset, size_bytes, stored_size_bytes, encryption, key_id, wrapped_key, created_at) "
+                    + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :offset, :size, :storedSize, :encryption, :keyId, :wrappedKey, :createdAt)", files);
+            batch("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)", mimeTypes);
+            batch("insert into outbox_event (id, destination, payload, created_at, relay_after) "
+                    + "values (:id, :dest, :payload, :createdAt, :relayAfter)", outbox);
             return events;
         });
+    }
+
+    private void batch(String sql, List<SqlParameterSource> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate(sql, rows.toArray(SqlParameterSource[]::new));
+        }
     }
 
     public Optional<StoredRaw> findRaw(UUID id) {
@@ -410,7 +421,8 @@ public class VaultStore {
     private StoredRaw storedRaw(ResultSet rs) throws SQLException {
         RawDataMeta meta = new RawDataMeta(rs.getObject("raw_id", UUID.class), boefjeMeta(rs), List.of(),
                 rs.getString("secure_hash"), rs.getString("signing_provider_url"), rs.getString("hash_retrieval_link"));
-        return new StoredRaw(meta, rs.getString("storage_bucket"), rs.getString("storage_key"), rs.getLong("size_bytes"),
+        return new StoredRaw(meta, rs.getString("storage_bucket"), rs.getString("storage_key"),
+                rs.getObject("stored_offset", Long.class), rs.getLong("stored_size_bytes"), rs.getLong("size_bytes"),
                 rs.getString("encryption"), new io.bytekeep.custody.KeyRecord(rs.getString("key_id"), rs.getBytes("wrapped_key")));
     }
 

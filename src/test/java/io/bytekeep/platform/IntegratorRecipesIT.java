@@ -52,6 +52,7 @@ import io.bytekeep.platform.routes.SafeRouteReloadStrategy;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
+import io.bytekeep.vault.RawPacker;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -166,6 +167,7 @@ class IntegratorRecipesIT extends IntegrationTest {
     @Test
     void recipe3AddsAValidationStepThatRefusesWithoutLeavingAnything() throws IOException {
         apply(recipe("validation"));
+        List<String> packsBefore = objects(s3, RAW_BUCKET, RawPacker.PACKS);
         ApiClient bob = as("bob");
         UUID job = createBoefjeMeta(bob, "org-b", Instant.parse("2026-11-01T10:00:00Z"));
 
@@ -176,8 +178,9 @@ class IntegratorRecipesIT extends IntegrationTest {
         assertThat(refused.json().get("detail").asText()).contains("Refused by a validation step");
         assertThat(count("raw_file")).isZero();
         assertThat(count("outbox_event")).isZero();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(objects(s3, RAW_BUCKET, "raw/org-b/")).as("the first file's object was removed again").isEmpty());
+        // the first file went into a pack of its own (the files of one upload are stored one after the other)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(objects(s3, RAW_BUCKET, RawPacker.PACKS))
+                .as("the first file's pack was removed again").containsExactlyInAnyOrderElementsOf(packsBefore));
 
         uploadRaw(bob, job, "small.txt", new byte[512], "text/plain");
         ApiClient alice = as("alice");
@@ -195,9 +198,12 @@ class IntegratorRecipesIT extends IntegrationTest {
         ApiClient alice = as("alice");
         UUID rawA = uploadRaw(alice, createBoefjeMeta(alice, "org-a", Instant.parse("2026-11-01T10:00:00Z")), "a.txt", content);
 
-        assertThat(objects(s3, "org-b-evidence", "raw/")).contains("raw/org-b/" + rawB).noneMatch(key -> key.startsWith("raw/org-a/"));
-        assertThat(objects(s3, RAW_BUCKET, "raw/org-b/")).doesNotContain("raw/org-b/" + rawB);
-        assertThat(objects(s3, RAW_BUCKET, "raw/org-a/")).contains("raw/org-a/" + rawA);
+        // small files: each in a pack of the bucket its organisation's files go to
+        String keyB = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawB);
+        String keyA = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawA);
+        assertThat(jdbc.queryForObject("select storage_bucket from raw_file where id = ?", String.class, rawB)).isEqualTo("org-b-evidence");
+        assertThat(objects(s3, "org-b-evidence", RawPacker.PACKS)).contains(keyB).doesNotContain(keyA);
+        assertThat(objects(s3, RAW_BUCKET, RawPacker.PACKS)).contains(keyA).doesNotContain(keyB);
         ApiClient.Response readBack = bob.get("/bytes/raw/" + rawB);
         assertThat(readBack.status()).isEqualTo(200);
         assertThat(readBack.body()).isEqualTo(content);

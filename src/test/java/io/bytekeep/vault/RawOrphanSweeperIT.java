@@ -67,10 +67,14 @@ class RawOrphanSweeperIT extends IntegrationTest {
         UUID stored = uploadRaw(api, createBoefjeMeta(api, "org-a", Instant.parse("2026-03-01T10:00:00Z")), "f", "kept".getBytes(), "text/plain");
         String orphan = "raw/org-a/" + UUID.randomUUID();
         byte[] orphanBytes = putOrphan(orphan, 4096);
+        // a pack whose uploads were never recorded (the process was killed before their commit)
+        String orphanPack = RawPacker.PACKS + UUID.randomUUID();
+        putOrphan(orphanPack, 2048);
+        String notAPack = RawPacker.PACKS + "notes.txt";
         String notARawKey = "raw/org-a/notes.txt";
         String notCanonical = "raw/org-a/" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         String custody = "custody/org-a/" + UUID.randomUUID() + "/input.cms";
-        for (String key : List.of(notARawKey, notCanonical, custody)) {
+        for (String key : List.of(notARawKey, notCanonical, custody, notAPack)) {
             s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
         }
 
@@ -79,13 +83,14 @@ class RawOrphanSweeperIT extends IntegrationTest {
         // old enough (the clock a minute ahead): only the orphan moves
         RawOrphanSweeper.Sweep sweep = sweeper(Duration.ofSeconds(30), in(Duration.ofMinutes(1))).sweep();
 
-        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(1, 0, 0));
-        assertThat(keys()).containsExactlyInAnyOrder("quarantine/" + orphan, notARawKey, notCanonical, custody,
-                "raw/org-a/" + stored);
+        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(2, 0, 0));
+        assertThat(keys()).containsExactlyInAnyOrder("quarantine/" + orphan, "quarantine/" + orphanPack, notARawKey,
+                notCanonical, custody, notAPack, storageKey(stored));
+        assertThat(storageKey(stored)).startsWith(RawPacker.PACKS);
         assertThat(bytes("quarantine/" + orphan)).isEqualTo(orphanBytes);
         assertKeepsContentTypeAndMetadata("quarantine/" + orphan);
         assertThat(api.get("/bytes/raw/" + stored).text()).isEqualTo("kept");
-        assertThat(sweepMeters.get("bytekeep.orphan.quarantined").counter().count()).isEqualTo(1);
+        assertThat(sweepMeters.get("bytekeep.orphan.quarantined").counter().count()).isEqualTo(2);
         assertThat(camel.getRouteController().getRouteStatus("raw-orphan-sweep").isStarted()).isTrue();
         // the application's sweeper counts into the application's registry
         assertThat(List.of("bytekeep.orphan.quarantined", "bytekeep.orphan.restored", "bytekeep.orphan.deleted"))
@@ -97,7 +102,7 @@ class RawOrphanSweeperIT extends IntegrationTest {
         ApiClient api = as("alice");
         byte[] content = "recorded after all".getBytes();
         UUID rawId = uploadRaw(api, createBoefjeMeta(api, "org-a", Instant.parse("2026-03-01T10:00:00Z")), "f", content, "text/plain");
-        String key = "raw/org-a/" + rawId;
+        String key = storageKey(rawId);
         // as a sweep leaves it that ran while the row was missing (a database restored from a backup brings it back)
         s3.copyObject(b -> b.sourceBucket(BUCKET).sourceKey(key).destinationBucket(BUCKET).destinationKey("quarantine/" + key));
         s3.deleteObject(b -> b.bucket(BUCKET).key(key));
@@ -235,6 +240,10 @@ class RawOrphanSweeperIT extends IntegrationTest {
 
     private ObjectCopier s3Limits() {
         return new ObjectCopier(s3, ObjectCopier.S3_SINGLE_COPY_LIMIT, ObjectCopier.DEFAULT_PART_SIZE);
+    }
+
+    private String storageKey(UUID rawId) {
+        return jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
     }
 
     private static Clock in(Duration ahead) {

@@ -56,7 +56,7 @@ class RawVerifierTest {
         BoefjeMeta boefjeMeta = new BoefjeMeta(UUID.randomUUID(), null, ENDED, new BoefjeMeta.Boefje("b", null), null, Map.of(), "org", null, null);
         RawDataMeta meta = new RawDataMeta(UUID.randomUUID(), boefjeMeta, List.of(), HASH, null, "link");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(StoredRaw.EXCHANGE_PROPERTY, new StoredRaw(meta, "bytekeep-raw", "raw/org/x", stored.length(), encryption, io.bytekeep.custody.KeyRecord.NONE));
+        exchange.setProperty(StoredRaw.EXCHANGE_PROPERTY, new StoredRaw(meta, "bytekeep-raw", "raw/org/x", null, stored.length(), stored.length(), encryption, io.bytekeep.custody.KeyRecord.NONE));
         exchange.getIn().setBody(new ByteArrayInputStream(stored.getBytes(StandardCharsets.UTF_8)));
         return exchange;
     }

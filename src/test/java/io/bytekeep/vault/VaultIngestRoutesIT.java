@@ -45,9 +45,13 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(meta.get("boefje_meta").get("id").asText()).isEqualTo(boefjeMetaId.toString());
         assertThat(meta.get("mime_types").findValuesAsText("value")).containsExactly("boefje/dns-records", "text/plain");
 
+        // a small file: a range of a pack object (RawPacker), its offset in the row
         String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
-        assertThat(key).isEqualTo("raw/org-a/" + rawId);
-        ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket("bytekeep-test-raw").key(key));
+        long offset = jdbc.queryForObject("select stored_offset from raw_file where id = ?", Long.class, rawId);
+        long storedSize = jdbc.queryForObject("select stored_size_bytes from raw_file where id = ?", Long.class, rawId);
+        assertThat(key).startsWith("packs/");
+        ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(b -> b.bucket("bytekeep-test-raw").key(key)
+                .range("bytes=" + offset + "-" + (offset + storedSize - 1)));
         // encrypted at rest with the default middleware, ENVELOPE_AES_GCM: header, ciphertext, one 16-byte tag
         assertThat(object.asByteArray()).hasSize(16 + 17 + 16).startsWith("BKEG".getBytes(StandardCharsets.US_ASCII));
         assertThat(new String(object.asByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("KAT for president");
@@ -144,6 +148,7 @@ class VaultIngestRoutesIT extends IntegrationTest {
 
     @Test
     void aDatabaseFailureAfterTheObjectsWereWrittenRemovesThem() {
+        java.util.Set<String> packsBefore = packs();
         ApiClient api = as("bytes");
         UUID boefjeMetaId = createBoefjeMeta(api, "doomed", ENDED);
         jdbc.execute("alter table raw_file add constraint test_reject_doomed check (organization <> 'doomed')");
@@ -156,9 +161,8 @@ class VaultIngestRoutesIT extends IntegrationTest {
         }
         assertThat(count("raw_file")).isZero();
         assertThat(count("outbox_event")).isZero();
-        // the objects are removed when the exchange completes, which may be just after the answer was sent
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/doomed/")).keyCount()).isZero());
+        // the objects (here: packs) are removed when the exchange completes, which may be just after the answer was sent
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(packs()).isSubsetOf(packsBefore));
     }
 
     @Test
@@ -170,8 +174,10 @@ class VaultIngestRoutesIT extends IntegrationTest {
 
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         UUID rawId = UUID.fromString(response.json().get("a").asText());
+        String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
+        assertThat(key).startsWith("packs/");
         assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw")).contents())
-                .extracting(o -> o.key()).contains("raw/org-a/" + rawId).doesNotContain("evil");
+                .extracting(o -> o.key()).contains(key).doesNotContain("evil");
     }
 
     @Test
@@ -195,6 +201,7 @@ class VaultIngestRoutesIT extends IntegrationTest {
     /** The same file uploaded 20 times at once: every answer is the one id, one row, one object (issue 17). */
     @Test
     void concurrentIdenticalUploadsAnswerTheOneStoredId() throws Exception {
+        java.util.Set<String> packsBefore = packs();
         ApiClient api = as("bytes");
         // an organisation of its own: the test S3 server keeps its objects across runs (target/test-data/s3)
         String organization = "race-" + UUID.randomUUID().toString().substring(0, 8);
@@ -220,7 +227,72 @@ class VaultIngestRoutesIT extends IntegrationTest {
 
         assertThat(ids).hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from raw_file where boefje_meta_id = ?", Long.class, boefjeMetaId)).isEqualTo(1);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw").prefix("raw/" + organization + "/")).keyCount()).isEqualTo(1));
+        // the losers' bytes went into packs: a pack that holds only losers' bytes is removed, the winner's stays
+        String stored = jdbc.queryForObject("select storage_key from raw_file where boefje_meta_id = ?", String.class, boefjeMetaId);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            java.util.Set<String> added = new java.util.HashSet<>(packs());
+            added.removeAll(packsBefore);
+            assertThat(added).contains(stored);
+            assertThat(added).allSatisfy(pack -> assertThat(jdbc.queryForObject(
+                    "select count(*) from raw_file where storage_key = ?", Long.class, pack)).as(pack).isPositive());
+        });
+    }
+
+    /**
+     * Concurrent uploads share one transaction (RawRecorder's group commit): one upload the database refuses fails
+     * alone, and the uploads that shared its batch are each stored with their object, row and event (issue 18).
+     */
+    @Test
+    void oneRefusedUploadAmongConcurrentOnesFailsAlone() throws Exception {
+        java.util.Set<String> packsBefore = packs();
+        ApiClient api = as("bytes");
+        String organization = "crowd-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID fine = createBoefjeMeta(api, organization, ENDED);
+        UUID doomed = createBoefjeMeta(api, "doomed", ENDED);
+        jdbc.execute("alter table raw_file add constraint test_reject_doomed check (organization <> 'doomed')");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        Map<UUID, String> stored = new java.util.HashMap<>();
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<ApiClient.Response>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                UUID job = i % 8 == 3 ? doomed : fine;
+                String mime = "crowd/" + i;
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return api.postJson("/bytes/raw?boefje_meta_id=" + job, Map.of("files", List.of(file("f", mime.getBytes(), mime))));
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < answers.size(); i++) {
+                ApiClient.Response response = answers.get(i).get();
+                assertThat(response.status()).as(i + ": " + response.text()).isEqualTo(i % 8 == 3 ? 500 : 200);
+                if (response.status() == 200) {
+                    stored.put(UUID.fromString(response.json().get("f").asText()), "crowd/" + i);
+                }
+            }
+        } finally {
+            pool.shutdown();
+            jdbc.execute("alter table raw_file drop constraint test_reject_doomed");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from raw_file where organization = ?", Long.class, organization)).isEqualTo(21);
+        assertThat(jdbc.queryForObject("select count(*) from raw_file where organization = 'doomed'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from outbox_event where payload like ?", Long.class, "%" + organization + "%"))
+                .isEqualTo(21);
+        stored.forEach((id, content) -> assertThat(api.get("/bytes/raw/" + id).body()).isEqualTo(content.getBytes()));
+        // a pack that held only refused files is removed; the others are each some row's
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            java.util.Set<String> added = new java.util.HashSet<>(packs());
+            added.removeAll(packsBefore);
+            assertThat(added).allSatisfy(pack -> assertThat(jdbc.queryForObject(
+                    "select count(*) from raw_file where storage_key = ?", Long.class, pack)).as(pack).isPositive());
+        });
+    }
+
+    private java.util.Set<String> packs() {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        s3.listObjectsV2Paginator(b -> b.bucket("bytekeep-test-raw").prefix(RawPacker.PACKS)).contents()
+                .forEach(object -> keys.add(object.key()));
+        return keys;
     }
 }

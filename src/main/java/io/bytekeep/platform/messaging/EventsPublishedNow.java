@@ -13,6 +13,9 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.batching.GroupCommit;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Publishes the events a request just committed before the request is answered, as Bytes publishes RawFileReceived
  * before it answers an upload (a client that reads the queue right after the answer finds the event), through the
@@ -21,8 +24,14 @@ import org.slf4j.LoggerFactory;
  * queue is declared again (Bytes declares it before every publish). The events are in the outbox already: what the broker took is marked sent, the rest is
  * handed to the relay at once. A broker that fails is left to the relay for {@link #PAUSE_AFTER_FAILURE}, so that
  * requests do not each wait for it. Never fails the request: its data is committed.
+ * <p>
+ * Concurrent requests share their publication ({@link GroupCommit}): the events of all requests that committed while
+ * the previous publication waited for its confirms go to the broker as one batch, confirmed and marked sent together.
  */
-public class EventsPublishedNow implements Processor {
+public class EventsPublishedNow implements Processor, AutoCloseable {
+
+    /** Most requests whose events share one publication. */
+    static final int MAX_REQUESTS_PER_PUBLICATION = 256;
 
     /** The exchange property with the {@code List<Outbox.Event>} the request committed. */
     public static final String EXCHANGE_PROPERTY = "bytekeep.committedEvents";
@@ -35,12 +44,14 @@ public class EventsPublishedNow implements Processor {
     private final ProducerTemplate producer;
     private final Outbox outbox;
     private final Clock clock;
+    private final GroupCommit<List<Outbox.Event>, Boolean> publications;
     private volatile Instant pausedUntil = Instant.MIN;
 
-    public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock) {
+    public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, MeterRegistry meters) {
         this.producer = producer;
         this.outbox = outbox;
         this.clock = clock;
+        this.publications = new GroupCommit<>("events-published-now", MAX_REQUESTS_PER_PUBLICATION, this::publishBatch, meters);
     }
 
     /** How long the relay leaves the events of a request alone: longer than a publish of them may take. */
@@ -55,6 +66,22 @@ public class EventsPublishedNow implements Processor {
         if (events == null || events.isEmpty()) {
             return;
         }
+        try {
+            publications.submit(events);
+        } catch (Exception e) {
+            // only while the service stops: the events are in the outbox, the relay sends them once relay_after passed
+            LOG.warn("Events of a committed request were left to the outbox relay ({})", e.getMessage());
+        }
+    }
+
+    private void publishBatch(List<GroupCommit.Pending<List<Outbox.Event>, Boolean>> batch) {
+        List<Outbox.Event> events = new ArrayList<>();
+        batch.forEach(pending -> events.addAll(pending.item()));
+        publish(events);
+        batch.forEach(pending -> pending.complete(true));
+    }
+
+    private void publish(List<Outbox.Event> events) {
         List<UUID> ids = events.stream().map(Outbox.Event::id).toList();
         List<UUID> sent = new ArrayList<>();
         if (!clock.instant().isBefore(pausedUntil)) {
@@ -77,6 +104,11 @@ public class EventsPublishedNow implements Processor {
             // has passed (a published one again: at least once)
             LOG.warn("Events of a committed request could not be marked ({}); the outbox relay sends them", e.getMessage());
         }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        publications.close();
     }
 
     @SuppressWarnings("unchecked")

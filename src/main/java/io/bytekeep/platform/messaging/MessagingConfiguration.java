@@ -17,6 +17,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
@@ -39,9 +40,9 @@ public class MessagingConfiguration {
         return new OutboxRelay(outbox, holder, events.relayEventsPerLook(), events.relayLease(), clock);
     }
 
-    @Bean
-    EventsPublishedNow eventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock) {
-        return new EventsPublishedNow(producer, outbox, clock);
+    @Bean(destroyMethod = "close")
+    EventsPublishedNow eventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, MeterRegistry meters) {
+        return new EventsPublishedNow(producer, outbox, clock, meters);
     }
 
     @Bean

@@ -16,6 +16,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 /** The events of a committed request: published and marked, or left to the relay; never a failed answer. */
 class EventsPublishedNowTest {
 
@@ -86,7 +88,12 @@ class EventsPublishedNowTest {
     private Exchange process(CamelContext camel, List<Outbox.Event> events) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY, events);
-        new EventsPublishedNow(camel.createProducerTemplate(), outbox, Clock.systemUTC()).process(exchange);
+        try (EventsPublishedNow publisher = new EventsPublishedNow(camel.createProducerTemplate(), outbox, Clock.systemUTC(),
+                new SimpleMeterRegistry())) {
+            publisher.process(exchange);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
         return exchange;
     }
 }

@@ -1,0 +1,152 @@
+package io.bytekeep.vault;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.bytekeep.platform.batching.GroupCommit;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Stores the small files of concurrent uploads together: the stored (encrypted) bytes of every small file that arrived
+ * while the previous write ran go into one new object, a pack ({@code packs/<pack id>} in the file's bucket), one PUT
+ * for all of them ({@link GroupCommit}); each file's row records the pack and where its bytes start. A file is "small"
+ * up to {@code bytekeep.storage.pack-threshold} stored bytes; larger ones keep an object of their own.
+ * <p>
+ * A pack is written once and never changed. A file whose row is never committed (its upload failed after the write)
+ * leaves its range unreferenced (under envelope encryption unreadable: the data key was only ever in that row). When
+ * every upload with a file in a pack has ended without a commit, the pack is deleted at once, as {@link OrphanGuard}
+ * deletes an upload's own object; a pack left by a process that was killed is found by the orphan sweep
+ * ({@link RawOrphanSweeper}).
+ */
+public class RawPacker implements Processor, AutoCloseable {
+
+    public static final String PACKS = "packs/";
+
+    /** Most files in one pack: bounds the pack's bytes in memory to this many times the threshold. */
+    static final int MAX_FILES_PER_PACK = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(RawPacker.class);
+
+    private record Piece(String bucket, byte[] bytes) {
+    }
+
+    private record Location(String key, long offset) {
+    }
+
+    private final S3Client s3;
+    private final String defaultBucket;
+    private final long threshold;
+    private final GroupCommit<Piece, Location> writes;
+    private final Map<String, PackUse> unsettled = new ConcurrentHashMap<>();
+
+    /** The uploads with a file in a pack that have not ended yet, and whether one of them may have committed its row. */
+    private static final class PackUse {
+        private final String bucket;
+        private int uploads;
+        private boolean recorded;
+
+        PackUse(String bucket, int uploads) {
+            this.bucket = bucket;
+            this.uploads = uploads;
+        }
+    }
+
+    /** @param threshold largest stored size of a file that goes into a pack; 0 turns packing off */
+    public RawPacker(S3Client s3, String defaultBucket, long threshold, MeterRegistry meters) {
+        this.s3 = s3;
+        this.defaultBucket = defaultBucket;
+        this.threshold = threshold;
+        this.writes = new GroupCommit<>("raw-packs", MAX_FILES_PER_PACK, this::writePacks, meters);
+    }
+
+    /** Whether the file of the body ({@link IncomingRaw}, encrypted) goes into a pack. */
+    public boolean fits(Exchange exchange) {
+        long size = exchange.getIn().getBody(IncomingRaw.class).stored().size();
+        return size > 0 && size <= threshold;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
+        String bucket = exchange.getProperty(ObjectKeys.BUCKET, defaultBucket, String.class);
+        byte[] bytes;
+        try (InputStream stored = raw.stored().open()) {
+            bytes = stored.readNBytes((int) threshold + 1);
+        }
+        if (bytes.length != raw.stored().size()) {
+            throw new IllegalStateException("stored form of " + raw.id() + " has " + bytes.length + " bytes, not "
+                    + raw.stored().size());
+        }
+        Location location = writes.submit(new Piece(bucket, bytes));
+        raw.storedAt(bucket, location.key(), location.offset());
+        // a file that lost a race to a concurrent upload of the same file is not recorded, whatever its exchange did
+        OrphanGuard.journalShared(exchange, recorded -> settle(location.key(), recorded && !raw.isDuplicate()));
+    }
+
+    private void settle(String key, boolean recorded) {
+        PackUse use = unsettled.get(key);
+        boolean unused;
+        synchronized (use) {
+            use.recorded |= recorded;
+            unused = --use.uploads == 0 && !use.recorded;
+            if (use.uploads == 0) {
+                unsettled.remove(key);
+            }
+        }
+        if (unused) {
+            try {
+                s3.deleteObject(b -> b.bucket(use.bucket).key(key));
+                LOG.info("Removed pack {}/{}: none of its uploads was recorded", use.bucket, key);
+            } catch (RuntimeException e) {
+                LOG.error("Could not remove pack {}/{}, which none of its uploads recorded; the orphan sweep quarantines it "
+                        + "once it is older than bytekeep.orphan-sweep.min-age", use.bucket, key, e);
+            }
+        }
+    }
+
+    private void writePacks(List<GroupCommit.Pending<Piece, Location>> batch) {
+        Map<String, List<GroupCommit.Pending<Piece, Location>>> byBucket = new LinkedHashMap<>();
+        batch.forEach(pending -> byBucket.computeIfAbsent(pending.item().bucket(), b -> new ArrayList<>()).add(pending));
+        byBucket.forEach((bucket, pieces) -> {
+            try {
+                writePack(bucket, pieces);
+            } catch (RuntimeException e) {
+                pieces.forEach(pending -> pending.fail(e));
+            }
+        });
+    }
+
+    private void writePack(String bucket, List<GroupCommit.Pending<Piece, Location>> pieces) {
+        String key = PACKS + UUID.randomUUID();
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        List<Long> offsets = new ArrayList<>(pieces.size());
+        for (GroupCommit.Pending<Piece, Location> piece : pieces) {
+            offsets.add((long) pack.size());
+            pack.writeBytes(piece.item().bytes());
+        }
+        byte[] bytes = pack.toByteArray();
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream").contentLength((long) bytes.length),
+                RequestBody.fromBytes(bytes));
+        unsettled.put(key, new PackUse(bucket, pieces.size()));
+        for (int i = 0; i < pieces.size(); i++) {
+            pieces.get(i).complete(new Location(key, offsets.get(i)));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        writes.close();
+    }
+}
