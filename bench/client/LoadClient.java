@@ -92,6 +92,7 @@ public final class LoadClient {
     private final AtomicLong measuredHttpErrors = new AtomicLong();
     private final AtomicLong measuredIoErrors = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong acceptedWholeRun = new AtomicLong();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final Map<String, String> errorSamples = new ConcurrentHashMap<>();
 
@@ -124,6 +125,9 @@ public final class LoadClient {
     }
 
     private void run() throws Exception {
+        // a downstream consumer, as a deployment has: without one the broker keeps every event in the heap it shares
+        EventDrain drain = opt.containsKey("amqp-uri")
+                ? new EventDrain(opt.get("amqp-uri"), opt.getOrDefault("queue", "raw_file_received"), "bytekeep-bench-drain") : null;
         long start = System.nanoTime();
         long measureStart = start + warmupNanos;
         long measureEnd = measureStart + measureNanos;
@@ -168,6 +172,9 @@ public final class LoadClient {
                             Thread.sleep(10);
                         }
                         long end = System.nanoTime();
+                        if (status >= 200 && status < 300) {
+                            acceptedWholeRun.incrementAndGet();
+                        }
                         if (begin >= measureStart && end <= measureEnd) {
                             if (status >= 200 && status < 300) {
                                 if (n == lat.length) {
@@ -244,6 +251,12 @@ public final class LoadClient {
         result.put("lat_p999_ms", pct(all, 0.999));
         result.put("lat_max_ms", total == 0 ? "-" : fmt(all[total - 1] / 1e6));
         before.diff(after, result);
+        if (drain != null) {
+            result.put("accepted_whole_run", Long.toString(acceptedWholeRun.get()));
+            result.put("events_delivered", Long.toString(drain.awaitAtLeast(acceptedWholeRun.get(), 60_000)));
+            result.put("event_drain", drain.isOpen() ? "open throughout" : "lost: " + drain.closeReason());
+            drain.close();
+        }
         if (!errorSamples.isEmpty()) {
             result.put("error_samples", errorSamples.toString().replace('\n', ' '));
         }

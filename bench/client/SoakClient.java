@@ -19,9 +19,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 
 /**
  * Soak load of bench/soak.sh: an open loop at a fixed rate (requests are started on schedule whether or not earlier
@@ -47,8 +44,7 @@ public final class SoakClient {
         int rate = Integer.parseInt(args[4]);
         long seconds = Long.parseLong(args[5]);
         int size = Integer.parseInt(args[6]);
-        AtomicLong events = new AtomicLong();
-        Connection amqp = args.length > 8 ? drain(args[7], args[8], events) : null;
+        EventDrain amqp = args.length > 8 ? new EventDrain(args[7], args[8], "bytekeep-soak-drain") : null;
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
@@ -149,28 +145,12 @@ public final class SoakClient {
                 sequence.get(), samples.size(), rate, elapsed, maxInFlight.get(), inFlight.get(), ioErrors);
         if (amqp != null) {
             long acknowledged = samples.stream().filter(x -> x.operation().equals("upload") && x.status() == 200).count();
-            long deadlineEvents = System.nanoTime() + 30_000_000_000L;
-            while (events.get() < acknowledged && System.nanoTime() < deadlineEvents) {
-                LockSupport.parkNanos(100_000_000L);
-            }
+            long events = amqp.awaitAtLeast(acknowledged, 30_000);
             System.out.printf("events drained from %s: %d for %d acknowledged uploads (drain connection %s)%n", args[8],
-                    events.get(), acknowledged, amqp.isOpen() ? "open throughout" : "lost: " + amqp.getCloseReason());
-            if (amqp.isOpen()) {
-                amqp.close();
-            }
+                    events, acknowledged, amqp.isOpen() ? "open throughout" : "lost: " + amqp.closeReason());
+            amqp.close();
         }
         System.exit(0);
-    }
-
-    /** Consumes (auto-ack) everything on {@code queue}, counting the messages. */
-    private static Connection drain(String uri, String queue, AtomicLong events) throws Exception {
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(uri);
-        Connection connection = factory.newConnection("bytekeep-soak-drain");
-        Channel channel = connection.createChannel();
-        channel.basicQos(500);
-        channel.basicConsume(queue, true, (tag, delivery) -> events.incrementAndGet(), tag -> { });
-        return connection;
     }
 
     private static boolean accepted(Sample sample) {
