@@ -207,6 +207,7 @@ public final class LoadClient {
         // CPU accounting over exactly the measured window, from /proc.
         sleepUntil(measureStart);
         Cpu before = Cpu.read(serverPid);
+        Map<String, Long> threadsBefore = ThreadCpu.byStage(serverPid);
         long mid = measureStart + measureNanos / 2;
         sleepUntil(mid);
         if (opt.containsKey("top-file")) {
@@ -214,6 +215,7 @@ public final class LoadClient {
         }
         sleepUntil(measureEnd);
         Cpu after = Cpu.read(serverPid);
+        Map<String, Long> threadsAfter = ThreadCpu.byStage(serverPid);
         done.await();
 
         int total = 0;
@@ -251,6 +253,7 @@ public final class LoadClient {
         result.put("lat_p999_ms", pct(all, 0.999));
         result.put("lat_max_ms", total == 0 ? "-" : fmt(all[total - 1] / 1e6));
         before.diff(after, result);
+        ThreadCpu.perRequest(threadsBefore, threadsAfter, total, result);
         if (drain != null) {
             result.put("accepted_whole_run", Long.toString(acceptedWholeRun.get()));
             result.put("events_delivered", Long.toString(drain.awaitAtLeast(acceptedWholeRun.get(), 60_000)));
@@ -641,6 +644,82 @@ public final class LoadClient {
         }
     }
 
+    /**
+     * CPU of the server's threads by what they do, from /proc/PID/task/TID/stat (exact, unlike sampling): the stage is
+     * the thread's name (the kernel keeps 15 characters of it). The request threads (bytekeep-http) run several stages;
+     * the JFR summary splits them by their samples.
+     */
+    static final class ThreadCpu {
+        /** id, label, thread name prefixes */
+        static final String[][] STAGES = {
+                {"gc", "JVM: garbage collection", "GC Thread", "G1 "},
+                {"jit", "JVM: JIT compiler", "C1 Compiler", "C2 Compiler", "Sweeper"},
+                {"http_io", "HTTP in: Tomcat's I/O threads", "http-nio-"},
+                {"request", "request threads (split below by JFR samples)", "bytekeep-http"},
+                {"pack_writer", "storage: pack writer (S3 client)", "raw-packs"},
+                {"s3_server", "storage: embedded S3 server (S3Proxy, jclouds)", "S3Proxy"},
+                {"db_commit", "database: group commit thread", "raw-records"},
+                {"h2", "database: H2's own threads", "H2-", "MVStore", "HikariPool"},
+                {"publisher", "events: group publication, relay", "events-now", "spring-rabbit", "AMQP Connection", "outbox-relay"},
+                {"broker", "events: embedded broker (Qpid)", "virtualhost", "default-store", "IO-", "Selector-", "Housekeeping", "broker-"},
+                {"other", "other threads"},
+        };
+
+        static Map<String, Long> byStage(long pid) {
+            Map<String, Long> ticks = new LinkedHashMap<>();
+            if (pid <= 0) {
+                return ticks;
+            }
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.merge(stage(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    } catch (IOException | RuntimeException threadEnded) {
+                        // the thread ended between the listing and the read
+                    }
+                });
+            } catch (IOException e) {
+                return ticks;
+            }
+            return ticks;
+        }
+
+        static String stage(String threadName) {
+            for (String[] stage : STAGES) {
+                for (int i = 2; i < stage.length; i++) {
+                    if (threadName.startsWith(stage[i])) {
+                        return stage[0];
+                    }
+                }
+            }
+            return "other";
+        }
+
+        /**
+         * Adds cpu_us_per_request.&lt;stage id&gt; and cpu_us_per_request_table (markdown, rows joined by ';'). Clock ticks
+         * are 10 ms, so the figures mean something over thousands of requests. Threads that ended within the window
+         * (a Tomcat keep-alive thread, say) are not counted: the sum can be below the process's CPU.
+         */
+        static void perRequest(Map<String, Long> before, Map<String, Long> after, long requests, Map<String, String> out) {
+            if (requests == 0 || after.isEmpty()) {
+                return;
+            }
+            StringBuilder table = new StringBuilder();
+            double sum = 0;
+            for (String[] stage : STAGES) {
+                double us = (after.getOrDefault(stage[0], 0L) - before.getOrDefault(stage[0], 0L)) * 10_000.0 / requests;
+                sum += us;
+                out.put("cpu_us_per_request." + stage[0], fmt(us));
+                table.append("| ").append(stage[1]).append(" | ").append(fmt(us)).append(" |;");
+            }
+            out.put("cpu_us_per_request.all_threads", fmt(sum));
+            out.put("cpu_us_per_request_table", table + "| **all threads** | **" + fmt(sum) + "** |");
+        }
+    }
+
     private static String top(long pid) {
         try {
             Process p = new ProcessBuilder("top", "-H", "-b", "-n", "1", "-w", "200", "-p", Long.toString(pid))
@@ -717,6 +796,24 @@ public final class LoadClient {
         Map<String, Long> byThread = new java.util.HashMap<>();
         Map<String, Long> byBytekeep = new java.util.HashMap<>();
         Map<String, Long> hashCallers = new java.util.HashMap<>();
+        // what the request threads (bytekeep-http) spend their CPU on: the innermost frame that names a stage decides
+        String[][] requestStages = {
+                {"proof hash", "sun.security.provider.", "java.security.MessageDigest", "io.bytekeep.vault.ProofHasher",
+                        "io.bytekeep.custody.HashRecorder", "io.bytekeep.custody.InMemoryHashRepository"},
+                {"encryption", "com.sun.crypto.provider.", "javax.crypto.", "io.bytekeep.custody."},
+                {"storage (pack hand-over, S3 client)", "io.bytekeep.vault.RawPacker", "software.amazon.awssdk.",
+                        "org.apache.camel.component.aws2.", "org.apache.http."},
+                {"database (duplicate look-up, hand-over)", "org.h2.", "com.zaxxer.", "org.springframework.jdbc.",
+                        "org.springframework.transaction.", "io.bytekeep.vault.VaultStore", "io.bytekeep.vault.DuplicateRawFinder",
+                        "io.bytekeep.vault.RawRecorder"},
+                {"events (hand-over)", "io.bytekeep.platform.messaging.", "org.springframework.amqp.", "com.rabbitmq."},
+                {"JSON and base64 decoding", "com.fasterxml.jackson.", "io.bytekeep.vault.RawUploadReader",
+                        "io.bytekeep.vault.SpillingContent", "java.util.Base64"},
+                {"authentication (JWT)", "com.nimbusds.", "io.bytekeep.platform.security."},
+        };
+        String routing = "HTTP, edge, Camel routing, answer";
+        Map<String, Long> byRequestStage = new LinkedHashMap<>();
+        long requestSamples = 0;
         long total = 0;
         try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(Path.of(opt.get("file")))) {
             while (file.hasMoreEvents()) {
@@ -755,6 +852,23 @@ public final class LoadClient {
                 jdk.jfr.consumer.RecordedThread thread = e.getThread("sampledThread");
                 String tn = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[0-9]+", "N");
                 byThread.merge(tn, 1L, Long::sum);
+                if (tn.startsWith("bytekeep-http")) {
+                    requestSamples++;
+                    String stage = routing;
+                    search:
+                    for (jdk.jfr.consumer.RecordedFrame f : frames) {
+                        String type = f.getMethod().getType().getName();
+                        for (String[] candidate : requestStages) {
+                            for (int i = 1; i < candidate.length; i++) {
+                                if (type.startsWith(candidate[i])) {
+                                    stage = candidate[0];
+                                    break search;
+                                }
+                            }
+                        }
+                    }
+                    byRequestStage.merge(stage, 1L, Long::sum);
+                }
                 for (String[] c : components) {
                     boolean hit = false;
                     for (jdk.jfr.consumer.RecordedFrame f : frames) {
@@ -787,6 +901,18 @@ public final class LoadClient {
         out.append("\n| who calls the JDK message digests (first non-JDK frame) | share |\n|---|---|\n");
         hashCallers.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
                 .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        if (requestSamples > 0) {
+            // µs per request of the request threads, measured exactly in the profiled run (ThreadCpu), split by samples
+            double requestUs = Double.parseDouble(opt.getOrDefault("request-us", "0"));
+            long r = requestSamples;
+            out.append("\n| request threads' CPU by stage (").append(r).append(" samples)")
+                    .append(requestUs > 0 ? " | µs per request |" : " |").append(" share |\n|---|")
+                    .append(requestUs > 0 ? "---|" : "").append("---|\n");
+            byRequestStage.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(en -> out.append("| ").append(en.getKey()).append(" | ")
+                            .append(requestUs > 0 ? fmt(requestUs * en.getValue() / r) + " | " : "")
+                            .append(fmt(100.0 * en.getValue() / r)).append(" % |\n"));
+        }
         out.append("\n| threads (digits folded to N) | share |\n|---|---|\n");
         byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                 .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));

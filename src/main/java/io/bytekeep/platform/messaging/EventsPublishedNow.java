@@ -51,7 +51,7 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
         this.producer = producer;
         this.outbox = outbox;
         this.clock = clock;
-        this.publications = new GroupCommit<>("events-published-now", MAX_REQUESTS_PER_PUBLICATION, this::publishBatch, meters);
+        this.publications = new GroupCommit<>("events-now", MAX_REQUESTS_PER_PUBLICATION, this::publishBatch, meters);
     }
 
     /** How long the relay leaves the events of a request alone: longer than a publish of them may take. */

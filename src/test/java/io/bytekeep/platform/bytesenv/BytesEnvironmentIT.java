@@ -44,6 +44,7 @@ import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.ApplicationProcesses;
 import io.bytekeep.support.ProdEnvironment;
 import io.bytekeep.support.TestServices;
+import io.bytekeep.vault.RawPacker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -152,10 +153,19 @@ class BytesEnvironmentIT {
             assertThat(row.next()).isTrue();
             assertThat(row.getString(1)).isEqualTo("NACL_SEALBOX");
         }
-        // the embedded S3 server keeps it in Bytes' data directory, sealed
+        // the embedded S3 server keeps it in Bytes' data directory, sealed (a small file: in a pack)
+        String pack;
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            ResultSet row = statement.executeQuery("select storage_key from bytekeep.raw_file where id = '" + rawId + "'");
+            assertThat(row.next()).isTrue();
+            pack = row.getString(1);
+        }
+        String packName = pack.substring(pack.lastIndexOf('/') + 1);
         try (Stream<Path> files = Files.walk(DIRECTORY.resolve("data").resolve("s3"))) {
-            Path object = files.filter(path -> path.getFileName().toString().equals(rawId)).findFirst().orElseThrow();
-            assertThat(Files.readAllBytes(object)).isNotEqualTo(content).hasSizeGreaterThan(content.length);
+            Path object = files.filter(path -> path.getFileName().toString().equals(packName)).findFirst().orElseThrow();
+            assertThat(new String(Files.readAllBytes(object), StandardCharsets.ISO_8859_1))
+                    .doesNotContain(new String(content, StandardCharsets.ISO_8859_1));
+            assertThat(Files.size(object)).isGreaterThan(content.length);
         }
 
         // RawFileReceived on raw_file_received in QUEUE_URI's virtual host (%2F<name> = "/<name>")
@@ -207,8 +217,10 @@ class BytesEnvironmentIT {
             ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort()).login("test", "secret");
             String rawId = storeRawFile(api, "dig +short example.org".getBytes(StandardCharsets.UTF_8));
 
+            // a small file: in a pack of Bytekeep's bucket on that S3 service
             assertThat(client.listObjectsV2(request -> request.bucket("bytekeep-raw")).contents())
-                    .anySatisfy(object -> assertThat(object.key()).isEqualTo("raw/acme/" + rawId));
+                    .anySatisfy(object -> assertThat(object.key()).startsWith(RawPacker.PACKS));
+            assertThat(api.get("/bytes/raw/" + rawId).body()).isEqualTo("dig +short example.org".getBytes(StandardCharsets.UTF_8));
             assertThat(client.listBuckets().buckets()).noneMatch(bucket -> bucket.name().startsWith("OpenKAT"));
             assertThat(data.resolve("s3")).doesNotExist();
         } finally {
