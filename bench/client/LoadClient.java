@@ -207,7 +207,7 @@ public final class LoadClient {
         // CPU accounting over exactly the measured window, from /proc.
         sleepUntil(measureStart);
         Cpu before = Cpu.read(serverPid);
-        Map<String, Long> threadsBefore = ThreadCpu.byStage(serverPid);
+        Map<String, String[]> threadsBefore = ThreadCpu.byStage(serverPid);
         long mid = measureStart + measureNanos / 2;
         sleepUntil(mid);
         if (opt.containsKey("top-file")) {
@@ -215,7 +215,7 @@ public final class LoadClient {
         }
         sleepUntil(measureEnd);
         Cpu after = Cpu.read(serverPid);
-        Map<String, Long> threadsAfter = ThreadCpu.byStage(serverPid);
+        Map<String, String[]> threadsAfter = ThreadCpu.byStage(serverPid);
         done.await();
 
         int total = 0;
@@ -665,10 +665,11 @@ public final class LoadClient {
                 {"other", "other threads"},
         };
 
-        static Map<String, Long> byStage(long pid) {
-            Map<String, Long> ticks = new LinkedHashMap<>();
+        /** Clock ticks so far of each live thread of {@code pid}, by thread id; each value: {stage id, ticks}. */
+        static Map<String, String[]> byStage(long pid) {
+            Map<String, String[]> threads = new LinkedHashMap<>();
             if (pid <= 0) {
-                return ticks;
+                return threads;
             }
             try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
                 tasks.forEach(task -> {
@@ -676,15 +677,16 @@ public final class LoadClient {
                         String stat = Files.readString(task.resolve("stat"));
                         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks.merge(stage(name), Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                        threads.put(task.getFileName().toString(),
+                                new String[] {stage(name), Long.toString(Long.parseLong(f[11]) + Long.parseLong(f[12]))});
                     } catch (IOException | RuntimeException threadEnded) {
                         // the thread ended between the listing and the read
                     }
                 });
             } catch (IOException e) {
-                return ticks;
+                return threads;
             }
-            return ticks;
+            return threads;
         }
 
         static String stage(String threadName) {
@@ -700,17 +702,23 @@ public final class LoadClient {
 
         /**
          * Adds cpu_us_per_request.&lt;stage id&gt; and cpu_us_per_request_table (markdown, rows joined by ';'). Clock ticks
-         * are 10 ms, so the figures mean something over thousands of requests. Threads that ended within the window
-         * (a Tomcat keep-alive thread, say) are not counted: the sum can be below the process's CPU.
+         * are 10 ms, so the figures mean something over thousands of requests. A thread that ended within the window is
+         * not counted (its last ticks are lost), one that started within it counts from zero.
          */
-        static void perRequest(Map<String, Long> before, Map<String, Long> after, long requests, Map<String, String> out) {
+        static void perRequest(Map<String, String[]> before, Map<String, String[]> after, long requests, Map<String, String> out) {
             if (requests == 0 || after.isEmpty()) {
                 return;
             }
+            Map<String, Long> ticks = new LinkedHashMap<>();
+            after.forEach((tid, now) -> {
+                String[] then = before.get(tid);
+                long start = then == null ? 0 : Long.parseLong(then[1]);   // a thread started within the window
+                ticks.merge(now[0], Long.parseLong(now[1]) - start, Long::sum);
+            });
             StringBuilder table = new StringBuilder();
             double sum = 0;
             for (String[] stage : STAGES) {
-                double us = (after.getOrDefault(stage[0], 0L) - before.getOrDefault(stage[0], 0L)) * 10_000.0 / requests;
+                double us = ticks.getOrDefault(stage[0], 0L) * 10_000.0 / requests;
                 sum += us;
                 out.put("cpu_us_per_request." + stage[0], fmt(us));
                 table.append("| ").append(stage[1]).append(" | ").append(fmt(us)).append(" |;");
