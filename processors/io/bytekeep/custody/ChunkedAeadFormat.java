@@ -181,6 +181,9 @@ public final class ChunkedAeadFormat {
      * Either direction, chunk by chunk. A chunk is last when nothing follows it, so each read takes one byte more
      * than a chunk and carries that byte over to the next chunk.
      */
+    /** The buffers' size before a content shows it needs a whole chunk. */
+    private static final int FIRST_BUFFER_BYTES = 4 * 1024;
+
     private static final class Chunks extends InputStream {
 
         private final InputStream in;
@@ -188,8 +191,8 @@ public final class ChunkedAeadFormat {
         private final Header header;
         private final int mode;
         private final int inChunk;
-        private final byte[] input;
-        private final byte[] output;
+        private byte[] input;
+        private byte[] output;
         private final Cipher cipher;
         private int carried;
         private long counter;
@@ -204,8 +207,9 @@ public final class ChunkedAeadFormat {
             this.mode = mode;
             int chunkSize = header.chunkSize();
             this.inChunk = mode == Cipher.ENCRYPT_MODE ? chunkSize : chunkSize + TAG_BYTES;
-            this.input = new byte[inChunk + 1];
-            this.output = new byte[chunkSize + TAG_BYTES];
+            // buffers grow to a chunk only when the content needs them: a 1 KiB file no longer allocates 128 KiB
+            this.input = new byte[Math.min(inChunk + 1, FIRST_BUFFER_BYTES)];
+            this.output = new byte[Math.min(chunkSize + TAG_BYTES, Math.max(HEADER_BYTES, FIRST_BUFFER_BYTES))];
             this.cipher = newCipher(provider);
             if (mode == Cipher.ENCRYPT_MODE) {
                 System.arraycopy(header.bytes(), 0, output, 0, HEADER_BYTES);
@@ -236,8 +240,17 @@ public final class ChunkedAeadFormat {
 
         private void nextChunk() throws IOException {
             int read = carried + in.readNBytes(input, carried, input.length - carried);
+            // readNBytes fills the buffer unless the content ended: a full buffer smaller than a chunk may be continued
+            while (read == input.length && input.length < inChunk + 1) {
+                input = Arrays.copyOf(input, Math.min(inChunk + 1, input.length * 4));
+                read += in.readNBytes(input, read, input.length - read);
+            }
             boolean last = read <= inChunk;
             int length = last ? read : inChunk;
+            int produced = mode == Cipher.ENCRYPT_MODE ? length + TAG_BYTES : Math.max(0, length - TAG_BYTES);
+            if (output.length < produced) {
+                output = new byte[produced];
+            }
             limit = crypt(cipher, mode, key, header, counter, last, input, 0, length, output, 0);
             position = 0;
             counter++;
