@@ -2,6 +2,7 @@ package io.bytekeep.platform.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,103 +21,53 @@ class GroupCommitTest {
 
     @Test
     void requestsThatArriveWhileABatchRunsShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
-        CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ExecutorService callers = Executors.newFixedThreadPool(9);
-        try (GroupCommit<Integer, String> commits = new GroupCommit<>("test", 100, batch -> {
-            batchSizes.add(batch.size());
-            if (batchSizes.size() == 1) {
-                firstBatchStarted.countDown();
-                releaseFirstBatch.await();
-            }
-            batch.forEach(pending -> pending.complete("done " + pending.item()));
-        }, meters)) {
-            Future<String> first = callers.submit(() -> commits.submit(0));
-            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<String>> waiting = new ArrayList<>();
-            for (int i = 1; i <= 8; i++) {
-                int item = i;
-                waiting.add(callers.submit(() -> commits.submit(item)));
-            }
-            // all eight are queued behind the running batch before it ends
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS)
-                    .until(() -> waiting.stream().noneMatch(Future::isDone) && queued(commits) == 8);
-            releaseFirstBatch.countDown();
+        try (FirstBatchHeld<String> held = new FirstBatchHeld<>(100,
+                batch -> batch.forEach(pending -> pending.complete("done " + pending.item())), meters)) {
+            Future<String> first = held.submitFirst(0);
+            List<Future<String>> waiting = held.submitBehind(1, 2, 3, 4, 5, 6, 7, 8);
+            held.release();
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("done 0");
             for (int i = 0; i < 8; i++) {
                 assertThat(waiting.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("done " + (i + 1));
             }
-            assertThat(batchSizes).containsExactly(1, 8);
+            assertThat(held.batchSizes).containsExactly(1, 8);
             assertThat(meters.get("bytekeep.group.commit.batch.size").tag("name", "test").summary().count()).isEqualTo(2);
-        } finally {
-            callers.shutdownNow();
         }
     }
 
     @Test
     void aBatchIsNeverLargerThanItsLimit() throws Exception {
-        CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService callers = Executors.newFixedThreadPool(8);
-        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("limit", 3, batch -> {
-            batchSizes.add(batch.size());
-            if (batchSizes.size() == 1) {
-                firstBatchStarted.countDown();
-                releaseFirstBatch.await();
-            }
-            batch.forEach(pending -> pending.complete(pending.item()));
-        }, new SimpleMeterRegistry())) {
-            Future<Integer> first = callers.submit(() -> commits.submit(0));
-            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<Integer>> waiting = new ArrayList<>();
-            for (int i = 1; i <= 7; i++) {
-                int item = i;
-                waiting.add(callers.submit(() -> commits.submit(item)));
-            }
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> queued(commits) == 7);
-            releaseFirstBatch.countDown();
+        try (FirstBatchHeld<Integer> held = new FirstBatchHeld<>(3,
+                batch -> batch.forEach(pending -> pending.complete(pending.item())), new SimpleMeterRegistry())) {
+            Future<Integer> first = held.submitFirst(0);
+            List<Future<Integer>> waiting = held.submitBehind(1, 2, 3, 4, 5, 6, 7);
+            held.release();
             first.get(10, TimeUnit.SECONDS);
             for (Future<Integer> f : waiting) {
                 f.get(10, TimeUnit.SECONDS);
             }
-            assertThat(batchSizes).containsExactly(1, 3, 3, 1);
-        } finally {
-            callers.shutdownNow();
+            assertThat(held.batchSizes).containsExactly(1, 3, 3, 1);
         }
     }
 
     @Test
     void whatTheActThrowsReachesEveryItemItLeftOpenAndOnlyThose() throws Exception {
-        CountDownLatch firstBatchStarted = new CountDownLatch(1);
-        CountDownLatch releaseFirstBatch = new CountDownLatch(1);
-        ExecutorService callers = Executors.newFixedThreadPool(4);
-        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("failing", 10, batch -> {
-            if (firstBatchStarted.getCount() == 1) {
-                firstBatchStarted.countDown();
-                releaseFirstBatch.await();
-                batch.forEach(pending -> pending.complete(pending.item()));
-                return;
-            }
+        try (FirstBatchHeld<Integer> held = new FirstBatchHeld<>(10, batch -> {
             batch.stream().filter(pending -> pending.item() % 2 == 0).forEach(pending -> pending.complete(pending.item()));
-            throw new IllegalArgumentException("odd items fail");
+            if (batch.stream().anyMatch(pending -> pending.item() % 2 != 0)) {
+                throw new IllegalArgumentException("odd items fail");
+            }
         }, new SimpleMeterRegistry())) {
-            Future<Integer> first = callers.submit(() -> commits.submit(100));
-            assertThat(firstBatchStarted.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<Integer> even = callers.submit(() -> commits.submit(2));
-            Future<Integer> odd = callers.submit(() -> commits.submit(3));
-            org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> queued(commits) == 2);
-            releaseFirstBatch.countDown();
+            Future<Integer> first = held.submitFirst(100);
+            List<Future<Integer>> waiting = held.submitBehind(2, 3);
+            held.release();
 
             assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(100);
-            assertThat(even.get(10, TimeUnit.SECONDS)).isEqualTo(2);
-            assertThatThrownBy(() -> odd.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
+            assertThat(waiting.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThatThrownBy(() -> waiting.get(1).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("odd items fail");
-        } finally {
-            callers.shutdownNow();
         }
     }
 
@@ -129,7 +80,52 @@ class GroupCommitTest {
         assertThatThrownBy(() -> commits.submit(8)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
-    private static int queued(GroupCommit<?, ?> commits) {
-        return commits.waiting();
+    /** A group commit whose first batch waits until released, so that a test can queue items behind it. */
+    private static final class FirstBatchHeld<O> implements AutoCloseable {
+
+        final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        private final CountDownLatch started = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final ExecutorService callers = Executors.newFixedThreadPool(16);
+        private final GroupCommit<Integer, O> commits;
+
+        FirstBatchHeld(int maxBatch, GroupCommit.Act<Integer, O> act, SimpleMeterRegistry meters) {
+            commits = new GroupCommit<>("test", maxBatch, batch -> {
+                batchSizes.add(batch.size());
+                if (batchSizes.size() == 1) {
+                    started.countDown();
+                    released.await();
+                }
+                act.run(batch);
+            }, meters);
+        }
+
+        Future<O> submitFirst(int item) throws InterruptedException {
+            Future<O> first = callers.submit(() -> commits.submit(item));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            return first;
+        }
+
+        /** Submits the items and returns once all of them wait behind the running batch. */
+        List<Future<O>> submitBehind(int... items) {
+            List<Future<O>> waiting = new ArrayList<>();
+            for (int item : items) {
+                waiting.add(callers.submit(() -> commits.submit(item)));
+            }
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> waiting.stream().noneMatch(Future::isDone) && commits.waiting() == items.length);
+            return waiting;
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            released.countDown();
+            commits.close();
+            callers.shutdownNow();
+        }
     }
 }
