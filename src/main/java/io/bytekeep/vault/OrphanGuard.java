@@ -2,6 +2,7 @@ package io.bytekeep.vault;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -71,26 +72,60 @@ public class OrphanGuard implements Processor {
         });
     }
 
+    /** The transaction's commit itself failed: whether it committed is unknown. */
+    public static final class CommitOutcomeUnknown extends RuntimeException {
+        CommitOutcomeUnknown(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** A step that commits the exchange's rows, in a transaction of its own or shared with other exchanges. */
+    @FunctionalInterface
+    public interface Recording<T, E extends Exception> {
+        T run() throws E;
+    }
+
     /**
      * Records what the exchange stored: runs {@code work} in one transaction and tells the guard how far it got. An
      * exception from the work deletes the objects; one from the commit itself keeps them (its outcome is unknown).
      */
     public static void record(Exchange exchange, TransactionTemplate transactions, Runnable work) {
-        transactions.executeWithoutResult(status -> {
+        recorded(exchange, () -> inTransaction(transactions, () -> {
             work.run();
+            return null;
+        }));
+    }
+
+    /**
+     * Tells the guard how far {@code recording} got: done when it returns, attempted when it throws
+     * {@link CommitOutcomeUnknown} (rethrown as its cause), not committed on any other exception.
+     */
+    public static <T, E extends Exception> T recorded(Exchange exchange, Recording<T, E> recording) throws E {
+        try {
+            T result = recording.run();
+            exchange.setProperty(COMMIT, Commit.DONE);
+            return result;
+        } catch (CommitOutcomeUnknown unknown) {
             exchange.setProperty(COMMIT, Commit.ATTEMPTED);
-        });
-        exchange.setProperty(COMMIT, Commit.DONE);
+            throw (RuntimeException) unknown.getCause();
+        }
     }
 
-    /** The objects' rows are committed (by a transaction the exchange did not run itself). */
-    public static void committed(Exchange exchange) {
-        exchange.setProperty(COMMIT, Commit.DONE);
-    }
-
-    /** The commit of the objects' rows was attempted and failed: its outcome is unknown, the objects are kept. */
-    public static void commitAttempted(Exchange exchange) {
-        exchange.setProperty(COMMIT, Commit.ATTEMPTED);
+    /** Runs {@code work} in one transaction; a failure of the commit itself, after the work, is {@link CommitOutcomeUnknown}. */
+    public static <T> T inTransaction(TransactionTemplate transactions, Supplier<T> work) {
+        boolean[] workDone = {false};
+        try {
+            return transactions.execute(status -> {
+                T result = work.get();
+                workDone[0] = true;
+                return result;
+            });
+        } catch (RuntimeException e) {
+            if (workDone[0]) {
+                throw new CommitOutcomeUnknown(e);
+            }
+            throw e;
+        }
     }
 
     public static void journal(Exchange exchange, StoredObject object) {
@@ -123,12 +158,17 @@ public class OrphanGuard implements Processor {
     }
 
     private void delete(StoredObject object) {
+        removeUnrecorded(s3, object);
+    }
+
+    /** Deletes an object no row refers to (an upload's own, or a pack none of whose uploads was recorded). */
+    static void removeUnrecorded(S3Client s3, StoredObject object) {
         try {
             s3.deleteObject(b -> b.bucket(object.bucket()).key(object.key()));
-            LOG.info("Removed object {} of an upload that was not recorded", object);
+            LOG.info("Removed object {}: no upload that wrote it was recorded", object);
         } catch (RuntimeException e) {
-            LOG.error("Could not remove object {} of an upload that was not recorded; the orphan sweep quarantines it once "
-                    + "it is older than bytekeep.orphan-sweep.min-age", object, e);
+            LOG.error("Could not remove object {}, which no upload that wrote it recorded; the orphan sweep quarantines it "
+                    + "once it is older than bytekeep.orphan-sweep.min-age", object, e);
         }
     }
 }

@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.bytekeep.platform.batching.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +35,6 @@ public class RawPacker implements Processor, AutoCloseable {
 
     /** Most files in one pack: bounds the pack's bytes in memory to this many times the threshold. */
     static final int MAX_FILES_PER_PACK = 256;
-    private static final Logger LOG = LoggerFactory.getLogger(RawPacker.class);
 
     private record Piece(String bucket, byte[] bytes) {
     }
@@ -106,13 +103,7 @@ public class RawPacker implements Processor, AutoCloseable {
             }
         }
         if (unused) {
-            try {
-                s3.deleteObject(b -> b.bucket(use.bucket).key(key));
-                LOG.info("Removed pack {}/{}: none of its uploads was recorded", use.bucket, key);
-            } catch (RuntimeException e) {
-                LOG.error("Could not remove pack {}/{}, which none of its uploads recorded; the orphan sweep quarantines it "
-                        + "once it is older than bytekeep.orphan-sweep.min-age", use.bucket, key, e);
-            }
+            OrphanGuard.removeUnrecorded(s3, new OrphanGuard.StoredObject(use.bucket, key));
         }
     }
 

@@ -35,13 +35,6 @@ public class RawRecorder implements Processor, AutoCloseable {
     /** Most uploads in one transaction: bounds its rows and the time a batch holds its connection. */
     static final int MAX_UPLOADS_PER_COMMIT = 256;
 
-    /** The shared transaction failed in its commit: whether it committed is unknown. */
-    static final class CommitOutcomeUnknown extends RuntimeException {
-        CommitOutcomeUnknown(RuntimeException cause) {
-            super(cause.getMessage(), cause);
-        }
-    }
-
     private final VaultStore store;
     private final ProofQueue proofQueue;
     private final TransactionTemplate transactions;
@@ -89,17 +82,8 @@ public class RawRecorder implements Processor, AutoCloseable {
     }
 
     private void record(Exchange exchange, List<IncomingRaw> stored) throws Exception {
-        if (stored.isEmpty()) {
-            OrphanGuard.committed(exchange);
-            return;
-        }
-        try {
-            exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY, commits.submit(stored));
-            OrphanGuard.committed(exchange);
-        } catch (CommitOutcomeUnknown unknown) {
-            OrphanGuard.commitAttempted(exchange);
-            throw (RuntimeException) unknown.getCause();
-        }
+        exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY,
+                OrphanGuard.recorded(exchange, () -> stored.isEmpty() ? List.<Outbox.Event>of() : commits.submit(stored)));
     }
 
     private void recordBatch(List<GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>>> batch) {
@@ -119,25 +103,15 @@ public class RawRecorder implements Processor, AutoCloseable {
         }
     }
 
-    /** One transaction for the uploads of {@code batch}; a failure of the commit itself is {@link CommitOutcomeUnknown}. */
+    /** One transaction for the uploads of {@code batch}; a failure of the commit itself is {@link OrphanGuard.CommitOutcomeUnknown}. */
     private void recordTogether(List<GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>>> batch) {
         List<IncomingRaw> all = new ArrayList<>();
         batch.forEach(pending -> all.addAll(pending.item()));
-        boolean[] workDone = {false};
-        List<Outbox.Event> events;
-        try {
-            events = transactions.execute(status -> {
-                List<Outbox.Event> committed = store.recordRaws(all, eventQueue, clock.instant().plus(relayGrace));
-                proofQueue.enqueue(all);
-                workDone[0] = true;
-                return committed;
-            });
-        } catch (RuntimeException e) {
-            if (workDone[0]) {
-                throw new CommitOutcomeUnknown(e);
-            }
-            throw e;
-        }
+        List<Outbox.Event> events = OrphanGuard.inTransaction(transactions, () -> {
+            List<Outbox.Event> committed = store.recordRaws(all, eventQueue, clock.instant().plus(relayGrace));
+            proofQueue.enqueue(all);
+            return committed;
+        });
         // recordRaws gives one event per announcing raw, in order
         int next = 0;
         for (GroupCommit.Pending<List<IncomingRaw>, List<Outbox.Event>> pending : batch) {

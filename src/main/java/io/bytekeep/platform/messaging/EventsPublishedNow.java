@@ -44,7 +44,7 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
     private final ProducerTemplate producer;
     private final Outbox outbox;
     private final Clock clock;
-    private final GroupCommit<List<Outbox.Event>, Boolean> publications;
+    private final GroupCommit<List<Outbox.Event>, Void> publications;
     private volatile Instant pausedUntil = Instant.MIN;
 
     public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, MeterRegistry meters) {
@@ -74,11 +74,11 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
         }
     }
 
-    private void publishBatch(List<GroupCommit.Pending<List<Outbox.Event>, Boolean>> batch) {
+    private void publishBatch(List<GroupCommit.Pending<List<Outbox.Event>, Void>> batch) {
         List<Outbox.Event> events = new ArrayList<>();
         batch.forEach(pending -> events.addAll(pending.item()));
         publish(events);
-        batch.forEach(pending -> pending.complete(true));
+        batch.forEach(pending -> pending.complete(null));
     }
 
     private void publish(List<Outbox.Event> events) {
