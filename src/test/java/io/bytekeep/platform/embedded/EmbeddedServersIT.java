@@ -210,6 +210,46 @@ class EmbeddedServersIT {
         assertThat(template2.receive(queue, 500)).isNull();
     }
 
+    @Test
+    void amqpBrokerStoresInBerkeleyDbAndKeepsTheDerbyStoreOfAnEarlierVersion() throws IOException {
+        Path fresh = tmp.resolve("fresh");
+        EmbeddedAmqpBroker broker = new EmbeddedAmqpBroker(fresh, 0, AMQP_USER, AMQP_PASSWORD, List.of());
+        broker.start();
+        broker.stop();
+        assertThat(EmbeddedAmqpBroker.storeType(fresh)).isEqualTo(EmbeddedAmqpBroker.BDB);
+        try (var files = Files.list(fresh.resolve("default").resolve("config"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).anyMatch(name -> name.endsWith(".jdb"));
+        }
+
+        // data/amqp of version be44295 (Derby) with one persistent message left in a durable queue
+        Path upgraded = tmp.resolve("upgraded");
+        unzip("embedded/qpid-derby-store-be44295.zip", upgraded);
+        assertThat(EmbeddedAmqpBroker.storeType(upgraded)).isEqualTo(EmbeddedAmqpBroker.DERBY);
+        EmbeddedAmqpBroker earlier = new EmbeddedAmqpBroker(upgraded, 0, AMQP_USER, AMQP_PASSWORD, List.of());
+        earlier.start();
+        closeables.add(earlier::stop);
+        CachingConnectionFactory cf = connectionFactory(earlier.port(), null);
+        closeables.add(cf::destroy);
+        Message left = new RabbitTemplate(cf).receive("bytekeep.it.before-upgrade", 10_000);
+        assertThat(left).isNotNull();
+        assertThat(new String(left.getBody())).isEqualTo("queued before the upgrade");
+    }
+
+    private static void unzip(String resource, Path target) throws IOException {
+        try (var zip = new java.util.zip.ZipInputStream(
+                EmbeddedServersIT.class.getClassLoader().getResourceAsStream(resource))) {
+            for (var entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                Path file = target.resolve(entry.getName()).normalize();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(zip, file);
+                }
+            }
+        }
+    }
+
     private static Message persistent(String body) {
         MessageProperties props = new MessageProperties();
         props.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
