@@ -21,6 +21,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.support.TransactionOperations;
 
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.messaging.Outbox;
@@ -55,6 +56,9 @@ class OutboxRelayRouteIT extends IntegrationTest {
 
     @Autowired
     NamedParameterJdbcTemplate namedJdbc;
+
+    @Autowired
+    TransactionOperations transactions;
 
     @Autowired
     OutboxRelay contextRelay;
@@ -175,7 +179,7 @@ class OutboxRelayRouteIT extends IntegrationTest {
     @Test
     void oneInstanceRelaysAtATimeUntilItsLeaseRunsOutOrItGivesItUp() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        Outbox outbox = new Outbox(namedJdbc, clock);
+        Outbox outbox = new Outbox(namedJdbc, transactions, clock);
         // this context's own relay stays out of the way
         camel.getRouteController().stopRoute("outbox-relay");
         contextRelay.release();
@@ -205,7 +209,7 @@ class OutboxRelayRouteIT extends IntegrationTest {
     @Test
     void sentEventsLeaveTheOutboxOnceKeepSentHasPassedAndWaitingOnesStay() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        Outbox outbox = new Outbox(namedJdbc, clock);
+        Outbox outbox = new Outbox(namedJdbc, transactions, clock);
         // this context's own relay would publish the test's events
         camel.getRouteController().stopRoute("outbox-relay");
         try {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -23,12 +24,18 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * (or a machine losing power) in that window loses transactions whose callers were already answered. Every commit,
  * and every auto-commit statement that may write, is followed here by {@code CHECKPOINT SYNC} (store the changes,
  * then {@code fsync}), shared by concurrent committers ({@link GroupSync}). Read-only work costs nothing.
+ * <p>
+ * A transaction that says {@code SET LOCAL synchronous_commit TO OFF}, PostgreSQL's way of accepting that a crash may
+ * lose it, commits without waiting for the disk here too (the statement is not passed to H2, which does not know it);
+ * the next forced write takes its changes along.
  */
 public final class DurableCommitDataSource extends DelegatingDataSource implements AutoCloseable {
 
     private static final Set<String> WRITING_CALLS = Set.of("execute", "executeUpdate", "executeLargeUpdate",
             "executeBatch", "executeLargeBatch");
     private static final Set<String> STATEMENT_FACTORIES = Set.of("createStatement", "prepareStatement", "prepareCall");
+    private static final Pattern ASYNCHRONOUS_COMMIT =
+            Pattern.compile("\\s*set\\s+local\\s+synchronous_commit\\s*(to|=)\\s*'?off'?\\s*;?\\s*", Pattern.CASE_INSENSITIVE);
 
     private final GroupSync sync;
 
@@ -76,6 +83,8 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
         private final Connection target;
         /** A statement of the open transaction may have written: its commit must be made durable. */
         private boolean dirty;
+        /** The open transaction said that its commit need not wait for the disk. */
+        private boolean asynchronousCommit;
 
         DurableConnection(Connection target) {
             this.target = target;
@@ -98,11 +107,16 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
             boolean commits = method.getName().equals("commit")
                     || (method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !target.getAutoCommit());
             Object result = call(target, method, args);
-            if (commits && dirty) {
+            if (commits) {
+                boolean force = dirty && !asynchronousCommit;
                 dirty = false;
-                awaitDurable(target);
+                asynchronousCommit = false;
+                if (force) {
+                    awaitDurable(target);
+                }
             } else if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
                 dirty = false;
+                asynchronousCommit = false;
             } else if (STATEMENT_FACTORIES.contains(method.getName())) {
                 return statement((Statement) result, method.getReturnType());
             }
@@ -113,6 +127,11 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
             Class<?> api = CallableStatement.class.isAssignableFrom(type) ? CallableStatement.class
                     : PreparedStatement.class.isAssignableFrom(type) ? PreparedStatement.class : Statement.class;
             return Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api}, (proxy, method, args) -> {
+                if (method.getName().equals("execute") && args != null && args.length == 1
+                        && args[0] instanceof String sql && ASYNCHRONOUS_COMMIT.matcher(sql).matches()) {
+                    asynchronousCommit = !target.getAutoCommit();
+                    return false;
+                }
                 Object result = call(statement, method, args);
                 if (WRITING_CALLS.contains(method.getName())) {
                     if (target.getAutoCommit()) {

@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +31,8 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    Outbox outbox(NamedParameterJdbcTemplate jdbc, Clock clock) {
-        return new Outbox(jdbc, clock);
+    Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new Outbox(jdbc, new TransactionTemplate(transactions), clock);
     }
 
     @Bean(destroyMethod = "release")

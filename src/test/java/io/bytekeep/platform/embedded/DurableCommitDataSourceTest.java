@@ -3,7 +3,10 @@ package io.bytekeep.platform.embedded;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.lang.reflect.Proxy;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +48,57 @@ class DurableCommitDataSourceTest {
             rows.next();
             assertThat(rows.getInt(1)).as("rows the child answered as committed").isEqualTo(committed).isPositive();
         }
+    }
+
+    @Test
+    void aTransactionThatAcceptsLossInACrashIsNotForcedAndTheNextOneIs() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:asynchronous-commit;DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
+        AtomicInteger forcedWrites = new AtomicInteger();
+        DataSource durable = new DurableCommitDataSource(countingForcedWrites(h2, forcedWrites), Duration.ZERO);
+        JdbcTemplate jdbc = new JdbcTemplate(durable);
+        TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(durable));
+        jdbc.execute("create table marked (id int primary key)");
+        forcedWrites.set(0);
+
+        transactions.executeWithoutResult(status -> {
+            jdbc.execute("SET LOCAL synchronous_commit TO OFF");
+            jdbc.update("insert into marked values (1)");
+        });
+        assertThat(forcedWrites).as("a commit that said it may be lost").hasValue(0);
+        assertThat(jdbc.queryForObject("select count(*) from marked", Integer.class)).isEqualTo(1);
+
+        transactions.executeWithoutResult(status -> jdbc.update("insert into marked values (2)"));
+        assertThat(forcedWrites).as("the next transaction did not say so").hasValue(1);
+
+        jdbc.execute("SET LOCAL synchronous_commit TO OFF"); // outside a transaction: changes nothing, as in PostgreSQL
+        jdbc.update("insert into marked values (3)");
+        assertThat(forcedWrites).hasValue(2);
+    }
+
+    /** Connections of {@code target} that count the statements {@code CHECKPOINT SYNC} run on them. */
+    private static DataSource countingForcedWrites(DataSource target, AtomicInteger count) {
+        return new DelegatingDataSource(target) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            Object result = method.invoke(connection, args);
+                            if (!method.getName().equals("createStatement")) {
+                                return result;
+                            }
+                            Statement statement = (Statement) result;
+                            return Proxy.newProxyInstance(Statement.class.getClassLoader(), new Class<?>[] {Statement.class},
+                                    (statementProxy, call, callArgs) -> {
+                                        if (call.getName().equals("execute") && "CHECKPOINT SYNC".equals(callArgs[0])) {
+                                            count.incrementAndGet();
+                                        }
+                                        return call.invoke(statement, callArgs);
+                                    });
+                        });
+            }
+        };
     }
 
     private static int runChild(String url) throws Exception {

@@ -25,7 +25,7 @@ class EventsPublishedNowTest {
     private final List<UUID> handedOver = new ArrayList<>();
     private boolean databaseDown;
 
-    private final Outbox outbox = new Outbox(null, Clock.systemUTC()) {
+    private final Outbox outbox = new Outbox(null, null, Clock.systemUTC()) {
         @Override
         public void markSentByIds(Collection<UUID> ids) {
             failIfDown();
