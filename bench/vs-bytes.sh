@@ -140,10 +140,11 @@ BK_TOKEN=$(token_of "$PORT" bytes "$PASSWORD")
 [[ -n $BK_TOKEN ]] || die "no token from Bytekeep"
 BK_META=$(boefje_meta "$PORT" "$BK_TOKEN")
 
-round() {   # round <name> <port> <token> <meta> <amqp uri> <warm-up s> <server pid>
+round() {   # round <name> <port> <token> <meta> <amqp uri> <warm-up s> <server pid> [measured s]
+    local measured=${8:-$DURATION}
     wait_quiet "$1"
-    log "round $1: ${6}s warm-up + ${DURATION}s measured, $THREADS connections"
-    "${CLIENT[@]}" --mode vault --threads "$THREADS" --warmup "$6" --duration "$DURATION" --size "$SIZE" \
+    log "round $1: ${6}s warm-up + ${measured}s measured, $THREADS connections"
+    "${CLIENT[@]}" --mode vault --threads "$THREADS" --warmup "$6" --duration "$measured" --size "$SIZE" \
         --url "http://127.0.0.1:$2" --token "$3" --boefje-meta-id "$4" --amqp-uri "$5" --server-pid "$7" \
         --run-id "$1-$RANDOM" --out "$TMP/$1.txt" >&2
 }
@@ -151,7 +152,7 @@ round() {   # round <name> <port> <token> <meta> <amqp uri> <warm-up s> <server 
 BYTES_AMQP="amqp://guest:guest@127.0.0.1:5672/$BYTES_VHOST"
 BK_AMQP="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 log "warming Bytekeep up for ${VAULT_WARMUP}s (the JIT compiles for about two minutes on 2 cores)"
-round bytekeep-warmup "$PORT" "$BK_TOKEN" "$BK_META" "$BK_AMQP" "$VAULT_WARMUP" "$APP_PID"
+round bytekeep-warmup "$PORT" "$BK_TOKEN" "$BK_META" "$BK_AMQP" "$VAULT_WARMUP" "$APP_PID" 5
 
 # per-second CPU of the whole machine minus the load client, per upload: both servers' processes, their databases,
 # brokers and the kernel's share, comparable between a JVM and Python + PostgreSQL + RabbitMQ
