@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
@@ -32,7 +33,9 @@ public class MessagingConfiguration {
 
     @Bean
     Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        return new Outbox(jdbc, new TransactionTemplate(transactions), clock);
+        TransactionTemplate ownTransactions = new TransactionTemplate(transactions);
+        ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return new Outbox(jdbc, ownTransactions, clock);
     }
 
     @Bean(destroyMethod = "release")

@@ -31,12 +31,16 @@ public class Outbox {
      * see DurableCommitDataSource): for the marks that events were sent, whose loss in a crash sends the events once
      * more, as the relay promises anyway (at least once). Saves a forced write per publication.
      */
-    static final String COMMIT_WITHOUT_WAITING_FOR_THE_DISK = "SET LOCAL synchronous_commit TO OFF";
+    private static final String COMMIT_WITHOUT_WAITING_FOR_THE_DISK = "SET LOCAL synchronous_commit TO OFF";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionOperations transactions;
     private final Clock clock;
 
+    /**
+     * @param transactions runs each mark in a transaction of its own (REQUIRES_NEW): the commit that does not wait for
+     *                     the disk must never be a caller's transaction too
+     */
     public Outbox(NamedParameterJdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
         this.jdbc = jdbc;
         this.transactions = transactions;
