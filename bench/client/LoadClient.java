@@ -823,9 +823,21 @@ public final class LoadClient {
         Map<String, Long> byRequestStage = new LinkedHashMap<>();
         long requestSamples = 0;
         long total = 0;
+        // what the heap's allocations are (jdk.ObjectAllocationSample, weighted by the bytes each sample stands for)
+        Map<String, Long> allocationsByClass = new java.util.HashMap<>();
+        Map<String, Long> allocationsBySite = new java.util.HashMap<>();
+        long allocatedWeight = 0;
         try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(Path.of(opt.get("file")))) {
             while (file.hasMoreEvents()) {
                 jdk.jfr.consumer.RecordedEvent e = file.readEvent();
+                if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && e.getStackTrace() != null) {
+                    long weight = e.getLong("weight");
+                    allocatedWeight += weight;
+                    jdk.jfr.consumer.RecordedClass allocated = e.getClass("objectClass");
+                    allocationsByClass.merge(allocated == null ? "?" : allocated.getName(), weight, Long::sum);
+                    allocationsBySite.merge(allocationSite(e.getStackTrace().getFrames()), weight, Long::sum);
+                    continue;
+                }
                 if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
                     continue;
                 }
@@ -921,6 +933,15 @@ public final class LoadClient {
                             .append(requestUs > 0 ? fmt(requestUs * en.getValue() / r) + " | " : "")
                             .append(fmt(100.0 * en.getValue() / r)).append(" % |\n"));
         }
+        if (allocatedWeight > 0) {
+            long w = allocatedWeight;
+            out.append("\n| allocated (jdk.ObjectAllocationSample by weight), class | share |\n|---|---|\n");
+            allocationsByClass.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
+                    .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / w)).append(" % |\n"));
+            out.append("\n| allocated, first frame outside the JDK | share |\n|---|---|\n");
+            allocationsBySite.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
+                    .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / w)).append(" % |\n"));
+        }
         out.append("\n| threads (digits folded to N) | share |\n|---|---|\n");
         byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
                 .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
@@ -928,6 +949,18 @@ public final class LoadClient {
         if (opt.containsKey("out")) {
             Files.writeString(Path.of(opt.get("out")), out);
         }
+    }
+
+    /** The innermost frame of an allocation that is not the JDK's own: the code that asked for the memory. */
+    private static String allocationSite(List<jdk.jfr.consumer.RecordedFrame> frames) {
+        for (jdk.jfr.consumer.RecordedFrame f : frames) {
+            String type = f.getMethod().getType().getName();
+            if (!type.startsWith("java.") && !type.startsWith("jdk.") && !type.startsWith("sun.")
+                    && !type.startsWith("javax.") && !type.startsWith("com.sun.")) {
+                return type + "." + f.getMethod().getName();
+            }
+        }
+        return frames.isEmpty() ? "?" : frames.get(0).getMethod().getType().getName() + "." + frames.get(0).getMethod().getName();
     }
 
     // ----------------------------------------------------------------------------------------------- helpers
