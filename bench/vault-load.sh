@@ -33,7 +33,6 @@ RSS_PID=""
 
 source "$BENCH/lib.sh"
 bench_init bytekeep-bench
-stop_helpers() { for p in $SAMPLER_PID $RSS_PID; do kill "$p" 2>/dev/null || true; done; }
 
 # wait_quiet (lib.sh): waits (polling every 20 s, at most QUIET_WAIT s) until no Maven test JVM (surefire/failsafe)
 # runs on this machine.
@@ -49,15 +48,55 @@ build_app "" "$BENCH/client/LoadClient.java" "$BENCH/client/EventDrain.java"
 CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 
 # ------------------------------------------------------------------------------------------------ app
+# BENCH_MODE=embedded (default): the embedded default. BENCH_MODE=prod: the prod profile on this machine's PostgreSQL
+# (database bytekeep_bench) and RabbitMQ (virtual host bytekeep_bench), and an S3 server in a process of its own (the
+# prod-profile tests' S3Proxy, in memory: compat/openkat/S3Server.java), with the test keys of src/test/resources.
+MODE=${BENCH_MODE:-embedded}
+PROD_DB=bytekeep_bench
+PROD_VHOST=bytekeep_bench
+S3_SERVER_PID=""
+stop_helpers() { for p in $SAMPLER_PID $RSS_PID $S3_SERVER_PID; do kill "$p" 2>/dev/null || true; done; }
+
+start_prod_services() {
+    psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $PROD_DB with (force)" -c "create database $PROD_DB" >/dev/null
+    rabbitmqctl -q delete_vhost "$PROD_VHOST" >/dev/null 2>&1 || true
+    rabbitmqctl -q add_vhost "$PROD_VHOST" >/dev/null
+    rabbitmqctl -q set_permissions -p "$PROD_VHOST" guest ".*" ".*" ".*" >/dev/null
+    S3_ACCESS=bench-access
+    S3_SECRET=bench-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+    java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" >"$TMP/s3.log" 2>&1 &
+    S3_SERVER_PID=$!
+    for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && return; sleep 0.5; done
+    die "the S3 server did not start (see $TMP/s3.log)"
+}
+
 start_app() {
-    export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
-        BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
+    export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
     unset BYTEKEEP_PASSWORD
     check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
+    if [[ $MODE == prod ]]; then
+        start_prod_services
+        local keys=$ROOT/src/test/resources/test-config role
+        PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+        export SPRING_PROFILES_ACTIVE=prod BYTEKEEP_PASSWORD=$PASSWORD \
+            BYTEKEEP_JWT_SECRET=$(head -c 32 /dev/urandom | base64) BYTEKEEP_KEK_B64=$(head -c 32 /dev/urandom | base64) \
+            BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$PROD_DB \
+            QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$PROD_VHOST \
+            BYTEKEEP_S3_ENDPOINT=http://127.0.0.1:$S3_PORT BYTEKEEP_S3_ACCESS_KEY=$S3_ACCESS BYTEKEEP_S3_SECRET_KEY=$S3_SECRET \
+            BYTEKEEP_S3_CREATE_BUCKETS=true BYTEKEEP_EXPORT_SIGNING_KEY=$keys/export-signing-key.pem \
+            BYTEKEEP_CUSTODY_SIGNING_KEY=$keys/custody/custody-signing-key.pem
+        for role in root targets snapshot timestamp bins bin; do
+            export "BYTEKEEP_TRUST_$(echo "$role" | tr a-z A-Z)_KEY=$keys/trust/$role.pem"
+        done
+        AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$PROD_VHOST"
+    else
+        export BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT
+        AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
+    fi
     launch_app "$TMP/gc.log" "$TMP/app.log"
-    log "app started, pid $APP_PID, data $TMP/data"
+    log "app started ($MODE), pid $APP_PID, data $TMP/data"
     wait_healthy 120
-    read_secrets
+    [[ $MODE == prod ]] || read_secrets
 }
 
 new_boefje_meta() {
@@ -71,7 +110,12 @@ new_boefje_meta() {
 
 # ------------------------------------------------------------------------------------------------ machine
 result_file vault
-machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid), no profile"
+if [[ $MODE == prod ]]; then
+    APP_KIND="prod profile (PostgreSQL and RabbitMQ of this machine, S3Proxy in memory in a process of its own)"
+else
+    APP_KIND="embedded default (H2, S3Proxy filesystem, Qpid), no profile"
+fi
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, $APP_KIND"
 
 start_app
 TOKEN=$(token)
@@ -98,7 +142,6 @@ row() {  # row <label> <result file>
 # ------------------------------------------------------------------------------------------------ small uploads
 if [[ $WHAT == all || $WHAT == small ]]; then
     # the events' consumer, as in a deployment (bench/client/EventDrain.java): no backlog in the broker's heap
-    AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
     S3ARGS=(--s3-endpoint "http://127.0.0.1:$S3_PORT" --s3-access-key "$S3_ACCESS" --s3-secret-key "$S3_SECRET" --bucket bytekeep-raw)
     # the ceiling first: the S3 server alone, same client, same connections, same payload
     run_client s3-direct s3 "${S3ARGS[@]}" --prefix bench-s3
@@ -126,7 +169,7 @@ if [[ $WHAT == all || $WHAT == small ]]; then
     SMALL_MD=$(cat <<EOF
 ## 1 KiB uploads, $THREADS connections (closed loop, ${VAULT_WARMUP} s warm-up for the Vault, ${WARMUP} s for S3, ${DURATION} s measured)
 
-Settings from the environment: \`$(env | grep -E '^BYTEKEEP_' | grep -v -E 'PASSWORD|SECRET|KEY' | tr '\n' ' ')\` (the embedded
+Settings from the environment: \`$(env | grep -E '^BYTEKEEP_' | grep -v -E 'PASSWORD|SECRET|KEY|KEK' | tr '\n' ' ')\` (the embedded
 default's upload lane, \`bytekeep.edge.in-progress.upload\`, is 4: at $THREADS connections set
 \`BYTEKEEP_EDGE_INPROGRESS_UPLOAD=$THREADS\`, or most requests are refused, as the edge should).
 
