@@ -907,20 +907,12 @@ public final class LoadClient {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("jdk.ExecutionSample events: ").append(total).append(" (stack truncated at the JFR default depth of 64)\n\n");
-        out.append("| component (inclusive) | share of CPU samples |\n|---|---|\n");
+        out.append("jdk.ExecutionSample events: ").append(total).append(" (stack truncated at the JFR default depth of 64)\n");
         long t = Math.max(1, total);
-        byComponent.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
-        out.append("\n| hottest leaf frames (self) | share |\n|---|---|\n");
-        byLeaf.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
-                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
-        out.append("\n| innermost Bytekeep frame of a sample (inclusive) | share |\n|---|---|\n");
-        byBytekeep.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
-        out.append("\n| who calls the JDK message digests (first non-JDK frame) | share |\n|---|---|\n");
-        hashCallers.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        shares(out, "component (inclusive) | share of CPU samples", byComponent, Integer.MAX_VALUE, t, false);
+        shares(out, "hottest leaf frames (self) | share", byLeaf, 20, t, true);
+        shares(out, "innermost Bytekeep frame of a sample (inclusive) | share", byBytekeep, 12, t, true);
+        shares(out, "who calls the JDK message digests (first non-JDK frame) | share", hashCallers, 8, t, true);
         if (requestSamples > 0) {
             // µs per request of the request threads, measured exactly in the profiled run (ThreadCpu), split by samples
             double requestUs = Double.parseDouble(opt.getOrDefault("request-us", "0"));
@@ -934,21 +926,25 @@ public final class LoadClient {
                             .append(fmt(100.0 * en.getValue() / r)).append(" % |\n"));
         }
         if (allocatedWeight > 0) {
-            long w = allocatedWeight;
-            out.append("\n| allocated (jdk.ObjectAllocationSample by weight), class | share |\n|---|---|\n");
-            allocationsByClass.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
-                    .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / w)).append(" % |\n"));
-            out.append("\n| allocated, first frame outside the JDK | share |\n|---|---|\n");
-            allocationsBySite.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(15)
-                    .forEach(en -> out.append("| `").append(en.getKey()).append("` | ").append(fmt(100.0 * en.getValue() / w)).append(" % |\n"));
+            shares(out, "allocated (jdk.ObjectAllocationSample by weight), class | share", allocationsByClass, 10,
+                    allocatedWeight, true);
+            shares(out, "allocated, first frame outside the JDK | share", allocationsBySite, 15, allocatedWeight, true);
         }
-        out.append("\n| threads (digits folded to N) | share |\n|---|---|\n");
-        byThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
-                .forEach(en -> out.append("| ").append(en.getKey()).append(" | ").append(fmt(100.0 * en.getValue() / t)).append(" % |\n"));
+        shares(out, "threads (digits folded to N) | share", byThread, 12, t, false);
         System.out.print(out);
         if (opt.containsKey("out")) {
             Files.writeString(Path.of(opt.get("out")), out);
         }
+    }
+
+    /** A markdown table of {@code counts} as shares of {@code total}, largest first; {@code code}: names in backticks. */
+    private static void shares(StringBuilder out, String heading, Map<String, Long> counts, int limit, long total,
+                               boolean code) {
+        String quote = code ? "`" : "";
+        out.append("\n| ").append(heading).append(" |\n|---|---|\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(en -> out.append("| ").append(quote).append(en.getKey()).append(quote).append(" | ")
+                        .append(fmt(100.0 * en.getValue() / total)).append(" % |\n"));
     }
 
     /** The innermost frame of an allocation that is not the JDK's own: the code that asked for the memory. */
