@@ -107,6 +107,15 @@ build_app() {
 }
 
 # ------------------------------------------------------------------------------------------------ app
+# fresh_database_and_vhost <name>: an empty PostgreSQL database and RabbitMQ virtual host of that name on this
+# machine's services (dropped and made again), the virtual host open to guest
+fresh_database_and_vhost() {
+    psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $1 with (force)" -c "create database $1" >/dev/null
+    rabbitmqctl -q delete_vhost "$1" >/dev/null 2>&1 || true
+    rabbitmqctl -q add_vhost "$1" >/dev/null
+    rabbitmqctl -q set_permissions -p "$1" guest ".*" ".*" ".*" >/dev/null
+}
+
 check_ports() {   # check_ports <port>...: exits if one is in use
     local p
     for p in "$@"; do

@@ -52,16 +52,12 @@ CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 # (database bytekeep_bench) and RabbitMQ (virtual host bytekeep_bench), and an S3 server in a process of its own (the
 # prod-profile tests' S3Proxy, in memory: compat/openkat/S3Server.java), with the test keys of src/test/resources.
 MODE=${BENCH_MODE:-embedded}
-PROD_DB=bytekeep_bench
-PROD_VHOST=bytekeep_bench
+PROD_SERVICES=bytekeep_bench   # the PostgreSQL database and the RabbitMQ virtual host
 S3_SERVER_PID=""
 stop_helpers() { for p in $SAMPLER_PID $RSS_PID $S3_SERVER_PID; do kill "$p" 2>/dev/null || true; done; }
 
 start_prod_services() {
-    psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $PROD_DB with (force)" -c "create database $PROD_DB" >/dev/null
-    rabbitmqctl -q delete_vhost "$PROD_VHOST" >/dev/null 2>&1 || true
-    rabbitmqctl -q add_vhost "$PROD_VHOST" >/dev/null
-    rabbitmqctl -q set_permissions -p "$PROD_VHOST" guest ".*" ".*" ".*" >/dev/null
+    fresh_database_and_vhost "$PROD_SERVICES"
     S3_ACCESS=bench-access
     S3_SECRET=bench-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
     java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" >"$TMP/s3.log" 2>&1 &
@@ -80,15 +76,15 @@ start_app() {
         PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
         export SPRING_PROFILES_ACTIVE=prod BYTEKEEP_PASSWORD=$PASSWORD \
             BYTEKEEP_JWT_SECRET=$(head -c 32 /dev/urandom | base64) BYTEKEEP_KEK_B64=$(head -c 32 /dev/urandom | base64) \
-            BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$PROD_DB \
-            QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$PROD_VHOST \
+            BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$PROD_SERVICES \
+            QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$PROD_SERVICES \
             BYTEKEEP_S3_ENDPOINT=http://127.0.0.1:$S3_PORT BYTEKEEP_S3_ACCESS_KEY=$S3_ACCESS BYTEKEEP_S3_SECRET_KEY=$S3_SECRET \
             BYTEKEEP_S3_CREATE_BUCKETS=true BYTEKEEP_EXPORT_SIGNING_KEY=$keys/export-signing-key.pem \
             BYTEKEEP_CUSTODY_SIGNING_KEY=$keys/custody/custody-signing-key.pem
         for role in root targets snapshot timestamp bins bin; do
             export "BYTEKEEP_TRUST_$(echo "$role" | tr a-z A-Z)_KEY=$keys/trust/$role.pem"
         done
-        AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$PROD_VHOST"
+        AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$PROD_SERVICES"
     else
         export BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT
         AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"

@@ -29,8 +29,7 @@ SIZE=${BENCH_SIZE:-1024}
 VAULT_WARMUP=${BENCH_VAULT_WARMUP:-150}
 BYTES_WARMUP=${BENCH_BYTES_WARMUP:-20}
 HEAP=${BENCH_HEAP:-256m}
-BYTES_DB=bytes_bench
-BYTES_VHOST=bytes_bench
+BYTES_SERVICES=bytes_bench   # Bytes' PostgreSQL database and RabbitMQ virtual host
 BYTES_PID=""
 
 source "$BENCH/lib.sh"
@@ -63,17 +62,14 @@ BYTES_PASSWORD=$(prop BYTES_PASSWORD "$BYTES_ENV")
 
 start_bytes() {
     check_ports "$BYTES_PORT"
-    psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $BYTES_DB with (force)" -c "create database $BYTES_DB" >/dev/null
-    rabbitmqctl -q delete_vhost "$BYTES_VHOST" >/dev/null 2>&1 || true
-    rabbitmqctl -q add_vhost "$BYTES_VHOST" >/dev/null
-    rabbitmqctl -q set_permissions -p "$BYTES_VHOST" guest ".*" ".*" ".*" >/dev/null
+    fresh_database_and_vhost "$BYTES_SERVICES"
     mkdir -p "$TMP/bytes-data"
     # Bytes' Debian configuration with this run's port (the file binds 127.0.0.1:8002)
     sed "s/127.0.0.1:8002/127.0.0.1:$BYTES_PORT/" "$CHECKOUT/bytes/packaging/deb/data/etc/kat/bytes.gunicorn.conf.py" \
         >"$TMP/bytes.gunicorn.conf.py"
     local -a env=(
-        "BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$BYTES_DB"
-        "QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$BYTES_VHOST"
+        "BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$BYTES_SERVICES"
+        "QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$BYTES_SERVICES"
         "BYTES_DATA_DIR=$TMP/bytes-data" "BYTES_LOG_FILE=$TMP/bytes-app.log"
         "PYTHONPATH=$BENCH/bytes:$ROOT/compat/openkat"
     )
@@ -149,7 +145,7 @@ round() {   # round <name> <port> <token> <meta> <amqp uri> <warm-up s> <server 
         --run-id "$1-$RANDOM" --out "$TMP/$1.txt" >&2
 }
 
-BYTES_AMQP="amqp://guest:guest@127.0.0.1:5672/$BYTES_VHOST"
+BYTES_AMQP="amqp://guest:guest@127.0.0.1:5672/$BYTES_SERVICES"
 BK_AMQP="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 log "warming Bytekeep up for ${VAULT_WARMUP}s (the JIT compiles for about two minutes on 2 cores)"
 round bytekeep-warmup "$PORT" "$BK_TOKEN" "$BK_META" "$BK_AMQP" "$VAULT_WARMUP" "$APP_PID" 5
