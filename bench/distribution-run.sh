@@ -98,7 +98,7 @@ on_build_failure() {
     fail_note "the build of $COMMIT failed: $(grep -m3 -E 'ERROR' "$TMP/build.log" | cut -c1-300 | tr '\n' ' ')"
     die "build of $COMMIT failed"
 }
-build_app "attempt $BENCH_ATTEMPT: " "$BENCH/client/LoadClient.java" "$BENCH/client/EventDrain.java" "$BENCH/client/ExportBucket.java"
+build_app "attempt $BENCH_ATTEMPT: " "$BENCH/client/LoadClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java" "$BENCH/client/ExportBucket.java"
 CLIENT=(java -Xms128m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 
 # ------------------------------------------------------------------------------------------------ app

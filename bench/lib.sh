@@ -72,15 +72,17 @@ wait_quiet() {
 # build_app <log prefix> <client source>...: BENCH_SOURCE=head (default): the committed HEAD, exported to $TMP/app
 # and built there (./mvnw -o package), so jar, routes/ and config/ belong together even while a developer edits the
 # work tree or rebuilds target/. BENCH_SOURCE=worktree: target/bytekeep-*.jar (built once if missing) with a
-# snapshot of the work tree's routes/ and config/ (both read at run time). Sets SOURCE, COMMIT, JAR and CP
+# snapshot of the work tree's routes/ and config/ (both read at run time). BENCH_SOURCE=<revision>: that commit,
+# built as HEAD is (an A/B against an earlier commit while HEAD moves on). Sets SOURCE, COMMIT, JAR and CP
 # (the jar's classes and libraries), copies the jar to $TMP/bytekeep.jar and compiles the client sources into $TMP/client.
 build_app() {
     local prefix=$1; shift
     SOURCE=${BENCH_SOURCE:-head}
     mkdir -p "$TMP/app"
-    if [[ $SOURCE == head ]]; then
-        COMMIT=$(git -C "$ROOT" rev-parse --short HEAD)
-        git -C "$ROOT" archive HEAD | tar -x -C "$TMP/app"
+    if [[ $SOURCE != worktree ]]; then
+        local revision=$([[ $SOURCE == head ]] && echo HEAD || echo "$SOURCE")
+        COMMIT=$(git -C "$ROOT" rev-parse --short "$revision^{commit}") || die "BENCH_SOURCE=$SOURCE is no commit"
+        git -C "$ROOT" archive "$COMMIT" | tar -x -C "$TMP/app"
         log "${prefix}building $COMMIT in $TMP/app (./mvnw -q -B -o -DskipTests package)"
         if declare -F on_build_failure >/dev/null; then
             (cd "$TMP/app" && ./mvnw -q -B -o -DskipTests package) >"$TMP/build.log" 2>&1 \

@@ -24,7 +24,7 @@ CLIENT_NICE=${SOAK_CLIENT_NICE:-$([[ $(id -u) == 0 ]] && echo -10 || echo 0)}
 source "$BENCH/lib.sh"
 bench_init bytekeep-soak
 
-build_app "" "$BENCH/client/SoakClient.java" "$BENCH/client/EventDrain.java"
+build_app "" "$BENCH/client/SoakClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java"
 result_file soak
 machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid)"
 

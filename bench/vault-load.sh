@@ -44,7 +44,7 @@ QUIET_OTHERS="Maven test JVMs"
 # ------------------------------------------------------------------------------------------------ build
 # BENCH_SOURCE=head (default): the committed HEAD, built in the temp dir; BENCH_SOURCE=worktree: target/bytekeep-*.jar
 # with a snapshot of the work tree's routes/ and config/ (see build_app in lib.sh).
-build_app "" "$BENCH/client/LoadClient.java" "$BENCH/client/EventDrain.java"
+build_app "" "$BENCH/client/LoadClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java"
 CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 
 # ------------------------------------------------------------------------------------------------ app

@@ -89,7 +89,7 @@ start_bytes() {
 }
 
 # ------------------------------------------------------------------------------------------------ Bytekeep
-build_app "" "$BENCH/client/LoadClient.java" "$BENCH/client/EventDrain.java"
+build_app "" "$BENCH/client/LoadClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java"
 CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 result_file vs-bytes
 machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP -jar\`, embedded default; OpenKAT Bytes $BYTES_COMMIT"

@@ -1,7 +1,5 @@
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +12,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Soak load of bench/soak.sh: an open loop at a fixed rate (requests are started on schedule whether or not earlier
  * ones finished, and latency is measured from the scheduled start, so a stall shows in the percentiles instead of
- * slowing the load down). The mix: 40 % small raw uploads, 30 % reads of an uploaded raw, 20 % listings, 10 % key
+ * slowing the load down; a request waits for one of {@link #CONNECTIONS} keep-alive connections, and that wait counts,
+ * as a client's would). The mix: 40 % small raw uploads, 30 % reads of an uploaded raw, 20 % listings, 10 % key
  * submissions. Prints a markdown table per operation and a line of totals. With an AMQP URI and a queue it also drains
  * that queue as a downstream consumer would (the RawFileReceived events of the uploads; without a consumer they pile up
  * in the broker, which in the embedded default is the application's own heap) and reports how many it received.
@@ -33,7 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class SoakClient {
 
+    /** Keep-alive connections, one thread each: more than the service admits at once, so it refuses the excess */
+    static final int CONNECTIONS = 64;
+
     private record Sample(String operation, long micros, int status) {
+    }
+
+    private record Request(String operation, long scheduledAt, byte[] head, byte[] body) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -46,8 +52,7 @@ public final class SoakClient {
         int size = Integer.parseInt(args[6]);
         EventDrain amqp = args.length > 8 ? new EventDrain(args[7], args[8], "bytekeep-soak-drain") : null;
 
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(16)).connectTimeout(Duration.ofSeconds(5)).build();
+        URI server = URI.create(base);
         List<String> uploaded = new CopyOnWriteArrayList<>();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         AtomicLong sequence = new AtomicLong();
@@ -59,6 +64,51 @@ public final class SoakClient {
         String run = Long.toHexString(ThreadLocalRandom.current().nextLong());
         int rollingStart = (int) (Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(2)).getEpochSecond() / 600);
 
+        BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+        for (int i = 0; i < CONNECTIONS; i++) {
+            Thread worker = new Thread(() -> {
+                HttpConnection connection = null;
+                while (true) {
+                    Request request;
+                    try {
+                        request = queue.take();
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                    int status = -1;
+                    byte[] answer = null;
+                    try {
+                        if (connection == null || !connection.reusable()) {
+                            if (connection != null) {
+                                connection.close();
+                            }
+                            connection = new HttpConnection(server.getHost(), server.getPort());
+                        }
+                        HttpConnection.Response response = connection.exchange(request.head(),
+                                request.body() == null ? 0 : request.body().length,
+                                request.body() == null ? new byte[0] : request.body());
+                        status = response.status();
+                        answer = response.body();
+                    } catch (IOException | RuntimeException failure) {
+                        ioErrors.computeIfAbsent(request.operation() + ": " + failure.getClass().getSimpleName(),
+                                k -> new AtomicLong()).incrementAndGet();
+                        if (connection != null) {
+                            connection.close();
+                            connection = null;
+                        }
+                    }
+                    samples.add(new Sample(request.operation(), (System.nanoTime() - request.scheduledAt()) / 1000, status));
+                    if (request.operation().equals("upload") && status == 200) {
+                        String text = new String(answer, StandardCharsets.UTF_8);
+                        uploaded.add(text.substring(text.indexOf(":\"") + 2, text.lastIndexOf('"')));
+                    }
+                    inFlight.decrementAndGet();
+                }
+            }, "soak-" + i);
+            worker.setDaemon(true);
+            worker.start();
+        }
+
         long intervalNanos = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
@@ -69,50 +119,28 @@ public final class SoakClient {
             }
             long n = sequence.incrementAndGet();
             int pick = ThreadLocalRandom.current().nextInt(100);
-            String operation;
-            HttpRequest request;
+            Request request;
             if (pick < 40 || uploaded.isEmpty()) {
-                operation = "upload";
                 String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + run + "/" + n + "\"]}]}";
-                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw?boefje_meta_id=" + boefjeMetaId))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                request = request("upload", scheduled, "POST", "/bytes/raw?boefje_meta_id=" + boefjeMetaId,
+                        "Authorization: Bearer " + token, body);
             } else if (pick < 70) {
-                operation = "read";
                 String id = uploaded.get(ThreadLocalRandom.current().nextInt(uploaded.size()));
-                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw/" + id))
-                        .header("Authorization", "Bearer " + token).GET().build();
+                request = request("read", scheduled, "GET", "/bytes/raw/" + id, "Authorization: Bearer " + token, null);
             } else if (pick < 90) {
-                operation = "list";
-                request = HttpRequest.newBuilder(URI.create(base + "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20"))
-                        .header("Authorization", "Bearer " + token).GET().build();
+                request = request("list", scheduled, "GET", "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20",
+                        "Authorization: Bearer " + token, null);
             } else {
-                operation = "submit";
                 byte[] key = ByteBuffer.allocate(16).putLong(n).putLong(System.nanoTime()).array();
                 String body = "{\"keys\":[{\"key_data\":\"" + Base64.getEncoder().encodeToString(key)
                         + "\",\"rolling_start_interval_number\":" + rollingStart
                         + ",\"rolling_period\":144,\"transmission_risk_level\":5,\"report_type\":\"CONFIRMED_TEST\",\"days_since_onset_of_symptoms\":1}],"
                         + "\"visited_countries\":[\"FR\"],\"origin\":\"DE\"}";
-                request = HttpRequest.newBuilder(URI.create(base + "/version/v1/diagnosis-keys"))
-                        .header("cwa-authorization", submissionToken).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                request = request("submit", scheduled, "POST", "/version/v1/diagnosis-keys",
+                        "cwa-authorization: " + submissionToken, body);
             }
-            long scheduledAt = scheduled;
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                inFlight.decrementAndGet();
-                long micros = (System.nanoTime() - scheduledAt) / 1000;
-                if (failure != null) {
-                    ioErrors.computeIfAbsent(operation + ": " + failure.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-                    samples.add(new Sample(operation, micros, -1));
-                    return;
-                }
-                samples.add(new Sample(operation, micros, response.statusCode()));
-                if (operation.equals("upload") && response.statusCode() == 200) {
-                    String text = response.body();
-                    uploaded.add(text.substring(text.indexOf(":\"") + 2, text.lastIndexOf('"')));
-                }
-            });
+            queue.add(request);
         }
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -151,6 +179,14 @@ public final class SoakClient {
             amqp.close();
         }
         System.exit(0);
+    }
+
+    private static Request request(String operation, long scheduledAt, String method, String path, String credential,
+                                   String json) {
+        String head = method + " " + path + " HTTP/1.1\r\nHost: bytekeep\r\n" + credential + "\r\n"
+                + (json == null ? "" : "Content-Type: application/json\r\n");
+        return new Request(operation, scheduledAt, head.getBytes(StandardCharsets.US_ASCII),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean accepted(Sample sample) {
