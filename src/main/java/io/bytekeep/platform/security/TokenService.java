@@ -6,12 +6,15 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -27,7 +30,9 @@ import io.bytekeep.platform.Problem;
 /**
  * Issues and checks the bearer tokens of the Bytes API: HS256 JWTs with {@code sub} and {@code exp}, signed
  * with the configured secret. Organisations and roles are looked up at every request, so a change in the
- * configuration applies to tokens already issued.
+ * configuration applies to tokens already issued. A token whose signature checked out is remembered (by its SHA-256,
+ * so that no lookup compares a caller's bytes with a valid token's) with its claims; expiry, lifetime, {@code nbf} and
+ * the user are checked again at every request.
  */
 public final class TokenService {
 
@@ -47,6 +52,14 @@ public final class TokenService {
     private final java.time.Duration ttl;
     private final Clock clock;
     private final byte[] unknownUserPassword = digest("no user has this password " + java.util.UUID.randomUUID());
+    private final Cache<String, Claims> verified = Caffeine.newBuilder().maximumSize(VERIFIED_TOKENS).build();
+
+    /** Tokens whose signature was checked, remembered: at 200 bytes each, about 1 MB */
+    static final int VERIFIED_TOKENS = 4096;
+
+    /** What a token with a valid signature says; checked against the clock and the users at every request. */
+    private record Claims(String subject, Date expiry, Date notBefore) {
+    }
 
     public TokenService(BytekeepProperties.Security security, Clock clock) {
         this.users = security.users().stream()
@@ -97,32 +110,40 @@ public final class TokenService {
     public Caller authenticate(String authorizationHeader) {
         String token = bearerToken(authorizationHeader)
                 .orElseThrow(() -> Problem.unauthorized("Not authenticated: send 'Authorization: Bearer <token>' from POST /token"));
+        String key = HexFormat.of().formatHex(digest(token));
+        Claims claims = verified.getIfPresent(key);
+        if (claims == null) {
+            claims = verify(token);
+            verified.put(key, claims);
+        }
+        Instant now = clock.instant();
+        if (claims.expiry() == null || !now.isBefore(claims.expiry().toInstant())) {
+            throw Problem.unauthorized("Token has expired");
+        }
+        // a token signed with the secret but living longer than this service issues them (another issuer's, or
+        // from before token-ttl was lowered) is not taken; clocks of instances may differ by CLOCK_SKEW
+        if (claims.expiry().toInstant().isAfter(now.plus(ttl).plus(CLOCK_SKEW))) {
+            throw invalid();
+        }
+        if (claims.notBefore() != null && now.plus(CLOCK_SKEW).isBefore(claims.notBefore().toInstant())) {
+            throw Problem.unauthorized("Token is not valid yet");
+        }
+        BytekeepProperties.User user = claims.subject() == null ? null : users.get(claims.subject());
+        if (user == null) {
+            throw invalid();
+        }
+        return new Caller(user.username(), new LinkedHashSet<>(user.organizations()), new LinkedHashSet<>(user.roles()));
+    }
+
+    /** The claims of a token whose HS256 signature is valid. */
+    private Claims verify(String token) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
                 throw invalid();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
-            Date expiry = claims.getExpirationTime();
-            if (expiry == null || !now.isBefore(expiry.toInstant())) {
-                throw Problem.unauthorized("Token has expired");
-            }
-            // a token signed with the secret but living longer than this service issues them (another issuer's, or
-            // from before token-ttl was lowered) is not taken; clocks of instances may differ by CLOCK_SKEW
-            if (expiry.toInstant().isAfter(now.plus(ttl).plus(CLOCK_SKEW))) {
-                throw invalid();
-            }
-            Date notBefore = claims.getNotBeforeTime();
-            if (notBefore != null && now.plus(CLOCK_SKEW).isBefore(notBefore.toInstant())) {
-                throw Problem.unauthorized("Token is not valid yet");
-            }
-            String subject = claims.getSubject();
-            BytekeepProperties.User user = subject == null ? null : users.get(subject);
-            if (user == null) {
-                throw invalid();
-            }
-            return new Caller(user.username(), new LinkedHashSet<>(user.organizations()), new LinkedHashSet<>(user.roles()));
+            return new Claims(claims.getSubject(), claims.getExpirationTime(), claims.getNotBeforeTime());
         } catch (ParseException | JOSEException | ClassCastException | IllegalStateException e) {
             throw invalid();
         }
