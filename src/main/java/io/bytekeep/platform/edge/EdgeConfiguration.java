@@ -25,7 +25,8 @@ public class EdgeConfiguration {
 
     @Bean
     Admission admission(EdgeProperties edge, MeterRegistry meters) {
-        return new Admission(edge.inProgress(), edge.admissionWait(), edge.saturationMemory(), meters, System::nanoTime);
+        return new Admission(edge.inProgress(), edge.admissionWait(), edge.latencyTarget(), edge.saturationMemory(), meters,
+                System::nanoTime);
     }
 
     /** Right after the start-up gate, before anything else looks at a request. */
@@ -39,8 +40,8 @@ public class EdgeConfiguration {
     }
 
     @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> unreadBodies() {
-        return factory -> factory.addContextValves(new UnreadBodyValve());
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> edgeValves() {
+        return factory -> factory.addContextValves(new ArrivalValve(), new UnreadBodyValve());
     }
 
     @Bean("edge")

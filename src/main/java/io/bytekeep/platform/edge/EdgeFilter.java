@@ -32,6 +32,8 @@ import io.bytekeep.platform.web.ServletProblem;
  */
 public final class EdgeFilter extends OncePerRequestFilter {
 
+    private static final long SMALL_BODY = 64 * 1024;
+
     private final EdgePolicy policy;
     private final TokenService tokens;
     private final Admission admission;
@@ -70,9 +72,16 @@ public final class EdgeFilter extends OncePerRequestFilter {
                     + retryAfterSeconds + " s", retryAfterSeconds));
             return;
         }
+        boolean latencyCounts = latencyCounts(request);
+        long arrival = arrivalOf(request);
         AtomicBoolean left = new AtomicBoolean();
         Runnable leave = () -> {
-            if (left.compareAndSet(false, true)) {
+            if (!left.compareAndSet(false, true)) {
+                return;
+            }
+            if (latencyCounts) {
+                admission.leave(rule.lane(), arrival);
+            } else {
                 admission.leave(rule.lane());
             }
         };
@@ -85,6 +94,19 @@ public final class EdgeFilter extends OncePerRequestFilter {
                 leave.run();
             }
         }
+    }
+
+    /**
+     * Whether the answer's latency tells how busy the service is: not for a large or streamed body, whose time is the
+     * client's and the size's.
+     */
+    private static boolean latencyCounts(HttpServletRequest request) {
+        return request.getContentLengthLong() <= SMALL_BODY && request.getHeader("Transfer-Encoding") == null;
+    }
+
+    private long arrivalOf(HttpServletRequest request) {
+        return request.getAttribute(ArrivalValve.ATTRIBUTE) instanceof Long arrival && arrival != ArrivalValve.UNKNOWN
+                ? arrival : nanoTime.getAsLong();
     }
 
     /**

@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("bytekeep.edge")
 public record EdgeProperties(@NotNull DataSize maxJsonSize, @NotNull DataSize minBodyRate,
                              @NotNull Duration bodyRateGrace, @Valid @NotNull InProgress inProgress,
-                             @NotNull Duration admissionWait, @NotNull Duration retryAfter,
+                             @NotNull Duration admissionWait, @NotNull Duration latencyTarget,
+                             @NotNull Duration retryAfter,
                              @NotNull Duration saturationMemory) {
 
     public EdgeProperties {
@@ -30,6 +31,9 @@ public record EdgeProperties(@NotNull DataSize maxJsonSize, @NotNull DataSize mi
         }
         if (admissionWait != null && (admissionWait.isNegative() || admissionWait.toSeconds() > 5)) {
             throw new IllegalArgumentException("bytekeep.edge.admission-wait must be 0..5s, was " + admissionWait);
+        }
+        if (latencyTarget != null && latencyTarget.isNegative()) {
+            throw new IllegalArgumentException("bytekeep.edge.latency-target must not be negative, was " + latencyTarget);
         }
         if (retryAfter != null && retryAfter.toSeconds() < 1) {
             throw new IllegalArgumentException("bytekeep.edge.retry-after must be at least 1s, was " + retryAfter);

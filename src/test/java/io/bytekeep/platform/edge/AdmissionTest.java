@@ -15,7 +15,7 @@ class AdmissionTest {
     private final AtomicLong now = new AtomicLong();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Admission admission = new Admission(new EdgeProperties.InProgress(1, 2, 1, 1, 3),
-            Duration.ZERO, Duration.ofSeconds(10), meters, now::get);
+            Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), meters, now::get);
 
     @Test
     void aFullLaneRefusesWhileTheOthersAdmit() {
@@ -47,12 +47,41 @@ class AdmissionTest {
     @Test
     void aPlaceFreedWithinTheWaitIsTaken() throws Exception {
         Admission waiting = new Admission(new EdgeProperties.InProgress(1, 1, 1, 1, 1), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), meters, now::get);
+                Duration.ZERO, Duration.ofSeconds(10), meters, now::get);
         assertThat(waiting.tryEnter(Lane.API)).isTrue();
         java.util.concurrent.CompletableFuture<Boolean> second = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> waiting.tryEnter(Lane.API));
         waiting.leave(Lane.API);
         assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(meters.get("bytekeep.edge.refused").tag("lane", "api").counter().count()).isZero();
+    }
+
+    @Test
+    void slowAnswersNarrowALaneAndPlacesTakenMeanwhileAreNotLost() {
+        SimpleMeterRegistry adaptiveMeters = new SimpleMeterRegistry();
+        Admission adaptive = new Admission(new EdgeProperties.InProgress(8, 8, 8, 8, 8), Duration.ZERO,
+                Duration.ofMillis(50), Duration.ofSeconds(10), adaptiveMeters, now::get);
+        for (int i = 0; i < 8; i++) {
+            assertThat(adaptive.tryEnter(Lane.API)).isTrue();
+        }
+        assertThat(adaptive.tryEnter(Lane.API)).isFalse();
+        // a window of slow answers: 8 leave after 200 ms each, then 8 more requests come and go as slowly
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 8; i++) {
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+                adaptive.leave(Lane.API, now.get() - TimeUnit.MILLISECONDS.toNanos(200));
+            }
+            for (int i = 0; round == 0 && i < 8; i++) {
+                adaptive.tryEnter(Lane.API);
+            }
+        }
+        assertThat(adaptive.state(Lane.API).limit()).isEqualTo(6);
+        assertThat(adaptive.state(Lane.API).inProgress()).isZero();
+        for (int i = 0; i < 6; i++) {
+            assertThat(adaptive.tryEnter(Lane.API)).isTrue();
+        }
+        assertThat(adaptive.tryEnter(Lane.API)).as("the narrowed lane is full at 6").isFalse();
+        assertThat(adaptiveMeters.get("bytekeep.edge.limit").tag("lane", "api").gauge().value()).isEqualTo(6);
+        assertThat(adaptive.state(Lane.HEALTH).limit()).as("health keeps its size").isEqualTo(8);
     }
 }
