@@ -2,11 +2,12 @@ package io.bytekeep.platform.edge;
 
 /**
  * How many requests of one lane may be in progress, following their latency (additive increase, multiplicative
- * decrease on a latency target). Over each window, when more than one in ten of the lane's requests took longer than
- * the target, from their arrival to their answer, the limit drops by a quarter; when they kept within it and the lane
- * was full at some point, it grows by one, up to the configured size and down to a floor. Past capacity the two cores
- * then run as many requests as they finish within the target, and the rest is refused at the door instead of queueing
- * in the CPU's run queue, where it would delay the requests already accepted.
+ * decrease on a latency target), in windows in which the lane was full at some point: when more than one in ten of
+ * its requests took longer than the target, from their arrival to their answer, the limit drops by a quarter; when
+ * they kept within it, it grows by one; between the configured size and a floor. Past capacity the two cores then run
+ * as many requests as they finish within the target, and the rest is refused at the door instead of queueing in the
+ * CPU's run queue, where it would delay the requests already accepted. A lane that never filled keeps its limit
+ * whatever its latency: narrowing it would not unload the cores, only refuse its next burst.
  */
 final class AdaptiveLimit {
 
@@ -56,7 +57,7 @@ final class AdaptiveLimit {
             return 0;
         }
         int before = limit;
-        if (slow * 10 > samples) {
+        if (full && slow * 10 > samples) {
             limit = Math.max(floor, limit - Math.max(1, limit / 4));
         } else if (full) {
             limit = Math.min(max, limit + 1);

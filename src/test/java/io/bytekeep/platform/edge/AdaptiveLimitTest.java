@@ -15,8 +15,13 @@ class AdaptiveLimitTest {
 
     private long now;
 
-    /** One window of {@link AdaptiveLimit#WINDOW_SAMPLES} answers, {@code slow} of them over the target. */
+    /** One window of {@link AdaptiveLimit#WINDOW_SAMPLES} answers of a full lane, {@code slow} of them over the target. */
     private int window(AdaptiveLimit limit, int slow) {
+        limit.full();
+        return windowNeverFull(limit, slow);
+    }
+
+    private int windowNeverFull(AdaptiveLimit limit, int slow) {
         int change = 0;
         for (int i = 0; i < AdaptiveLimit.WINDOW_SAMPLES; i++) {
             now += STEP;
@@ -38,28 +43,35 @@ class AdaptiveLimitTest {
     }
 
     @Test
-    void itWidensByOnePerWindowOnlyWhileTheLaneIsFullAndFast() {
+    void itWidensByOnePerWindowWhileTheLaneIsFullAndFast() {
         AdaptiveLimit limit = new AdaptiveLimit(8, TARGET, now);
         window(limit, 16);
         assertThat(limit.limit()).isEqualTo(6);
-        assertThat(window(limit, 0)).as("fast but never full").isZero();
-        limit.full();
+        assertThat(windowNeverFull(limit, 0)).as("fast but never full").isZero();
         assertThat(window(limit, 0)).isEqualTo(1);
         for (int i = 0; i < 5; i++) {
-            limit.full();
             window(limit, 0);
         }
         assertThat(limit.limit()).as("never above its size").isEqualTo(8);
     }
 
     @Test
+    void aLaneThatNeverFilledKeepsItsLimitHoweverSlow() {
+        AdaptiveLimit limit = new AdaptiveLimit(8, TARGET, now);
+        assertThat(windowNeverFull(limit, 16)).isZero();
+        assertThat(limit.limit()).isEqualTo(8);
+    }
+
+    @Test
     void aWindowNeedsItsSamplesAndATenthOfASecondOrLastsASecond() {
         AdaptiveLimit limit = new AdaptiveLimit(8, TARGET, now);
+        limit.full();
         for (int i = 0; i < 100; i++) {
             assertThat(limit.answered(SLOW, now)).as("a burst within 100 ms").isZero();
         }
         now += AdaptiveLimit.MIN_WINDOW_NANOS;
         assertThat(limit.answered(SLOW, now)).isEqualTo(-2);
+        limit.full();
         now += AdaptiveLimit.MAX_WINDOW_NANOS - 1;
         assertThat(limit.answered(SLOW, now)).as("one sample, under a second").isZero();
         now += 1;
