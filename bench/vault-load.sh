@@ -166,8 +166,9 @@ if [[ $WHAT == all || $WHAT == small ]]; then
 ## 1 KiB uploads, $THREADS connections (closed loop, ${VAULT_WARMUP} s warm-up for the Vault, ${WARMUP} s for S3, ${DURATION} s measured)
 
 Settings from the environment: \`$(env | grep -E '^BYTEKEEP_' | grep -v -E 'PASSWORD|SECRET|KEY|KEK' | tr '\n' ' ')\` (the embedded
-default's upload lane, \`bytekeep.edge.in-progress.upload\`, is 4: at $THREADS connections set
-\`BYTEKEEP_EDGE_INPROGRESS_UPLOAD=$THREADS\`, or most requests are refused, as the edge should).
+default's upload lane, \`bytekeep.edge.in-progress.upload\`, is 4 and its limit follows latency: at $THREADS
+connections set \`BYTEKEEP_EDGE_INPROGRESS_UPLOAD=$THREADS BYTEKEEP_EDGE_LATENCYTARGET=0\`, or most requests are
+refused, as the edge should).
 
 Client: \`bench/client/LoadClient.java\` (one keep-alive HTTP/1.1 socket per thread), on the same 2 cores as the server.
 Every Vault request is \`POST /bytes/raw?boefje_meta_id=…\` with one file of $SIZE random bytes (base64 in Bytes' JSON)
