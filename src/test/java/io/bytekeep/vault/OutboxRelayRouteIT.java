@@ -21,7 +21,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.messaging.Outbox;
@@ -58,7 +58,7 @@ class OutboxRelayRouteIT extends IntegrationTest {
     NamedParameterJdbcTemplate namedJdbc;
 
     @Autowired
-    TransactionOperations transactions;
+    PlatformTransactionManager transactions;
 
     @Autowired
     OutboxRelay contextRelay;

@@ -16,8 +16,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +31,7 @@ public class MessagingConfiguration {
 
     @Bean
     Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        TransactionTemplate ownTransactions = new TransactionTemplate(transactions);
-        ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        return new Outbox(jdbc, ownTransactions, clock);
+        return new Outbox(jdbc, transactions, clock);
     }
 
     @Bean(destroyMethod = "release")

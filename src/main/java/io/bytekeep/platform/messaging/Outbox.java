@@ -12,7 +12,10 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The table of events waiting for the broker (outbox_event, written by the features in the transaction of what the
@@ -38,12 +41,14 @@ public class Outbox {
     private final Clock clock;
 
     /**
-     * @param transactions runs each mark in a transaction of its own (REQUIRES_NEW): the commit that does not wait for
-     *                     the disk must never be a caller's transaction too
+     * @param transactions each mark runs in a transaction of its own (REQUIRES_NEW) from this manager: the commit that
+     *                     does not wait for the disk must never be a caller's transaction too
      */
-    public Outbox(NamedParameterJdbcTemplate jdbc, TransactionOperations transactions, Clock clock) {
+    public Outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
         this.jdbc = jdbc;
-        this.transactions = transactions;
+        TransactionTemplate ownTransactions = new TransactionTemplate(transactions);
+        ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transactions = ownTransactions;
         this.clock = clock;
     }
 
