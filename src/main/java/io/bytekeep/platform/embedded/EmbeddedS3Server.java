@@ -166,7 +166,8 @@ public final class EmbeddedS3Server {
             int port = endpoint != null ? endpoint.getPort() : requestedPort;
             started = S3Proxy.builder()
                     .blobStore(new AwsChunkedEncodingStripper(backend == Backend.FILESYSTEM
-                            ? new DurableFileWrites(context.getBlobStore(), baseDirectory) : context.getBlobStore()))
+                            ? new DurableFileWrites(new PagedFileListing(context.getBlobStore(), baseDirectory), baseDirectory)
+                            : context.getBlobStore()))
                     .endpoint(URI.create("http://" + HOST + ":" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .v4MaxNonChunkedRequestSize(V4_MAX_NON_CHUNKED_REQUEST_SIZE)
