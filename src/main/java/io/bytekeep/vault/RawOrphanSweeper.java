@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; (an imported file's:
- * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) or a pack packs/&lt;pack id&gt; ({@link RawPacker}) that no
+ * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) or a pack ({@link RawPacker#packKey}, or packs/&lt;pack id&gt;
+ * as packs were stored before) that no
  * raw_file row records as its storage key is what a process killed between the object write and the commit leaves, or
  * uploads whose commit failed or whose outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
  * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
@@ -212,7 +213,20 @@ public class RawOrphanSweeper {
 
     /** Whether the sweep looks after the object: a raw file's own object or a pack; other keys are left alone. */
     static boolean sweepable(String key) {
-        return rawId(key) != null || (key.startsWith(PACKS) && canonicalUuid(key.substring(PACKS.length())) != null);
+        return rawId(key) != null || packId(key) != null;
+    }
+
+    /** The id of a pack's key, packs/&lt;shard&gt;/&lt;pack id&gt; or packs/&lt;pack id&gt;; null for any other key. */
+    static UUID packId(String key) {
+        if (!key.startsWith(PACKS)) {
+            return null;
+        }
+        UUID unsharded = canonicalUuid(key.substring(PACKS.length()));
+        if (unsharded != null) {
+            return unsharded;
+        }
+        UUID sharded = canonicalUuid(key.substring(key.lastIndexOf('/') + 1));
+        return sharded != null && key.equals(RawPacker.packKey(sharded)) ? sharded : null;
     }
 
     /** The raw id of a key raw/&lt;organization&gt;/&lt;raw id&gt;[.&lt;attempt id&gt;], null for any other key. */

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Stores the small files of concurrent uploads together: the stored (encrypted) bytes of every small file that arrived
- * while the previous write ran go into one new object, a pack ({@code packs/<pack id>} in the file's bucket), one PUT
+ * while the previous write ran go into one new object, a pack ({@link #packKey} in the file's bucket), one PUT
  * for all of them ({@link GroupCommit}); each file's row records the pack and where its bytes start. A file is "small"
  * up to {@code bytekeep.storage.pack-threshold} stored bytes; larger ones keep an object of their own.
  * <p>
@@ -32,6 +32,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 public class RawPacker implements Processor, AutoCloseable {
 
     public static final String PACKS = "packs/";
+
+    /**
+     * Where a pack is stored: {@code packs/<first two hex digits of its id>/<pack id>}. The 256 prefixes keep any one
+     * directory of a filesystem-backed store (the embedded S3 API) at a 256th of the packs, which bounds the cost of
+     * listing a page there, and spread the requests over prefixes, which S3 scales by. (Packs written before 2026-12
+     * are {@code packs/<pack id>}; their rows keep that key and everything reads both.)
+     */
+    public static String packKey(UUID packId) {
+        String id = packId.toString();
+        return PACKS + id.substring(0, 2) + "/" + id;
+    }
 
     /** Most files in one pack: bounds the pack's bytes in memory to this many times the threshold. */
     static final int MAX_FILES_PER_PACK = 256;
@@ -120,7 +131,7 @@ public class RawPacker implements Processor, AutoCloseable {
     }
 
     private void writePack(String bucket, List<GroupCommit.Pending<Piece, Location>> pieces) {
-        String key = PACKS + UUID.randomUUID();
+        String key = packKey(UUID.randomUUID());
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         List<Long> offsets = new ArrayList<>(pieces.size());
         for (GroupCommit.Pending<Piece, Location> piece : pieces) {

@@ -67,14 +67,18 @@ class RawOrphanSweeperIT extends IntegrationTest {
         UUID stored = uploadRaw(api, createBoefjeMeta(api, "org-a", Instant.parse("2026-03-01T10:00:00Z")), "f", "kept".getBytes(), "text/plain");
         String orphan = "raw/org-a/" + UUID.randomUUID();
         byte[] orphanBytes = putOrphan(orphan, 4096);
-        // a pack whose uploads were never recorded (the process was killed before their commit)
-        String orphanPack = RawPacker.PACKS + UUID.randomUUID();
+        // packs whose uploads were never recorded (the process was killed before their commit), as stored now and before
+        String orphanPack = RawPacker.packKey(UUID.randomUUID());
         putOrphan(orphanPack, 2048);
+        String earlierOrphanPack = RawPacker.PACKS + UUID.randomUUID();
+        putOrphan(earlierOrphanPack, 1024);
         String notAPack = RawPacker.PACKS + "notes.txt";
+        UUID misfiled = UUID.randomUUID();
+        String notAPackShard = RawPacker.PACKS + (misfiled.toString().startsWith("00") ? "01/" : "00/") + misfiled;
         String notARawKey = "raw/org-a/notes.txt";
         String notCanonical = "raw/org-a/" + UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
         String custody = "custody/org-a/" + UUID.randomUUID() + "/input.cms";
-        for (String key : List.of(notARawKey, notCanonical, custody, notAPack)) {
+        for (String key : List.of(notARawKey, notCanonical, custody, notAPack, notAPackShard)) {
             s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
         }
 
@@ -83,14 +87,14 @@ class RawOrphanSweeperIT extends IntegrationTest {
         // old enough (the clock a minute ahead): only the orphan moves
         RawOrphanSweeper.Sweep sweep = sweeper(Duration.ofSeconds(30), in(Duration.ofMinutes(1))).sweep();
 
-        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(2, 0, 0));
-        assertThat(keys()).containsExactlyInAnyOrder("quarantine/" + orphan, "quarantine/" + orphanPack, notARawKey,
-                notCanonical, custody, notAPack, storageKey(stored));
-        assertThat(storageKey(stored)).startsWith(RawPacker.PACKS);
+        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(3, 0, 0));
+        assertThat(keys()).containsExactlyInAnyOrder("quarantine/" + orphan, "quarantine/" + orphanPack,
+                "quarantine/" + earlierOrphanPack, notARawKey, notCanonical, custody, notAPack, notAPackShard, storageKey(stored));
+        assertThat(storageKey(stored)).matches("packs/([0-9a-f]{2})/\\1[0-9a-f-]{34}");
         assertThat(bytes("quarantine/" + orphan)).isEqualTo(orphanBytes);
         assertKeepsContentTypeAndMetadata("quarantine/" + orphan);
         assertThat(api.get("/bytes/raw/" + stored).text()).isEqualTo("kept");
-        assertThat(sweepMeters.get("bytekeep.orphan.quarantined").counter().count()).isEqualTo(2);
+        assertThat(sweepMeters.get("bytekeep.orphan.quarantined").counter().count()).isEqualTo(3);
         assertThat(camel.getRouteController().getRouteStatus("raw-orphan-sweep").isStarted()).isTrue();
         // the application's sweeper counts into the application's registry
         assertThat(List.of("bytekeep.orphan.quarantined", "bytekeep.orphan.restored", "bytekeep.orphan.deleted"))

@@ -34,7 +34,7 @@ class InputAbuseIT extends IntegrationTest {
     private static final Instant ENDED = Instant.parse("2026-03-01T10:00:00Z");
     /** A file's own object, or (small files) a pack: never anything from names or other user text. */
     private static final Pattern RAW_KEY = Pattern.compile(
-            "(raw/org-a|packs)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+            "(raw/org-a|packs/[0-9a-f]{2})/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String SUBMISSION_TOKEN = "test-submission-token-0123456789";
 
     @Autowired
