@@ -53,6 +53,9 @@ final class PagedFileListing extends ForwardingBlobStore {
             return super.list(container, options);
         }
         int pageSize = options.getMaxResults() == null ? DEFAULT_PAGE : options.getMaxResults();
+        if (pageSize == 0) {
+            return new PageSetImpl<>(List.<StorageMetadata>of(), null);
+        }
         Bounds bounds = new Bounds(options.getPrefix() == null ? "" : options.getPrefix(), options.getMarker());
         List<String> keys = new ArrayList<>(pageSize + 1);
         try {

@@ -114,6 +114,11 @@ class PagedFileListingTest {
     }
 
     @Test
+    void aPageOfNoKeysIsEmpty() {
+        assertThat(s3.listObjectsV2(b -> b.bucket(BUCKET).maxKeys(0)).contents()).isEmpty();
+    }
+
+    @Test
     void aWriteUnderWayIsNotListed() throws Exception {
         String key = "half/" + UUID.randomUUID();
         Files.createDirectories(data.resolve(BUCKET).resolve("half"));
