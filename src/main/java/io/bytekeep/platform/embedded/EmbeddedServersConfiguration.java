@@ -87,12 +87,15 @@ public class EmbeddedServersConfiguration {
                     org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
                             "Embedded database {}: every commit is forced to disk before it returns (groups of commits at "
                                     + "most every {})", pool.getJdbcUrl(), window);
-                    return new DurableCommitDataSource(pool, window);
+                    return new DurableCommitDataSource(pool, window, FLUSH_EVERY);
                 }
                 return bean;
             }
         };
     }
+
+    /** A fifth of the RETENTION_TIME (5 s) of the embedded default's database URL (config/application.yaml). */
+    private static final Duration FLUSH_EVERY = Duration.ofSeconds(1);
 
     static boolean isEmbeddedFileDatabase(String jdbcUrl) {
         return jdbcUrl != null && jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:");

@@ -27,6 +27,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Commits through {@link DurableCommitDataSource} survive the process dying right after them: a child JVM commits
@@ -55,7 +56,8 @@ class DurableCommitDataSourceTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:asynchronous-commit;DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
         AtomicInteger forcedWrites = new AtomicInteger();
-        DataSource durable = new DurableCommitDataSource(countingForcedWrites(h2, forcedWrites), Duration.ZERO);
+        DataSource durable = new DurableCommitDataSource(countingForcedWrites(h2, forcedWrites), Duration.ZERO,
+                Duration.ofHours(1));
         JdbcTemplate jdbc = new JdbcTemplate(durable);
         TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(durable));
         jdbc.execute("create table marked (id int primary key)");
@@ -74,6 +76,18 @@ class DurableCommitDataSourceTest {
         jdbc.execute("SET LOCAL synchronous_commit TO OFF"); // outside a transaction: changes nothing, as in PostgreSQL
         jdbc.update("insert into marked values (3)");
         assertThat(forcedWrites).hasValue(2);
+    }
+
+    /** What H2 stores on its own (an open transaction's pages) reaches the disk without waiting for a commit. */
+    @Test
+    void aFlushRunsEveryIntervalWithoutACommit() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:flush-every;DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
+        AtomicInteger forcedWrites = new AtomicInteger();
+        try (DurableCommitDataSource durable = new DurableCommitDataSource(countingForcedWrites(h2, forcedWrites),
+                Duration.ZERO, Duration.ofMillis(50))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> forcedWrites.get() >= 3);
+        }
     }
 
     /** Connections of {@code target} that count the statements {@code CHECKPOINT SYNC} run on them. */
@@ -120,7 +134,7 @@ class DurableCommitDataSourceTest {
             h2.setUser("sa");
             // a pool keeps connections open: H2 would otherwise close (and store) the database with the last one
             Connection pooled = h2.getConnection();
-            DataSource durable = new DurableCommitDataSource(h2, Duration.ofMillis(5));
+            DataSource durable = new DurableCommitDataSource(h2, Duration.ofMillis(5), Duration.ofHours(1));
             JdbcTemplate jdbc = new JdbcTemplate(durable);
             jdbc.execute("create table committed_row (id int primary key, via varchar(16))");
             // H2 stores the table in the background within its write delay; the commits below then fall in one
