@@ -2,7 +2,7 @@
 # The Vault with millions of stored raw files, on the embedded default at -Xmx256m (issue 18, "Scale"). Fills one data
 # dir step by step (SCALE_STEPS, cumulative: 100k, then 1M, ...) with bench/client/ScaleLoader (the Vault's own hash,
 # encryption, packing and stores, the service stopped), and after each step starts the service and times: start-up,
-# the raw listings (by organisation, boefje meta, mime type; a deep page), /metrics (cold, cached),
+# the raw listings (by organisation, boefje meta, mime type; pages of 100 and 1,000), /metrics (cold, cached),
 # /bytes/mime_types, boefje meta at a deep offset, reading files back, two orphan sweeps of the raw bucket, the
 # live heap after each phase and the data's size on disk.
 # Writes bench/results/scale-<date>.md. Usage: SCALE_STEPS="100000 1000000" bench/scale.sh

@@ -26,8 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; (an imported file's:
  * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) or a pack ({@link RawPacker#packKey}, or packs/&lt;pack id&gt;
- * as packs were stored before) that no
- * raw_file row records as its storage key is what a process killed between the object write and the commit leaves, or
+ * as packs were stored before) that no raw_file row records as its storage key is what a process killed between the object write and the commit leaves, or
  * uploads whose commit failed or whose outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
  * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
  * alone.

@@ -37,7 +37,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * Also every {@code flushEvery}, whatever H2 stored on its own since (a long transaction's pages, before its commit):
  * H2 writes changed pages to new places and may reuse the space of a dead chunk {@code RETENTION_TIME} after it died,
  * assuming by then its successors are on the disk. Its default of 45 s left the file 30 times the size of its data
- * after a 150 s upload load (1,985 MB for 67 MB); the embedded default's URL sets 5 s, which this flush makes true.
+ * after a 150 s upload load (1,954 MB for 66 MB, bench/h2-growth.sh); the embedded default's URL sets 5 s, which this flush makes true.
  */
 public final class DurableCommitDataSource extends DelegatingDataSource implements AutoCloseable {
 

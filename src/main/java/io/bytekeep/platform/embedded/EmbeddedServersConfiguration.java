@@ -86,7 +86,7 @@ public class EmbeddedServersConfiguration {
                 if (bean instanceof HikariDataSource pool && isEmbeddedFileDatabase(pool.getJdbcUrl())) {
                     org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
                             "Embedded database {}: every commit is forced to disk before it returns (groups of commits at "
-                                    + "most every {})", pool.getJdbcUrl(), window);
+                                    + "most every {}), and the file at least every {}", pool.getJdbcUrl(), window, FLUSH_EVERY);
                     return new DurableCommitDataSource(pool, window, FLUSH_EVERY);
                 }
                 return bean;
