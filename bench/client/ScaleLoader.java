@@ -143,7 +143,8 @@ public class ScaleLoader {
                 }
                 database.store.recordRaws(batch, "raw_file_received", null);
                 loaded += size;
-                if ((existing + loaded) % compactEvery < size) {
+                // the last batch is left to the compaction at the end
+                if ((existing + loaded) % compactEvery < size && existing + loaded < total) {
                     database = database.compacted();
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
