@@ -35,10 +35,7 @@ launch_app "$TMP/gc.log" "$TMP/app.log"
 wait_healthy 180
 read_secrets
 TOKEN=$(token)
-META=$(cat /proc/sys/kernel/random/uuid)
-curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $TOKEN" \
-    -H 'Content-Type: application/json' \
-    -d "{\"id\":\"$META\",\"boefje\":{\"id\":\"bench\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|bench.example\",\"arguments\":{},\"organization\":\"bench\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"bench\",\"environment\":{}}"
+META=$(new_boefje_meta "$TOKEN") || die "could not create the boefje meta"
 T0=$(date +%s)
 (while true; do echo "$(( $(date +%s) - T0 )) s: $(du -sm "$TMP/data/db" | cut -f1) MB"; sleep 15; done) >"$TMP/sizes.txt" &
 SAMPLER_PID=$!

@@ -141,11 +141,22 @@ wait_healthy() {   # wait_healthy <max s>: polls /health every 0.5 s
     curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || die "the app is not healthy after $1 s"
 }
 
-read_secrets() {   # PASSWORD, S3_ACCESS, S3_SECRET from the generated secrets of the data dir
-    SECRETS=$TMP/data/generated-secrets.properties
+read_secrets() {   # read_secrets [data dir, $TMP/data]: PASSWORD, S3_ACCESS, S3_SECRET from its generated secrets
+    SECRETS=${1:-$TMP/data}/generated-secrets.properties
     PASSWORD=$(prop password "$SECRETS")
     S3_ACCESS=$(prop s3-access-key "$SECRETS")
     S3_SECRET=$(prop s3-secret-key "$SECRETS")
+}
+
+# new_boefje_meta <token> [name, bench]: creates a boefje meta of organisation <name> through the API, prints its id
+new_boefje_meta() {
+    local id name=${2:-bench}
+    id=$(cat /proc/sys/kernel/random/uuid)
+    curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $1" \
+        -H 'Content-Type: application/json' \
+        -d "{\"id\":\"$id\",\"boefje\":{\"id\":\"$name\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|$name.example\",\"arguments\":{},\"organization\":\"$name\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"$name\",\"environment\":{}}" \
+        || return 1
+    echo "$id"
 }
 
 token() {

@@ -15,7 +15,8 @@ S3_PORT=${BENCH_S3_PORT:-19480}
 AMQP_PORT=${BENCH_AMQP_PORT:-15680}
 HEAP=${BENCH_HEAP:-256m}
 STEPS=${SCALE_STEPS:-100000 1000000}
-# the data dir must hold about 3.3 KB per file (H2 and packs); BENCH_TMPDIR chooses the disk
+# the data dir holds about 2.2 KB per file (0.65 KB of H2 after the loader's compactions, 1.5 KB of packs) and up to
+# 7 GB more between two compactions; BENCH_TMPDIR or SCALE_DATA chooses the disk
 source "$BENCH/lib.sh"
 bench_init bytekeep-scale
 build_app "" "$BENCH/client/ScaleLoader.java"
@@ -40,10 +41,10 @@ if [[ ! -f $DATA/generated-secrets.properties ]]; then
     wait_healthy 180
     stop_app
 fi
-SECRETS=$DATA/generated-secrets.properties
-PASSWORD=$(prop password "$SECRETS")
-# live_heap: what the service holds, in MB: the live objects after the full GC of a class histogram
-live_heap() { jcmd "$APP_PID" GC.class_histogram | awk '/^Total/ {printf "%d", $3 / 1048576}'; }
+read_secrets "$DATA"
+# live_heap [file]: what the service holds, in MB: the live objects after the full GC of a class histogram (kept in
+# the file when one is given)
+live_heap() { jcmd "$APP_PID" GC.class_histogram | tee "${1:-/dev/null}" | awk '/^Total/ {printf "%d", $3 / 1048576}'; }
 
 ROWS=()
 for TOTAL in $STEPS; do
@@ -82,9 +83,9 @@ for TOTAL in $STEPS; do
         sleep 5
     done
     SWEEP=$(sweep_route | jq -r '.metrics | "\(.exchanges_total) sweeps, \(.exchanges_failed) failed, mean \(.mean_millis) ms, max \(.max_millis) ms"')
-    HEAP_SWEPT=$(live_heap)
+    HEAP_SWEPT=$(live_heap "$TMP/histogram-$TOTAL.full")
+    head -n 13 "$TMP/histogram-$TOTAL.full" >"$TMP/histogram-$TOTAL.txt"
     HEAP_USE=$(gc_since "$TMP/gc-$TOTAL.log" 0 "before GC")
-    jcmd "$APP_PID" GC.class_histogram | head -n 13 >"$TMP/histogram-$TOTAL.txt"
     stop_app
     ROWS+=("| $TOTAL | $(echo "$LOAD" | sed -E "s/.*seconds=([0-9.]+) files_per_s=([0-9]+)/\1 s, \2\/s/") | $DB_SIZE + $S3_SIZE ($PACKS packs) | $STARTUP | $ORG_PAGE / $META_PAGE / $MIME_PAGE / $BIG_PAGE | $DEEP_META | $METRICS_COLD / $METRICS_WARM | $MIME_COUNTS | $READ | $SWEEP | $HEAP_STARTED / $HEAP_LISTED / $HEAP_COUNTED / $HEAP_SWEPT | $HEAP_USE |")
     log "${ROWS[-1]}"

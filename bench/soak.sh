@@ -38,11 +38,7 @@ read_secrets
 SUBMISSION_TOKEN=$(prop submission-token "$SECRETS")
 TOKEN=$(token)
 [[ -n $TOKEN ]] || die "no token"
-META=$(cat /proc/sys/kernel/random/uuid)
-curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $TOKEN" \
-    -H 'Content-Type: application/json' \
-    -d "{\"id\":\"$META\",\"boefje\":{\"id\":\"soak\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|soak.example\",\"arguments\":{},\"organization\":\"soak\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"soak\",\"environment\":{}}" \
-    || die "could not create the boefje meta"
+META=$(new_boefje_meta "$TOKEN" soak) || die "could not create the boefje meta"
 
 # live heap (MB) and threads of the app: the class histogram runs a full GC and sums the live objects (its largest
 # classes go to $TMP/histogram-$1.txt); jstat's used heap a moment later also counts what was allocated since

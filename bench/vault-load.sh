@@ -95,14 +95,6 @@ start_app() {
     [[ $MODE == prod ]] || read_secrets
 }
 
-new_boefje_meta() {
-    local id
-    id=$(cat /proc/sys/kernel/random/uuid)
-    curl -sf -o /dev/null -X POST "http://127.0.0.1:$PORT/bytes/boefje_meta" -H "Authorization: Bearer $1" \
-        -H 'Content-Type: application/json' \
-        -d "{\"id\":\"$id\",\"boefje\":{\"id\":\"bench\",\"version\":\"1\"},\"input_ooi\":\"Hostname|internet|bench.example\",\"arguments\":{},\"organization\":\"bench\",\"started_at\":\"2025-01-01T00:00:00Z\",\"ended_at\":\"2025-01-01T00:00:01Z\",\"runnable_hash\":\"bench\",\"environment\":{}}"
-    echo "$id"
-}
 
 # ------------------------------------------------------------------------------------------------ machine
 result_file vault
