@@ -17,7 +17,9 @@ import org.apache.camel.Processor;
 
 /**
  * The proof-of-existence hash of Bytes: {@code <algorithm>:<hex>} of the raw bytes followed by the UTF-8 of
- * Python's {@code str(ended_at.timestamp())}. Streams the content; never holds it whole.
+ * Python's {@code str(ended_at.timestamp())}. Streams the content; never holds it whole. A request body streamed
+ * straight to storage ({@link StreamedBody}) is read once: its hash is taken on the way there and is known after
+ * storage ({@link #takenOnTheWay(Exchange)}).
  */
 public final class ProofHasher implements Processor {
 
@@ -54,12 +56,31 @@ public final class ProofHasher implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
+        if (raw.content() instanceof StreamedBody body) {
+            body.digestOnTheWay(newDigest());
+            return;
+        }
         try (InputStream content = raw.content().open()) {
             raw.secureHash(hashWhileCopying(content, raw.boefjeMeta().endedAt(), OutputStream.nullOutputStream(),
                     raw.content().size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * After the stored form was written: sets the proof hash of a body hashed on its way to storage, once all of it
+     * went through. Content hashed before ({@link #process(Exchange)}) already has its hash and is left as it is.
+     */
+    public void takenOnTheWay(Exchange exchange) {
+        IncomingRaw raw = exchange.getIn().getBody(IncomingRaw.class);
+        if (raw == null || raw.secureHash() != null || !(raw.content() instanceof StreamedBody body)) {
+            return;
+        }
+        if (!body.readWhole()) {
+            throw new IllegalStateException("raw file " + raw.id() + " was stored without all of its streamed bytes");
+        }
+        raw.secureHash(finish(body.digest(), raw.boefjeMeta().endedAt()));
     }
 
     public String hash(InputStream content, Instant endedAt) throws IOException {
@@ -82,6 +103,10 @@ public final class ProofHasher implements Processor {
             digest.update(buffer, 0, n);
             sink.write(buffer, 0, n);
         }
+        return finish(digest, endedAt);
+    }
+
+    private String finish(MessageDigest digest, Instant endedAt) {
         digest.update(PythonFloatText.ofTimestamp(endedAt).getBytes(StandardCharsets.UTF_8));
         return algorithm + ":" + HexFormat.of().formatHex(digest.digest());
     }

@@ -162,7 +162,11 @@ public class RawUploadReader {
         return strings;
     }
 
-    /** One raw file streamed as the request body: spooled to disk encrypted, bounded by configuration, never held in memory. */
+    /**
+     * One raw file streamed as the request body, never held in memory: with a declared length it goes from the
+     * connection straight to storage, read once ({@link StreamedBody}); without one (chunked transfer) it is spooled
+     * to disk encrypted first, bounded by configuration.
+     */
     public List<IncomingRaw> fromStream(Exchange exchange) throws IOException {
         BoefjeMeta meta = boefjeMeta(exchange);
         QueryParams params = new QueryParams(exchange.getIn());
@@ -171,7 +175,9 @@ public class RawUploadReader {
             throw Problem.unprocessable("name is required");
         }
         SortedSet<String> mimeTypes = mimeTypes(params.list("mime_types"));
-        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, spool(exchange))));
+        Long declared = declaredLength(exchange);
+        ContentSource content = declared == null ? spool(exchange) : new StreamedBody(body(exchange), declared);
+        return List.of(new IncomingRaw(meta, name, mimeTypes, checkedContent(name, content)));
     }
 
     /**
@@ -215,14 +221,27 @@ public class RawUploadReader {
 
     /** The request body, spooled to disk encrypted within the configured size; the spool file goes with the exchange. */
     private ContentSource spool(Exchange exchange) throws IOException {
+        declaredLength(exchange);
+        try (InputStream in = new BoundedInputStream(body(exchange), maxStreamBytes)) {
+            return EncryptedSpool.write(spoolFile(exchange), in);
+        }
+    }
+
+    /** The body's declared length (null when it has none), refused above the configured limit. */
+    private Long declaredLength(Exchange exchange) {
         Long declared = exchange.getIn().getHeader("Content-Length", Long.class);
         if (declared != null && declared > maxStreamBytes) {
             throw Problem.payloadTooLarge("the body is " + declared + " bytes; the limit is " + maxStreamBytes);
         }
-        InputStream body = exchange.getIn().getBody(InputStream.class);
-        try (InputStream in = new BoundedInputStream(body == null ? InputStream.nullInputStream() : body, maxStreamBytes)) {
-            return EncryptedSpool.write(spoolFile(exchange), in);
+        if (declared != null && declared < 0) {
+            throw Problem.badRequest("Content-Length " + declared + " is negative");
         }
+        return declared;
+    }
+
+    private static InputStream body(Exchange exchange) {
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        return body == null ? InputStream.nullInputStream() : body;
     }
 
     /** A new file in the spool directory, deleted when the exchange is done. */

@@ -44,11 +44,14 @@ public class RawVerifier implements Processor {
             actual = ProofHasher.forHash(raw.meta().secureHash())
                     .hashWhileCopying(decoded, raw.meta().boefjeMeta().endedAt(), plain);
         } catch (DecryptionRefused e) {
+            exchange.getIn().setBody(null);
             plain.close();
             LOG.error("Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
                     raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " cannot be decrypted and verified");
         }
+        // the object store's stream is read and closed: not a body a failure answer would try to cache
+        exchange.getIn().setBody(null);
         if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
                 raw.meta().secureHash().getBytes(StandardCharsets.US_ASCII))) {
             plain.close();

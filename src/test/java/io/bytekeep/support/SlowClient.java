@@ -74,6 +74,15 @@ public final class SlowClient {
         }
     }
 
+    /** Ends the request body here, whatever it declared (half-closes the connection; the answer can still come). */
+    public void endBody() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException reset) {
+            closed = true;
+        }
+    }
+
     public boolean closedByServer() {
         poll();
         return closed;

@@ -181,7 +181,7 @@ class VaultIngestRoutesIT extends IntegrationTest {
     }
 
     @Test
-    void streamedUploadStoresOneFile() {
+    void streamedUploadStoresOneFile() throws Exception {
         ApiClient api = as("bytes");
         UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
         byte[] content = new byte[5 * 1024 * 1024 + 17];
@@ -194,8 +194,48 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(response.status()).as(response.text()).isEqualTo(200);
         UUID rawId = UUID.fromString(response.json().get("scan.pcap").asText());
         assertThat(api.get("/bytes/raw/" + rawId).body()).isEqualTo(content);
-        assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("mime_types").findValuesAsText("value"))
+        JsonNode meta = api.get("/bytes/raw/" + rawId + "/meta").json();
+        assertThat(meta.get("mime_types").findValuesAsText("value"))
                 .containsExactly("application/vnd.tcpdump.pcap", "boefje/pcap");
+        // hashed on its way to storage, in the one read of the body: the same proof hash as hashing it apart
+        assertThat(meta.get("secure_hash").asText()).isEqualTo(proofHash(content, ENDED));
+
+        // without a declared length (chunked), the body is spooled first and hashed before storage: the same hash
+        ApiClient.Response chunked = api.postChunked("/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=again"
+                + "&mime_types=x/again", "application/octet-stream", content);
+        assertThat(chunked.status()).as(chunked.text()).isEqualTo(200);
+        UUID again = UUID.fromString(chunked.json().get("again").asText());
+        assertThat(api.get("/bytes/raw/" + again + "/meta").json().get("secure_hash").asText())
+                .isEqualTo(proofHash(content, ENDED));
+        assertThat(api.get("/bytes/raw/" + again).body()).isEqualTo(content);
+    }
+
+    private static String proofHash(byte[] content, Instant endedAt) throws Exception {
+        java.security.MessageDigest sha512 = java.security.MessageDigest.getInstance("SHA-512");
+        sha512.update(content);
+        sha512.update(PythonFloatText.ofTimestamp(endedAt).getBytes(StandardCharsets.UTF_8));
+        return "sha512:" + java.util.HexFormat.of().formatHex(sha512.digest());
+    }
+
+    /** A streamed body that stops before its declared length is the client's fault: 400, and nothing is stored. */
+    @Test
+    void aStreamedBodyCutShortIs400AndLeavesNothing() throws Exception {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        int objectsBefore = objectCount();
+        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.open(port,
+                "POST /bytes/raw?name=cut&boefje_meta_id=" + boefjeMetaId, Map.of("Authorization", "Bearer " + api.token(),
+                        "Content-Type", "application/octet-stream", "Content-Length", String.valueOf(3 * 1024 * 1024)));
+        try {
+            upload.send(1024 * 1024);
+            upload.endBody();
+            assertThat(upload.awaitStatus()).isEqualTo(400);
+        } finally {
+            upload.close();
+        }
+        assertThat(count("raw_file")).isZero();
+        assertThat(count("outbox_event")).isZero();
+        assertThat(objectCount()).as("no object of the part that came").isEqualTo(objectsBefore);
     }
 
     /** The same file uploaded 20 times at once: every answer is the one id, one row, one object (issue 17). */

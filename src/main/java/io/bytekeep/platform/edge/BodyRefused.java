@@ -10,7 +10,8 @@ public final class BodyRefused extends IOException {
     private final transient Problem problem;
 
     public BodyRefused(Problem problem) {
-        super(problem.detail());
+        // the problem as the cause: where the body is read inside a route, the route's problem answer finds it
+        super(problem.detail(), problem);
         this.problem = problem;
     }
 

@@ -27,13 +27,15 @@ import io.bytekeep.platform.web.ServletProblem;
  * Camel's Spring Boot platform-http consumer with two changes at the edge: the caller the {@link EdgeFilter}
  * authenticated is on the exchange before the first step, and a body refused half-way (too large, too slow) is
  * answered with its problem and what was spooled of it is deleted at once, instead of a 500 and a spool file that
- * stays on disk until restart.
+ * stays on disk until restart. An operation whose route says {@code streamCache: "false"} gets the body as the
+ * connection's stream, unread: no copy in Camel's stream cache before the route reads it itself.
  */
 final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHttpConsumer.class);
 
     private final HttpBinding binding;
+    private volatile Boolean readsBodyItself;
 
     EdgeHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
         super(endpoint, processor, executor);
@@ -58,7 +60,14 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
             exchange.setProperty(Caller.EXCHANGE_PROPERTY, caller);
         }
         HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
-        PlatformHttpMessage message = new PlatformHttpMessage(request, response, exchange, binding, false);
+        PlatformHttpMessage message;
+        boolean readsBodyItself = readsBodyItself();
+        if (readsBodyItself) {
+            exchange.setProperty(Exchange.DISABLE_HTTP_STREAM_CACHE, true);
+            message = new ConnectionBodyMessage(request, response, exchange, binding);
+        } else {
+            message = new PlatformHttpMessage(request, response, exchange, binding, false);
+        }
         exchange.setIn(message);
         try {
             message.init(exchange, binding, request, response);
@@ -76,7 +85,54 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
+            // answered before its body was read to the end (refused, or failed): the rest is not read, so the
+            // connection closes after the answer, and the answer says so
+            boolean bodyLeft = readsBodyItself && !request.getInputStream().isFinished();
+            if (bodyLeft) {
+                response.setHeader("Connection", "close");
+                // with its length: a client still sending must not have to read the answer up to a reset connection
+                if (exchange.getMessage().getBody() instanceof byte[] answer) {
+                    response.setContentLength(answer.length);
+                }
+            }
             afterProcess(response, exchange);
+        }
+    }
+
+    /** Whether this operation's route says {@code streamCache: "false"} (known once the routes run; asked once). */
+    private boolean readsBodyItself() {
+        Boolean known = readsBodyItself;
+        if (known == null) {
+            known = getEndpoint().getCamelContext().getRoutes().stream()
+                    // the route's consumer is Camel's platform-http consumer (a REST operation's, too) wrapping this one
+                    .filter(route -> route.getConsumer() != null && route.getConsumer().getEndpoint() == getEndpoint())
+                    .anyMatch(route -> Boolean.FALSE.equals(route.isStreamCaching()));
+            readsBodyItself = known;
+        }
+        return known;
+    }
+
+    /**
+     * Camel's message of a request whose body stays the connection's stream, unread until the route reads it:
+     * {@link PlatformHttpMessage#init} converts every body to a stream cache (a whole upload copied to the spool
+     * directory before the first step), and only that is left out here.
+     */
+    private static final class ConnectionBodyMessage extends PlatformHttpMessage {
+
+        ConnectionBodyMessage(HttpServletRequest request, HttpServletResponse response, Exchange exchange, HttpBinding binding) {
+            super(request, response, exchange, binding, false);
+        }
+
+        @Override
+        public void init(Exchange exchange, HttpBinding binding, HttpServletRequest request, HttpServletResponse response) {
+            setExchange(exchange);
+            exchange.setIn(this);
+            setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
+            setHeader(Exchange.HTTP_SERVLET_RESPONSE, response);
+            if (Boolean.TRUE.equals(exchange.getProperty(Exchange.SKIP_WWW_FORM_URLENCODED, Boolean.class))) {
+                setHeader(Exchange.SKIP_WWW_FORM_URLENCODED, Boolean.TRUE);
+            }
+            binding.readRequest(request, this);
         }
     }
 

@@ -86,7 +86,8 @@ class EdgeIT extends IntegrationTest {
         ApiClient alice = as("alice");
         UUID meta = createBoefjeMeta(alice, "org-a", java.time.Instant.now());
         for (int i = 0; i < 2; i++) {
-            SlowClient upload = SlowClient.open(port, "POST /bytes/raw?boefje_meta_id=" + meta, Map.of(
+            // named, so each streams into storage as slowly as it arrives (a nameless one is refused before its body)
+            SlowClient upload = SlowClient.open(port, "POST /bytes/raw?name=slow" + i + "&boefje_meta_id=" + meta, Map.of(
                     "Authorization", "Bearer " + alice.token(), "Content-Type", "application/octet-stream",
                     "Content-Length", "1000000"));
             clients.add(upload);
@@ -120,7 +121,7 @@ class EdgeIT extends IntegrationTest {
 
         UUID boefjeMeta = createBoefjeMeta(alice, "org-a", java.time.Instant.now());
         byte[] twelveMegabytes = new byte[12 * 1024 * 1024];
-        ApiClient.Response raw = alice.postChunked("/bytes/raw?boefje_meta_id=" + boefjeMeta,
+        ApiClient.Response raw = alice.postChunked("/bytes/raw?name=big&boefje_meta_id=" + boefjeMeta,
                 "application/octet-stream", twelveMegabytes);
         assertThat(raw.status()).as(raw.text()).isEqualTo(413);
         assertThat(raw.contentType()).startsWith("application/problem+json");
