@@ -11,7 +11,9 @@ import io.bytekeep.platform.Problem;
 
 /**
  * A request body read under the edge's rules: never beyond its budget (chunked bodies included), never slower on
- * average than the minimum rate once the grace period is over, never stalled longer than the container's read
+ * average than the minimum rate once the grace period is over (the time counted is the time spent waiting in reads
+ * for the client's bytes: a route that reads its body itself may first wait on its database, and that is not the
+ * client's delay), never stalled longer than the container's read
  * timeout. Each breach fails the read with {@link BodyRefused}; the request is answered 413 or 408 and whatever was
  * spooled of it is deleted with the exchange.
  */
@@ -22,7 +24,7 @@ final class GuardedBody extends ServletInputStream {
     private final long minBytesPerSecond;
     private final long graceNanos;
     private final LongSupplier nanoTime;
-    private final long start;
+    private long waitedNanos;
     private long count;
 
     GuardedBody(ServletInputStream in, long budget, long minBytesPerSecond, long graceNanos, LongSupplier nanoTime) {
@@ -31,16 +33,18 @@ final class GuardedBody extends ServletInputStream {
         this.minBytesPerSecond = minBytesPerSecond;
         this.graceNanos = graceNanos;
         this.nanoTime = nanoTime;
-        this.start = nanoTime.getAsLong();
     }
 
     @Override
     public int read() throws IOException {
         int b;
+        long before = nanoTime.getAsLong();
         try {
             b = in.read();
         } catch (SocketTimeoutException stalled) {
             throw stalled();
+        } finally {
+            waitedNanos += nanoTime.getAsLong() - before;
         }
         if (b >= 0) {
             counted(1);
@@ -51,10 +55,13 @@ final class GuardedBody extends ServletInputStream {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n;
+        long before = nanoTime.getAsLong();
         try {
             n = in.read(buffer, offset, length);
         } catch (SocketTimeoutException stalled) {
             throw stalled();
+        } finally {
+            waitedNanos += nanoTime.getAsLong() - before;
         }
         if (n > 0) {
             counted(n);
@@ -67,7 +74,7 @@ final class GuardedBody extends ServletInputStream {
         if (count > budget) {
             throw new BodyRefused(Problem.payloadTooLarge("the body is larger than this endpoint's limit of " + budget + " bytes"));
         }
-        long elapsed = nanoTime.getAsLong() - start;
+        long elapsed = waitedNanos;
         if (elapsed > graceNanos && count < minBytesPerSecond * (elapsed / 1_000_000_000.0)) {
             throw new BodyRefused(Problem.requestTimeout("the body arrives slower than " + minBytesPerSecond
                     + " bytes/s (" + count + " bytes in " + elapsed / 1_000_000 + " ms)"));
