@@ -2,7 +2,6 @@ package io.bytekeep.vault;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +18,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.support.SynchronizationAdapter;
 
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.Problem;
@@ -47,14 +45,14 @@ public class RawUploadReader {
     private final VaultStore store;
     private final boolean allowEmptyFiles;
     private final long maxStreamBytes;
-    private final Path spoolDirectory;
+    private final ExchangeSpool spool;
 
     public RawUploadReader(JsonBody json, VaultStore store, boolean allowEmptyFiles, long maxStreamBytes, Path spoolDirectory) {
         this.json = json;
         this.store = store;
         this.allowEmptyFiles = allowEmptyFiles;
         this.maxStreamBytes = maxStreamBytes;
-        this.spoolDirectory = spoolDirectory;
+        this.spool = new ExchangeSpool(spoolDirectory);
     }
 
     /**
@@ -244,21 +242,8 @@ public class RawUploadReader {
         return body == null ? InputStream.nullInputStream() : body;
     }
 
-    /** A new file in the spool directory, deleted when the exchange is done. */
     private Path spoolFile(Exchange exchange) throws IOException {
-        Files.createDirectories(spoolDirectory);
-        Path spool = Files.createTempFile(spoolDirectory, "upload-", ".raw");
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                try {
-                    Files.deleteIfExists(spool);
-                } catch (IOException ignored) {
-                    // the spool directory is emptied on the next start
-                }
-            }
-        });
-        return spool;
+        return spool.newFile(exchange, "upload-");
     }
 
     private BoefjeMeta boefjeMeta(Exchange exchange) {

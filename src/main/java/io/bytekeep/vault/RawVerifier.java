@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.converter.stream.CachedOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,16 +16,19 @@ import io.bytekeep.platform.Problem;
 
 /**
  * Retrieval's last guard: decodes the stored object with the middleware that wrote it and recomputes the
- * proof hash before a single byte is answered. Large files spool to disk while they are checked.
+ * proof hash before a single byte is answered. Files above {@link RawUploadReader#IN_MEMORY_BYTES} spool to disk
+ * (encrypted, {@link EncryptedSpool}) while they are checked, and are answered from there.
  */
 public class RawVerifier implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RawVerifier.class);
 
     private final Map<String, EncryptionMiddleware> middlewares;
+    private final ExchangeSpool spool;
 
-    public RawVerifier(Map<String, EncryptionMiddleware> middlewares) {
+    public RawVerifier(Map<String, EncryptionMiddleware> middlewares, ExchangeSpool spool) {
         this.middlewares = Map.copyOf(middlewares);
+        this.spool = spool;
     }
 
     @Override
@@ -37,7 +39,7 @@ public class RawVerifier implements Processor {
             throw new IllegalStateException("raw " + raw.meta().id() + " was written by middleware " + raw.encryption()
                     + ", which this deployment does not configure");
         }
-        CachedOutputStream plain = new CachedOutputStream(exchange);
+        SpillingContent plain = new SpillingContent(RawUploadReader.IN_MEMORY_BYTES, () -> spool.newFile(exchange, "read-"));
         String actual;
         try (InputStream stored = exchange.getIn().getMandatoryBody(InputStream.class);
              InputStream decoded = middleware.decode(stored, raw.key())) {
@@ -61,6 +63,6 @@ public class RawVerifier implements Processor {
         }
         exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
-        exchange.getMessage().setBody(plain.newStreamCache());
+        exchange.getMessage().setBody(plain.content().open());
     }
 }

@@ -103,8 +103,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawVerifier rawVerifier(EncryptionMiddlewares middlewares) {
-        return new RawVerifier(middlewares.byName());
+    RawVerifier rawVerifier(EncryptionMiddlewares middlewares, BytekeepProperties properties) {
+        return new RawVerifier(middlewares.byName(), new ExchangeSpool(properties.dataDir().resolve("spool")));
     }
 
     @Bean

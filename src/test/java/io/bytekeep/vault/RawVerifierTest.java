@@ -25,7 +25,8 @@ class RawVerifierTest {
     private static final String HASH =
             "sha512:bc4d1f0a71ba9bf2ab2b7520322f8e969c48d5ae99e84b4a60b850f61ce5b1e95e13f3ef6c43680fb03960f98799a92770e30591253784cc3213b194a73ea21d";
 
-    private final RawVerifier verifier = new RawVerifier(Map.of("IDENTITY", new IdentityMiddleware()));
+    private final RawVerifier verifier = new RawVerifier(Map.of("IDENTITY", new IdentityMiddleware()),
+            new ExchangeSpool(java.nio.file.Path.of("target", "test-spool")));
 
     @Test
     void matchingBytesAreAnsweredAsOctetStream() throws Exception {

@@ -34,6 +34,8 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeHttpConsumer.class);
 
+    private static final int STREAMED_ANSWER_BUFFER_BYTES = 128 * 1024;
+
     private final HttpBinding binding;
     private volatile Boolean readsBodyItself;
 
@@ -94,6 +96,11 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
                 if (exchange.getMessage().getBody() instanceof byte[] answer) {
                     response.setContentLength(answer.length);
                 }
+            }
+            if (exchange.getMessage().getBody() instanceof java.io.InputStream && !response.isCommitted()) {
+                // Camel copies a streamed answer out in pieces of the response buffer and flushes each one: Tomcat's
+                // 8 KiB made a 1 GiB download 131,072 writes (about 250 MB/s here; 128 KiB pieces about 290 MB/s)
+                response.setBufferSize(STREAMED_ANSWER_BUFFER_BYTES);
             }
             afterProcess(response, exchange);
         }
