@@ -95,6 +95,33 @@ class VaultFaultsIT extends IntegrationTest {
         assertConsistent(outcome);
     }
 
+    /**
+     * A streamed body is read once, from the connection into the PUT: when storage fails under it, the SDK cannot
+     * send it again, and the answer is still storage's 503, with nothing recorded or left.
+     */
+    @Test
+    void objectStorageStoppedUnderAStreamedUpload() throws Exception {
+        ApiClient api = as("alice");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.open(port,
+                "POST /bytes/raw?name=big&boefje_meta_id=" + boefjeMetaId, Map.of("Authorization", "Bearer " + api.token(),
+                        "Content-Type", "application/octet-stream", "Content-Length", String.valueOf(6 * 1024 * 1024)));
+        try {
+            upload.send(1024 * 1024);
+            s3Server.stop();
+            for (int i = 0; i < 5 && upload.status() < 0; i++) {
+                upload.send(1024 * 1024);
+            }
+            assertThat(upload.awaitStatus()).isEqualTo(503);
+        } finally {
+            upload.close();
+            s3Server.start();
+        }
+        assertThat(count("raw_file")).isZero();
+        assertThat(count("outbox_event")).isZero();
+        assertThat(s3.listObjectsV2(b -> b.bucket("bytekeep-test-raw")).contents()).isEmpty();
+    }
+
     /** Objects of earlier tests stay in the bucket (the tables are emptied before each test): remove them too. */
     @org.junit.jupiter.api.BeforeEach
     void emptyRawBucket() {

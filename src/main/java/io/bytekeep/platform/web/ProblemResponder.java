@@ -54,6 +54,16 @@ public final class ProblemResponder implements Processor {
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("application/problem+json");
     }
 
+    /**
+     * The AWS SDK's own IllegalStateException: a failed PUT of a streamed body that it cannot send again (the body was
+     * read once, from the connection) — storage failed, not the service.
+     */
+    private static boolean thrownBySdk(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return t instanceof IllegalStateException && trace.length > 0
+                && trace[0].getClassName().startsWith("software.amazon.awssdk.");
+    }
+
     static Problem toProblem(Throwable failure) {
         // a Problem anywhere in the chain wins: Jackson wraps the 413 of a bounded body read in a mapping exception
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -72,7 +82,7 @@ public final class ProblemResponder implements Processor {
             if (t instanceof org.apache.camel.component.direct.DirectConsumerNotAvailableException) {
                 return Problem.unavailable("This operation is stopped or being reloaded; try again shortly", t);
             }
-            if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500) {
+            if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500 || thrownBySdk(t)) {
                 return Problem.unavailable("Object storage is unavailable; nothing was stored", t);
             }
             // TransactionSystemException: the connection died inside the transaction (its rollback failed)
