@@ -51,7 +51,8 @@ CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 # ------------------------------------------------------------------------------------------------ app
 # BENCH_MODE=embedded (default): the embedded default. BENCH_MODE=prod: the prod profile on this machine's PostgreSQL
 # (database bytekeep_bench) and RabbitMQ (virtual host bytekeep_bench), and an S3 server in a process of its own (the
-# prod-profile tests' S3Proxy, in memory: compat/openkat/S3Server.java), with the test keys of src/test/resources.
+# prod-profile tests' S3Proxy, in memory: compat/openkat/S3Server.java; for `big`, which stores gigabytes, on the
+# filesystem in $TMP/s3), with the test keys of src/test/resources.
 MODE=${BENCH_MODE:-embedded}
 PROD_SERVICES=bytekeep_bench   # the PostgreSQL database and the RabbitMQ virtual host
 S3_SERVER_PID=""
@@ -61,7 +62,9 @@ start_prod_services() {
     fresh_database_and_vhost "$PROD_SERVICES"
     S3_ACCESS=bench-access
     S3_SECRET=bench-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-    java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" >"$TMP/s3.log" 2>&1 &
+    local objects=()
+    [[ $WHAT == big ]] && objects=("$TMP/s3")
+    java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" "${objects[@]}" >"$TMP/s3.log" 2>&1 &
     S3_SERVER_PID=$!
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && return; sleep 0.5; done
     die "the S3 server did not start (see $TMP/s3.log)"
@@ -100,7 +103,7 @@ start_app() {
 # ------------------------------------------------------------------------------------------------ machine
 result_file vault
 if [[ $MODE == prod ]]; then
-    APP_KIND="prod profile (PostgreSQL and RabbitMQ of this machine, S3Proxy in memory in a process of its own)"
+    APP_KIND="prod profile (PostgreSQL and RabbitMQ of this machine, S3Proxy $([[ $WHAT == big ]] && echo "on the filesystem" || echo "in memory") in a process of its own)"
 else
     APP_KIND="embedded default (H2, S3Proxy filesystem, Qpid), no profile"
 fi
