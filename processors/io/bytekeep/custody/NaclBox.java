@@ -21,6 +21,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
+import io.bytekeep.platform.KeystreamXor;
 import io.bytekeep.vault.ContentSource;
 
 /**
@@ -106,7 +107,7 @@ final class NaclBox {
     static ContentSource secretbox(byte[] prefix, byte[] key, byte[] nonce, ContentSource plain) throws IOException {
         SecretBox first = SecretBox.open(key, nonce);
         byte[] buffer = new byte[BUFFER];
-        try (InputStream ciphertext = new KeystreamXor(plain.open(), first.keystream())) {
+        try (InputStream ciphertext = new KeystreamXor(plain.open(), first.xor())) {
             for (int n; (n = ciphertext.read(buffer)) >= 0; ) {
                 first.mac().update(buffer, 0, n);
             }
@@ -118,7 +119,7 @@ final class NaclBox {
             @Override
             public InputStream open() throws IOException {
                 return new SequenceInputStream(new ByteArrayInputStream(header),
-                        new KeystreamXor(plain.open(), SecretBox.open(key, nonce).keystream()));
+                        new KeystreamXor(plain.open(), SecretBox.open(key, nonce).xor()));
             }
 
             @Override
@@ -154,7 +155,7 @@ final class NaclBox {
             if (!MessageDigest.isEqual(actualMac, expectedMac)) {
                 throw new DecryptionRefused(what + " failed authentication (wrong key, or changed or truncated bytes)");
             }
-            return new KeystreamXor(Files.newInputStream(spool, StandardOpenOption.DELETE_ON_CLOSE), box.keystream());
+            return new KeystreamXor(Files.newInputStream(spool, StandardOpenOption.DELETE_ON_CLOSE), box.xor());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(spool);
             throw e;
@@ -163,6 +164,11 @@ final class NaclBox {
 
     /** {@code crypto_secretbox} state: the XSalsa20 keystream positioned after the Poly1305 key, and that MAC. */
     private record SecretBox(XSalsa20Engine keystream, Poly1305 mac) {
+
+        /** The keystream, XORed in place into what is read through a {@link KeystreamXor}. */
+        KeystreamXor.Keystream xor() {
+            return (bytes, offset, length) -> keystream.processBytes(bytes, offset, length, bytes, offset);
+        }
 
         static SecretBox open(byte[] key, byte[] nonce) {
             XSalsa20Engine keystream = new XSalsa20Engine();

@@ -1,6 +1,5 @@
 package io.bytekeep.vault;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +13,8 @@ import javax.crypto.CipherOutputStream;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
+
+import io.bytekeep.platform.KeystreamXor;
 
 /**
  * A streamed upload spooled to disk without its plaintext: AES-256-CTR under a key that exists only in this object's
@@ -68,31 +69,13 @@ public final class EncryptedSpool implements ContentSource {
     @Override
     public InputStream open() throws IOException {
         Cipher cipher = cipher(Cipher.DECRYPT_MODE);
-        return new FilterInputStream(Files.newInputStream(file)) {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return new KeystreamXor(Files.newInputStream(file), (bytes, offset, length) -> {
+            try {
+                cipher.update(bytes, offset, length, bytes, offset);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("AES-256-CTR failed on the spool file", e);
             }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = in.read(buffer, offset, length);
-                if (n > 0) {
-                    try {
-                        cipher.update(buffer, offset, n, buffer, offset);
-                    } catch (GeneralSecurityException e) {
-                        throw new IOException("AES-256-CTR failed on the spool file", e);
-                    }
-                }
-                return n;
-            }
-
-            @Override
-            public long skip(long n) {
-                throw new UnsupportedOperationException("a spool file is read from its start to its end");
-            }
-        };
+        });
     }
 
     @Override

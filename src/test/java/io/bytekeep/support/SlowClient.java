@@ -39,6 +39,14 @@ public final class SlowClient {
         return client;
     }
 
+    /** A streamed raw upload ({@code POST /bytes/raw}, octet-stream) declaring {@code length} bytes; none sent yet. */
+    public static SlowClient streamedUpload(int port, String token, java.util.UUID boefjeMetaId, String name, long length)
+            throws IOException {
+        return open(port, "POST /bytes/raw?name=" + name + "&boefje_meta_id=" + boefjeMetaId, Map.of(
+                "Authorization", "Bearer " + token, "Content-Type", "application/octet-stream",
+                "Content-Length", String.valueOf(length)));
+    }
+
     public void trickle() {
         send(1);
     }

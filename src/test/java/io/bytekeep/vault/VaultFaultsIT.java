@@ -103,9 +103,8 @@ class VaultFaultsIT extends IntegrationTest {
     void objectStorageStoppedUnderAStreamedUpload() throws Exception {
         ApiClient api = as("alice");
         UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
-        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.open(port,
-                "POST /bytes/raw?name=big&boefje_meta_id=" + boefjeMetaId, Map.of("Authorization", "Bearer " + api.token(),
-                        "Content-Type", "application/octet-stream", "Content-Length", String.valueOf(6 * 1024 * 1024)));
+        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.streamedUpload(port, api.token(),
+                boefjeMetaId, "big", 6 * 1024 * 1024);
         try {
             upload.send(1024 * 1024);
             s3Server.stop();

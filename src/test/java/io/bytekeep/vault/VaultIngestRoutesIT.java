@@ -227,9 +227,8 @@ class VaultIngestRoutesIT extends IntegrationTest {
         ApiClient api = as("bytes");
         UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
         int objectsBefore = objectCount();
-        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.open(port,
-                "POST /bytes/raw?name=cut&boefje_meta_id=" + boefjeMetaId, Map.of("Authorization", "Bearer " + api.token(),
-                        "Content-Type", "application/octet-stream", "Content-Length", String.valueOf(3 * 1024 * 1024)));
+        io.bytekeep.support.SlowClient upload = io.bytekeep.support.SlowClient.streamedUpload(port, api.token(),
+                boefjeMetaId, "cut", 3 * 1024 * 1024);
         try {
             upload.send(1024 * 1024);
             upload.endBody();

@@ -1,17 +1,24 @@
-package io.bytekeep.custody;
+package io.bytekeep.platform;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-import org.bouncycastle.crypto.StreamCipher;
+/**
+ * Applies a stream cipher's keystream to everything read through it, in place (encrypts or decrypts, the same
+ * operation): each read hands out as many bytes as the underlying read gave.
+ */
+public final class KeystreamXor extends FilterInputStream {
 
-/** Applies a stream cipher's keystream to everything read through it (encrypts or decrypts, the same operation). */
-final class KeystreamXor extends FilterInputStream {
+    /** XORs the next {@code length} bytes of the keystream into {@code bytes} at {@code offset}. */
+    @FunctionalInterface
+    public interface Keystream {
+        void apply(byte[] bytes, int offset, int length) throws IOException;
+    }
 
-    private final StreamCipher keystream;
+    private final Keystream keystream;
 
-    KeystreamXor(InputStream in, StreamCipher keystream) {
+    public KeystreamXor(InputStream in, Keystream keystream) {
         super(in);
         this.keystream = keystream;
     }
@@ -27,7 +34,7 @@ final class KeystreamXor extends FilterInputStream {
     public int read(byte[] buffer, int offset, int length) throws IOException {
         int n = in.read(buffer, offset, length);
         if (n > 0) {
-            keystream.processBytes(buffer, offset, n, buffer, offset);
+            keystream.apply(buffer, offset, n);
         }
         return n;
     }
