@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 
 /**
@@ -70,11 +71,11 @@ public final class ProofHasher implements Processor {
 
     /**
      * After the stored form was written: sets the proof hash of a body hashed on its way to storage, once all of it
-     * went through. Content hashed before ({@link #process(Exchange)}) already has its hash and is left as it is.
+     * went through. Other content was hashed by {@link #process(Exchange)} and is left as it is.
      */
-    public void takenOnTheWay(Exchange exchange) {
-        IncomingRaw raw = exchange.getIn().getBody(IncomingRaw.class);
-        if (raw == null || raw.secureHash() != null || !(raw.content() instanceof StreamedBody body)) {
+    public void takenOnTheWay(Exchange exchange) throws InvalidPayloadException {
+        IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
+        if (!(raw.content() instanceof StreamedBody body)) {
             return;
         }
         if (!body.readWhole()) {

@@ -62,14 +62,10 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
             exchange.setProperty(Caller.EXCHANGE_PROPERTY, caller);
         }
         HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
-        PlatformHttpMessage message;
         boolean readsBodyItself = readsBodyItself();
-        if (readsBodyItself) {
-            exchange.setProperty(Exchange.DISABLE_HTTP_STREAM_CACHE, true);
-            message = new ConnectionBodyMessage(request, response, exchange, binding);
-        } else {
-            message = new PlatformHttpMessage(request, response, exchange, binding, false);
-        }
+        PlatformHttpMessage message = readsBodyItself
+                ? new ConnectionBodyMessage(request, response, exchange, binding)
+                : new PlatformHttpMessage(request, response, exchange, binding, false);
         exchange.setIn(message);
         try {
             message.init(exchange, binding, request, response);
@@ -87,22 +83,26 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
         } catch (Exception e) {
             exchange.setException(e);
         } finally {
-            // answered before its body was read to the end (refused, or failed): the rest is not read, so the
-            // connection closes after the answer, and the answer says so
-            boolean bodyLeft = readsBodyItself && !request.getInputStream().isFinished();
-            if (bodyLeft) {
-                response.setHeader("Connection", "close");
-                // with its length: a client still sending must not have to read the answer up to a reset connection
-                if (exchange.getMessage().getBody() instanceof byte[] answer) {
-                    response.setContentLength(answer.length);
-                }
-            }
-            if (exchange.getMessage().getBody() instanceof java.io.InputStream && !response.isCommitted()) {
-                // Camel copies a streamed answer out in pieces of the response buffer and flushes each one: Tomcat's
-                // 8 KiB made a 1 GiB download 131,072 writes (about 250 MB/s here; 128 KiB pieces about 290 MB/s)
-                response.setBufferSize(STREAMED_ANSWER_BUFFER_BYTES);
-            }
+            prepareAnswer(request, response, exchange.getMessage().getBody(), readsBodyItself);
             afterProcess(response, exchange);
+        }
+    }
+
+    /** What Camel's writing of the answer does not know: an unread rest of the body, and a streamed answer's pieces. */
+    private static void prepareAnswer(HttpServletRequest request, HttpServletResponse response, Object answer,
+                                      boolean readsBodyItself) throws java.io.IOException {
+        // answered before its body was read to the end (refused, or failed): the rest is not read, so the connection
+        // closes after the answer, which says so, with its length (a client still sending must not read up to a reset)
+        if (readsBodyItself && !request.getInputStream().isFinished()) {
+            response.setHeader("Connection", "close");
+            if (answer instanceof byte[] bytes) {
+                response.setContentLength(bytes.length);
+            }
+        }
+        if (answer instanceof java.io.InputStream && !response.isCommitted()) {
+            // Camel copies a streamed answer out in pieces of the response buffer and flushes each one: Tomcat's
+            // 8 KiB made a 1 GiB download 131,072 writes (about 250 MB/s here; 128 KiB pieces about 290 MB/s)
+            response.setBufferSize(STREAMED_ANSWER_BUFFER_BYTES);
         }
     }
 
@@ -132,6 +132,8 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
 
         @Override
         public void init(Exchange exchange, HttpBinding binding, HttpServletRequest request, HttpServletResponse response) {
+            // the binding then hands out the servlet's stream instead of caching it
+            exchange.setProperty(Exchange.DISABLE_HTTP_STREAM_CACHE, true);
             setExchange(exchange);
             exchange.setIn(this);
             setHeader(Exchange.HTTP_SERVLET_REQUEST, request);
