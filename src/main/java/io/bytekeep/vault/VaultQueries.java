@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
+import io.bytekeep.platform.web.JsonFields;
 import io.bytekeep.platform.web.QueryParams;
 
 /**
@@ -119,10 +120,19 @@ public class VaultQueries {
         };
     }
 
-    public Map<String, Long> mimeTypeCounts(Exchange exchange) {
+    /**
+     * Bytes' {@code GET /bytes/mime_types}. Filtered by organisations alone (what OpenKAT's clients ask), it is read
+     * page by page from the counters kept as files are recorded; other filters count the files that match.
+     */
+    public JsonFields mimeTypeCounts(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        return store.mimeTypeCounts(new VaultStore.MimeTypeQuery(scope(exchange, params.list("organization")),
-                params.uuid("boefje_meta_id"), params.bool("normalized"), params.list("mime_types")));
+        VaultStore.MimeTypeQuery query = new VaultStore.MimeTypeQuery(scope(exchange, params.list("organization")),
+                params.uuid("boefje_meta_id"), params.bool("normalized"), params.list("mime_types"));
+        if (query.boefjeMetaId() == null && query.normalized() == null && query.mimeTypes().isEmpty()) {
+            return new JsonFields(new Pages<Map.Entry<String, Long>>(Long.MAX_VALUE, (last, read, size) ->
+                    store.countedMimeTypes(query.organizations(), last == null ? null : last.getKey(), size)));
+        }
+        return JsonFields.of(store.mimeTypeCounts(query));
     }
 
     private static long limit(QueryParams params) {

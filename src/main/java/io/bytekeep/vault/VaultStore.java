@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -249,10 +250,31 @@ public class VaultStore {
                     + "signing_provider_url, hash_retrieval_link, storage_bucket, storage_key, stored_offset, size_bytes, stored_size_bytes, encryption, key_id, wrapped_key, created_at) "
                     + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :offset, :size, :storedSize, :encryption, :keyId, :wrappedKey, :createdAt)", files);
             batch("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)", mimeTypes);
+            countMimeTypes(raws);
             batch("insert into outbox_event (id, destination, payload, created_at, relay_after) "
                     + "values (:id, :dest, :payload, :createdAt, :relayAfter)", outbox);
             return events;
         });
+    }
+
+    /**
+     * Adds the files to the counters of their organisation's mime types. The row is made first when it is missing
+     * ({@code on conflict do nothing} waits for another instance's transaction that makes it too) and then counted up,
+     * each in the same order in every transaction, so that two writers never wait for each other in a circle.
+     */
+    private void countMimeTypes(List<IncomingRaw> raws) {
+        Map<Map.Entry<String, String>, Long> counts = new TreeMap<>(Map.Entry.<String, String>comparingByKey()
+                .thenComparing(Map.Entry.comparingByValue()));
+        for (IncomingRaw raw : raws) {
+            for (String mimeType : raw.mimeTypes()) {
+                counts.merge(Map.entry(raw.boefjeMeta().organization(), mimeType), 1L, Long::sum);
+            }
+        }
+        List<SqlParameterSource> rows = new ArrayList<>(counts.size());
+        counts.forEach((type, files) -> rows.add(new MapSqlParameterSource()
+                .addValue("org", type.getKey()).addValue("mime", type.getValue()).addValue("files", files)));
+        batch("insert into raw_mime_type_count (organization, mime_type, files) values (:org, :mime, 0) on conflict do nothing", rows);
+        batch("update raw_mime_type_count set files = files + :files where organization = :org and mime_type = :mime", rows);
     }
 
     private void batch(String sql, List<SqlParameterSource> rows) {
@@ -337,7 +359,43 @@ public class VaultStore {
     }
 
     /**
-     * Bytes' {@code GET /bytes/mime_types}: how many raw files that match carry each mime type. With
+     * How many raw files of the organisations ({@code null}: all) carry each mime type, from the counters kept as
+     * files are recorded: the page of {@code size} mime types after {@code after} (null: the first), in order.
+     */
+    public List<Map.Entry<String, Long>> countedMimeTypes(List<String> organizations, String after, int size) {
+        if (organizations != null && organizations.isEmpty()) {
+            return List.of();
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.query(countedMimeTypesSql(organizations, after, size, params), params,
+                (rs, n) -> Map.entry(rs.getString("mime_type"), rs.getLong("files")));
+    }
+
+    /** The select of {@link #countedMimeTypes}, adding its parameters: one organisation's page is a range of its key. */
+    static String countedMimeTypesSql(List<String> organizations, String after, int size, MapSqlParameterSource params) {
+        boolean one = organizations != null && organizations.size() == 1;
+        StringBuilder sql = new StringBuilder(one ? "select mime_type, files" : "select mime_type, sum(files) as files")
+                .append(" from raw_mime_type_count where 1 = 1");
+        if (one) {
+            sql.append(" and organization = :organization");
+            params.addValue("organization", organizations.get(0));
+        } else if (organizations != null) {
+            sql.append(" and organization in (:organizations)");
+            params.addValue("organizations", organizations);
+        }
+        if (after != null) {
+            sql.append(" and mime_type > :after");
+            params.addValue("after", after);
+        }
+        // one organisation's in the order of its key (H2 walks the index only then), the same order of mime types
+        sql.append(one ? " order by organization, mime_type" : " group by mime_type order by mime_type").append(" limit :size");
+        params.addValue("size", size);
+        return sql.toString();
+    }
+
+    /**
+     * Bytes' {@code GET /bytes/mime_types} with filters beyond the organisation: how many raw files that match carry
+     * each mime type, counted from the files at every request. With
      * {@code normalized=true} Bytes joins the normalizer metas, so a file counts once per normalizer meta; so here.
      */
     public Map<String, Long> mimeTypeCounts(MimeTypeQuery query) {

@@ -5,8 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -126,16 +124,7 @@ class BytesImportProcessesIT {
         if (profile.equals("embedded")) {
             processes = ApplicationProcesses.embedded("import_bytes", "import-bytes-embedded");
         } else {
-            TestServices.ensureDatabase();
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + TestServices.DATABASE,
-                    "postgres", "")) {
-                var exists = db.createStatement().executeQuery("select to_regclass('raw_file') is not null");
-                exists.next();
-                if (exists.getBoolean(1)) {
-                    db.createStatement().execute("truncate table normalizer_meta, raw_file_mime_type, raw_file_proof, "
-                            + "proof_batch, raw_file, boefje_meta, outbox_event cascade");
-                }
-            }
+            TestServices.emptyVault();
             processes = ApplicationProcesses.prod("import_bytes", "import-bytes-prod");
             ConnectionFactory rabbit = new ConnectionFactory();
             rabbit.setHost("127.0.0.1");

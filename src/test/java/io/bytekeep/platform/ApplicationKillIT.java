@@ -267,6 +267,8 @@ class ApplicationKillIT {
             assertThat(api.get("/bytes/raw/" + id).status()).as("stored file %s, announced", id).isEqualTo(200);
         }
         assertThat(new ArrayList<>(rawIdByMessageId.values())).as("one message id per stored file").doesNotHaveDuplicates();
+        assertThat(api.get("/bytes/mime_types?organization=org-a").json()).as("the mime type counters, as the files count")
+                .isEqualTo(api.get("/bytes/mime_types?organization=org-a&normalized=false").json());
         return new Report(storedIds.size(), objects.size(), quarantined, onTheWire.get(), rawIdByMessageId.size());
     }
 
@@ -330,16 +332,8 @@ class ApplicationKillIT {
 
     /** The prod profile shares this machine's PostgreSQL, RabbitMQ queue and the test's S3 server with earlier runs. */
     private static ApplicationProcesses prodWithEmptyVault() throws Exception {
-        TestServices.ensureDatabase();
+        TestServices.emptyVault();
         ApplicationProcesses prod = ApplicationProcesses.prod(TEST, "kill-it");
-        try (Connection db = DriverManager.getConnection(JDBC_URL, "postgres", "")) {
-            var exists = db.createStatement().executeQuery("select to_regclass('raw_file') is not null");
-            exists.next();
-            if (exists.getBoolean(1)) {
-                db.createStatement().execute("truncate table normalizer_meta, raw_file_mime_type, raw_file_proof, proof_batch, "
-                        + "raw_file, boefje_meta, outbox_event cascade");
-            }
-        }
         ConnectionFactory rabbit = new ConnectionFactory();
         rabbit.setHost("127.0.0.1");
         try (var connection = rabbit.newConnection(); Channel channel = connection.createChannel()) {

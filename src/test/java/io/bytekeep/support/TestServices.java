@@ -5,6 +5,8 @@ import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The machine's services the integration tests use, and free ports for in-process ones. */
 public final class TestServices {
@@ -24,6 +26,32 @@ public final class TestServices {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the integration tests "
                     + "(.ci/run starts it): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Empties the Vault's tables in {@link #DATABASE} before a prod-profile process starts on it: the database is shared
+     * with earlier runs, which may have left it at an older schema (the process migrates it; absent tables are skipped).
+     */
+    public static void emptyVault() {
+        ensureDatabase();
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "")) {
+            List<String> present = new ArrayList<>();
+            for (String table : List.of("normalizer_meta", "raw_file_mime_type", "raw_mime_type_count", "raw_file_proof",
+                    "proof_batch", "raw_file", "boefje_meta", "outbox_event")) {
+                var exists = db.prepareStatement("select to_regclass(?) is not null");
+                exists.setString(1, table);
+                var result = exists.executeQuery();
+                result.next();
+                if (result.getBoolean(1)) {
+                    present.add(table);
+                }
+            }
+            if (!present.isEmpty()) {
+                db.createStatement().execute("truncate table " + String.join(", ", present) + " cascade");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 is needed for the integration tests: " + e.getMessage(), e);
         }
     }
 

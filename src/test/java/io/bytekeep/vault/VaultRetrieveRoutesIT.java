@@ -145,6 +145,52 @@ class VaultRetrieveRoutesIT extends IntegrationTest {
         assertThat(api.get("/bytes/mime_types?normalized=false").json().get("boefje/dns").asLong()).isEqualTo(3);
     }
 
+    @Test
+    void mimeTypeCountsOfOrganisationsAreCountedAsFilesAreRecordedAndStreamedInOrder() throws Exception {
+        ApiClient api = as("bytes");
+        UUID jobA = createBoefjeMeta(api, "org-a", ENDED);
+        UUID jobB = createBoefjeMeta(api, "org-b", ENDED);
+        // more types than a page of counters (500), so the answer is written from several
+        String[] many = java.util.stream.IntStream.range(0, 1_203).mapToObj(i -> "many/" + i).toArray(String[]::new);
+        uploadRaw(api, jobA, "many", "many".getBytes(), many);
+        // uploads at once: their files are recorded in shared transactions, and each counts once
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<UUID>> uploads = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                UUID job = i % 4 == 0 ? jobB : jobA;
+                String name = "f" + i;
+                uploads.add(pool.submit(() -> uploadRaw(api, job, name, name.getBytes(), "boefje/dns", "many/7", "own/" + name)));
+            }
+            // the same mime types under the same boefje meta again: Bytes keeps one file of them, and so one count
+            uploads.add(pool.submit(() -> uploadRaw(api, jobA, "again", "again".getBytes(), "boefje/dns", "many/7", "own/f1")));
+            for (java.util.concurrent.Future<UUID> upload : uploads) {
+                upload.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        JsonNode orgA = api.get("/bytes/mime_types?organization=org-a").json();
+        assertThat(orgA).hasSize(1_203 + 1 + 30);
+        assertThat(orgA.get("many/7").asLong()).isEqualTo(31);
+        assertThat(orgA.get("boefje/dns").asLong()).isEqualTo(30);
+        assertThat(orgA.get("many/1202").asLong()).isEqualTo(1);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        orgA.fieldNames().forEachRemaining(names::add);
+        assertThat(names).isSorted();
+        assertThat(orgA).as("the same counted from the files").isEqualTo(api.get("/bytes/mime_types?organization=org-a&normalized=false").json());
+
+        JsonNode both = api.get("/bytes/mime_types?organization=org-a&organization=org-b").json();
+        assertThat(both.get("many/7").asLong()).isEqualTo(41);
+        assertThat(both.get("boefje/dns").asLong()).isEqualTo(40);
+        assertThat(api.get("/bytes/mime_types").json()).as("all the caller's organisations").isEqualTo(both);
+        assertThat(as("bob").get("/bytes/mime_types").json()).as("bob sees org-b")
+                .isEqualTo(api.get("/bytes/mime_types?organization=org-b").json());
+        assertThat(jdbc.queryForObject("select files from raw_mime_type_count where organization = 'org-b' and mime_type = 'many/7'",
+                Long.class)).isEqualTo(10);
+    }
+
     private static java.util.List<UUID> ids(JsonNode array) {
         java.util.List<UUID> ids = new java.util.ArrayList<>();
         array.forEach(node -> ids.add(UUID.fromString(node.get("id").asText())));

@@ -9,7 +9,8 @@ import org.apache.camel.Processor;
 
 /**
  * Last step of a JSON endpoint: writes the body in the API's JSON dialect (snake_case, ISO-8601 times). An
- * {@link Iterator} body is a listing of any length: it becomes a JSON array written while the client reads it.
+ * {@link Iterator} body is a listing of any length: it becomes a JSON array written while the client reads it; a
+ * {@link JsonFields} body likewise becomes a JSON object.
  */
 public final class JsonResponder implements Processor {
 
@@ -23,9 +24,13 @@ public final class JsonResponder implements Processor {
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
-        exchange.getMessage().setBody(body instanceof Iterator<?> items
-                ? JsonStreams.array(JsonStreams.serialized(json, items))
-                : json.writeValueAsBytes(body));
+        if (body instanceof Iterator<?> items) {
+            exchange.getMessage().setBody(JsonStreams.array(JsonStreams.serialized(json, items)));
+        } else if (body instanceof JsonFields object) {
+            exchange.getMessage().setBody(JsonStreams.object(json, object.fields()));
+        } else {
+            exchange.getMessage().setBody(json.writeValueAsBytes(body));
+        }
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 }

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -23,6 +25,22 @@ public final class JsonStreams {
 
     /** {@code [e1,e2,...]}, each element read from its own stream, opened only when the one before is done. */
     public static InputStream array(Iterator<? extends InputStream> elements) {
+        return enclosed("[", elements, "]");
+    }
+
+    /** <code>{"name1":value1,...}</code>, each field serialised when the object reaches it. */
+    public static InputStream object(ObjectMapper json, Iterator<? extends Map.Entry<String, ?>> fields) {
+        return enclosed("{", serialized(fields, field -> {
+            byte[] name = json.writeValueAsBytes(field.getKey());
+            byte[] value = json.writeValueAsBytes(field.getValue());
+            byte[] text = Arrays.copyOf(name, name.length + 1 + value.length);
+            text[name.length] = ':';
+            System.arraycopy(value, 0, text, name.length + 1, value.length);
+            return text;
+        }), "}");
+    }
+
+    private static InputStream enclosed(String open, Iterator<? extends InputStream> elements, String close) {
         return new SequenceInputStream(new Enumeration<InputStream>() {
             private boolean opened;
             private boolean first = true;
@@ -40,11 +58,11 @@ public final class JsonStreams {
                 }
                 if (!opened) {
                     opened = true;
-                    return text("[");
+                    return text(open);
                 }
                 if (!elements.hasNext()) {
                     closed = true;
-                    return text("]");
+                    return text(close);
                 }
                 InputStream element = elements.next();
                 if (first) {
@@ -58,6 +76,14 @@ public final class JsonStreams {
 
     /** Each item as its JSON text, serialised when the array reaches it. */
     public static <T> Iterator<InputStream> serialized(ObjectMapper json, Iterator<T> items) {
+        return serialized(items, json::writeValueAsBytes);
+    }
+
+    private interface Serializer<T> {
+        byte[] bytes(T item) throws JsonProcessingException;
+    }
+
+    private static <T> Iterator<InputStream> serialized(Iterator<T> items, Serializer<? super T> serializer) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -67,7 +93,7 @@ public final class JsonStreams {
             @Override
             public InputStream next() {
                 try {
-                    return new ByteArrayInputStream(json.writeValueAsBytes(items.next()));
+                    return new ByteArrayInputStream(serializer.bytes(items.next()));
                 } catch (JsonProcessingException e) {
                     throw new UncheckedIOException(e);
                 }
