@@ -128,7 +128,9 @@ check_ports() {   # check_ports <port>...: exits if one is in use
 # launch_app <gc log> <app log>: java -Xmx$HEAP -jar $TMP/bytekeep.jar in the background (APP_PID), in $TMP/app
 launch_app() {
     # config/application.yaml is read from ./config of the working directory: the snapshot's
-    (cd "$TMP/app" && exec java -Xmx"$HEAP" -Xlog:gc:file="$1" -jar "$TMP/bytekeep.jar" >"$2" 2>&1) &
+    # BENCH_JVM_OPTS: further options of the app's JVM (e.g. another collector), said in the results' machine facts
+    # shellcheck disable=SC2086
+    (cd "$TMP/app" && exec java -Xmx"$HEAP" ${BENCH_JVM_OPTS:-} -Xlog:gc:file="$1" -jar "$TMP/bytekeep.jar" >"$2" 2>&1) &
     APP_PID=$!
 }
 
@@ -190,6 +192,14 @@ machine_facts() {
 
 # gc_since <gc log> <line count before> <label>: "<n> GCs, max <label> <MB> MB, max after GC <MB> MB" of the GCs
 # logged after that line (-Xlog:gc); "0 GCs, ..." if there was none (no grep failure under pipefail)
+# gc_pauses <gc log> <from line>: the collector's pauses after that line of -Xlog:gc (the young and full ones, and
+# G1's remark and cleanup), as "N pauses (F full), X ms in all, longest Y ms"
+gc_pauses() {
+    tail -n +"$(($2 + 1))" "$1" | { grep -E '\] GC\([0-9]+\) Pause ' || true; } \
+        | awk '{ms=$NF; sub(/ms$/, "", ms); ms+=0; n++; t+=ms; if(ms>m)m=ms; if($0 ~ /Pause Full/)f++}
+               END{printf "%d pauses (%d full), %.0f ms in all, longest %.1f ms", n, f, t, m}'
+}
+
 gc_since() {
     tail -n +"$(($2 + 1))" "$1" | { grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' || true; } \
         | awk -F'[M>(-]+' -v l="$3" '{n++; if($1>b)b=$1; if($2>a)a=$2} END{printf "%d GCs, max %s %d MB, max after GC %d MB", n, l, b, a}'

@@ -26,7 +26,7 @@ bench_init bytekeep-soak
 
 build_app "" "$BENCH/client/SoakClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java"
 result_file soak
-machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP -jar\`, embedded default (H2, S3Proxy filesystem, Qpid)"
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP ${BENCH_JVM_OPTS:+$BENCH_JVM_OPTS }-jar\`, embedded default (H2, S3Proxy filesystem, Qpid)"
 
 export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
     BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes

@@ -107,7 +107,7 @@ if [[ $MODE == prod ]]; then
 else
     APP_KIND="embedded default (H2, S3Proxy filesystem, Qpid), no profile"
 fi
-machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP -jar\`, $APP_KIND"
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), started as \`java -Xmx$HEAP ${BENCH_JVM_OPTS:+$BENCH_JVM_OPTS }-jar\`, $APP_KIND"
 
 start_app
 TOKEN=$(token)
@@ -142,8 +142,10 @@ if [[ $WHAT == all || $WHAT == small ]]; then
     sleep 5
     TOKEN=$(token)
     META=$(new_boefje_meta "$TOKEN")
+    vault_gc_from=$(wc -l <"$TMP/gc.log")
     run_client vault vault --url "http://127.0.0.1:$PORT" --token "$TOKEN" --boefje-meta-id "$META" --amqp-uri "$AMQP_URI" \
         --warmup "$VAULT_WARMUP"
+    VAULT_GC=$(gc_pauses "$TMP/gc.log" "$vault_gc_from")
     if [[ ${BENCH_PROFILE:-1} == 1 ]]; then
         wait_quiet "profile"
         log "profiling a further Vault run with JFR (not part of the numbers above)"
@@ -153,7 +155,8 @@ if [[ $WHAT == all || $WHAT == small ]]; then
             --boefje-meta-id "$META" --amqp-uri "$AMQP_URI" >/dev/null
         jcmd "$APP_PID" JFR.stop name=bench >/dev/null
         "${CLIENT[@]}" --mode jfr --file "$TMP/vault.jfr" --out "$TMP/vault-profile.md" \
-            --request-us "$(kv cpu_us_per_request.request "$TMP/vault.txt")" >/dev/null
+            --request-us "$(kv cpu_us_per_request.request "$TMP/vault.txt")" \
+            --requests "$(( $(kv warmup_ok "$TMP/vault-profiled.txt") + $(kv ok "$TMP/vault-profiled.txt") ))" >/dev/null
     fi
     stored=$(curl -sf "http://127.0.0.1:$PORT/bytes/mime_types?boefje_meta_id=$META" -H "Authorization: Bearer $TOKEN" | head -c 200 || true)
 
@@ -185,6 +188,7 @@ $(row "S3 direct: PUT 1 KiB via AWS SDK v2 (as the app)" "$TMP/s3-sdk.txt")
 - events: $(kv events_delivered "$TMP/vault.txt") RawFileReceived delivered to a consumer of the queue for $(kv accepted_whole_run "$TMP/vault.txt") accepted uploads of the whole run (consumer connection $(kv event_drain "$TMP/vault.txt"))
 - errors by kind (whole run incl. warm-up): vault $(kv errors_by_kind_whole_run "$TMP/vault.txt"); s3 $(kv errors_by_kind_whole_run "$TMP/s3-direct.txt"); sdk $(kv errors_by_kind_whole_run "$TMP/s3-sdk.txt")
 $( [[ -n $(kv error_samples "$TMP/vault.txt") ]] && echo "- vault error samples: \`$(kv error_samples "$TMP/vault.txt")\`" )
+- GC pauses during the Vault run (its warm-up and measured phase, -Xlog:gc): $VAULT_GC
 - warm-up completions: vault $(kv warmup_ok "$TMP/vault.txt"), s3 $(kv warmup_ok "$TMP/s3-direct.txt"), sdk $(kv warmup_ok "$TMP/s3-sdk.txt"); p90 / p99.9 vault: $(kv lat_p90_ms "$TMP/vault.txt") / $(kv lat_p999_ms "$TMP/vault.txt") ms
 - stored per mime-type count after the run (GET /bytes/mime_types, first 200 chars): \`$stored\`
 

@@ -534,7 +534,7 @@ public final class LoadClient {
     static final class ThreadCpu {
         /** id, label, thread name prefixes */
         static final String[][] STAGES = {
-                {"gc", "JVM: garbage collection", "GC Thread", "G1 "},
+                {"gc", "JVM: garbage collection", "GC Thread", "ParGC Thread", "G1 "},
                 {"jit", "JVM: JIT compiler", "C1 Compiler", "C2 Compiler", "Sweeper"},
                 {"http_io", "HTTP in: Tomcat's I/O threads", "http-nio-"},
                 {"request", "request threads (split below by JFR samples)", "bytekeep-http"},
@@ -709,9 +709,21 @@ public final class LoadClient {
         Map<String, Long> allocationsByClass = new java.util.HashMap<>();
         Map<String, Long> allocationsBySite = new java.util.HashMap<>();
         long allocatedWeight = 0;
+        // what each thread allocated, exactly (jdk.ThreadAllocationStatistics: its running total, every second)
+        Map<Long, long[]> allocatedByThreadId = new java.util.HashMap<>();
+        Map<Long, String> threadNames = new java.util.HashMap<>();
         try (jdk.jfr.consumer.RecordingFile file = new jdk.jfr.consumer.RecordingFile(Path.of(opt.get("file")))) {
             while (file.hasMoreEvents()) {
                 jdk.jfr.consumer.RecordedEvent e = file.readEvent();
+                if (e.getEventType().getName().equals("jdk.ThreadAllocationStatistics")) {
+                    jdk.jfr.consumer.RecordedThread thread = e.getThread("thread");
+                    if (thread != null) {
+                        long runningTotal = e.getLong("allocated");
+                        allocatedByThreadId.computeIfAbsent(thread.getId(), id -> new long[] {runningTotal, runningTotal})[1] = runningTotal;
+                        threadNames.put(thread.getId(), thread.getJavaName() == null ? "?" : thread.getJavaName().replaceAll("[0-9]+", "N"));
+                    }
+                    continue;
+                }
                 if (e.getEventType().getName().equals("jdk.ObjectAllocationSample") && e.getStackTrace() != null) {
                     long weight = e.getLong("weight");
                     allocatedWeight += weight;
@@ -807,10 +819,29 @@ public final class LoadClient {
                             .append(requestUs > 0 ? fmt(requestUs * en.getValue() / r) + " | " : "")
                             .append(fmt(100.0 * en.getValue() / r)).append(" % |\n"));
         }
+        Map<String, Long> allocatedByThread = new java.util.HashMap<>();
+        allocatedByThreadId.forEach((id, totals) -> allocatedByThread.merge(threadNames.get(id), totals[1] - totals[0], Long::sum));
+        long allocated = allocatedByThread.values().stream().mapToLong(Long::longValue).sum();
+        long requests = Long.parseLong(opt.getOrDefault("requests", "0"));
+        if (allocated > 0) {
+            out.append("\n| allocated by thread (jdk.ThreadAllocationStatistics, exact)")
+                    .append(requests > 0 ? " | KB per request" : "").append(" | share |\n|---|")
+                    .append(requests > 0 ? "---|" : "").append("---|\n");
+            allocatedByThread.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                    .forEach(en -> out.append("| ").append(en.getKey()).append(" | ")
+                            .append(requests > 0 ? fmt(en.getValue() / 1024.0 / requests) + " | " : "")
+                            .append(fmt(100.0 * en.getValue() / allocated)).append(" % |\n"));
+            if (requests > 0) {
+                out.append("| **all threads** | **").append(fmt(allocated / 1024.0 / requests)).append("** | 100 % |\n");
+            }
+        }
         if (allocatedWeight > 0) {
-            shares(out, "allocated (jdk.ObjectAllocationSample by weight), class | share", allocationsByClass, 10,
+            // a sample's weight is what its thread allocated since its previous sample, and samples are taken when a
+            // thread needs a new allocation buffer, often its first allocation after a wait: read these by thread
+            // above, and these two tables as hints, not as a split of the bytes
+            shares(out, "allocated (jdk.ObjectAllocationSample by weight, sampled), class | share", allocationsByClass, 10,
                     allocatedWeight, true);
-            shares(out, "allocated, first frame outside the JDK | share", allocationsBySite, 15, allocatedWeight, true);
+            shares(out, "allocated (sampled), first frame outside the JDK | share", allocationsBySite, 15, allocatedWeight, true);
         }
         shares(out, "threads (digits folded to N) | share", byThread, 12, t, false);
         System.out.print(out);
