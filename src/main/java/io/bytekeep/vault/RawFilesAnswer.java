@@ -17,6 +17,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 
 import io.bytekeep.platform.web.Base64Stream;
+import io.bytekeep.platform.web.AnswerHeaders;
 import io.bytekeep.platform.web.JsonStreams;
 
 /**
@@ -58,8 +59,7 @@ public class RawFilesAnswer implements Processor {
                 return file(all.next());
             }
         };
-        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        AnswerHeaders.only(exchange.getMessage(), "application/json");
         exchange.getMessage().setBody(new SequenceInputStream(Collections.enumeration(List.of(
                 JsonStreams.text("{\"status\":\"" + (failed ? "FAILED" : "COMPLETED") + "\",\"files\":"),
                 JsonStreams.array(files),

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.bytekeep.custody.DecryptionRefused;
 import io.bytekeep.custody.EncryptionMiddleware;
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.web.AnswerHeaders;
 
 /**
  * Retrieval's last guard: decodes the stored object with the middleware that wrote it and recomputes the
@@ -61,8 +62,7 @@ public class RawVerifier implements Processor {
                     raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " do not match their recorded hash");
         }
-        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
+        AnswerHeaders.only(exchange.getMessage(), "application/octet-stream");
         exchange.getMessage().setBody(plain.content().open());
     }
 }

@@ -23,7 +23,7 @@ public final class JsonResponder implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
-        exchange.getMessage().removeHeaders("*", Exchange.HTTP_RESPONSE_CODE);
+        AnswerHeaders.only(exchange.getMessage(), "application/json");
         if (body instanceof Iterator<?> items) {
             exchange.getMessage().setBody(JsonStreams.array(JsonStreams.serialized(json, items)));
         } else if (body instanceof JsonFields object) {
@@ -31,6 +31,5 @@ public final class JsonResponder implements Processor {
         } else {
             exchange.getMessage().setBody(json.writeValueAsBytes(body));
         }
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 }

@@ -1,0 +1,25 @@
+package io.bytekeep.platform.web;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** The headers of an answer: the request's and the route's go, the status a step set stays. */
+public final class AnswerHeaders {
+
+    private AnswerHeaders() {
+    }
+
+    /**
+     * Leaves the answer with its status code (when a step set one) and {@code contentType}. Camel's
+     * {@code removeHeaders("*", excluded)} compiles the excluded name as a regular expression for every header, each
+     * answer, which was a tenth of what an upload's request thread allocated.
+     */
+    public static void only(Message message, String contentType) {
+        Object status = message.getHeader(Exchange.HTTP_RESPONSE_CODE);
+        message.getHeaders().clear();
+        if (status != null) {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        }
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+    }
+}
