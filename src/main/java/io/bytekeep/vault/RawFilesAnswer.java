@@ -16,8 +16,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 
-import io.bytekeep.platform.web.Base64Stream;
 import io.bytekeep.platform.web.AnswerHeaders;
+import io.bytekeep.platform.web.Base64Stream;
 import io.bytekeep.platform.web.JsonStreams;
 
 /**

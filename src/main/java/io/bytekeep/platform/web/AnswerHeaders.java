@@ -12,7 +12,8 @@ public final class AnswerHeaders {
     /**
      * Leaves the answer with its status code (when a step set one) and {@code contentType}. Camel's
      * {@code removeHeaders("*", excluded)} compiles the excluded name as a regular expression for every header, each
-     * answer, which was a tenth of what an upload's request thread allocated.
+     * answer: about an eighth of what an upload's request threads allocated
+     * (bench/results/vault-2026-12-05-1934-allocation.md).
      */
     public static void only(Message message, String contentType) {
         Object status = message.getHeader(Exchange.HTTP_RESPONSE_CODE);
