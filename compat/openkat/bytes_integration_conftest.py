@@ -26,13 +26,14 @@ from bytes.rabbitmq import RabbitMQEventManager
 from tests.client import BytesAPIClient
 
 # The Vault's rows, children first. What Bytes keeps in its database (boefje_meta, raw_file, normalizer_meta) and what
-# Bytekeep keeps with it (mime types, proofs, the outbox of RawFileReceived events). Plain DELETEs: H2 cannot TRUNCATE
-# a table that foreign keys point at.
+# Bytekeep keeps with it (mime types and their counters, proofs, the outbox of RawFileReceived events). Plain DELETEs:
+# H2 cannot TRUNCATE a table that foreign keys point at.
 VAULT_TABLES = [
     "normalizer_meta",
     "raw_file_proof",
     "proof_batch",
     "raw_file_mime_type",
+    "raw_mime_type_count",
     "raw_file",
     "boefje_meta",
     "outbox_event",
