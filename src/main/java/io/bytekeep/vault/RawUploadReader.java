@@ -47,12 +47,12 @@ public class RawUploadReader {
     private final long maxStreamBytes;
     private final ExchangeSpool spool;
 
-    public RawUploadReader(JsonBody json, VaultStore store, boolean allowEmptyFiles, long maxStreamBytes, Path spoolDirectory) {
+    public RawUploadReader(JsonBody json, VaultStore store, boolean allowEmptyFiles, long maxStreamBytes, ExchangeSpool spool) {
         this.json = json;
         this.store = store;
         this.allowEmptyFiles = allowEmptyFiles;
         this.maxStreamBytes = maxStreamBytes;
-        this.spool = new ExchangeSpool(spoolDirectory);
+        this.spool = spool;
     }
 
     /**

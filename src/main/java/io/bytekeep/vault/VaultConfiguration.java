@@ -1,5 +1,6 @@
 package io.bytekeep.vault;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -44,11 +45,18 @@ public class VaultConfiguration {
         return new VaultQueries(store, properties.vault().maxListedFileSize().toBytes());
     }
 
+    /** Request and answer bodies on disk while an exchange needs them; a killed run's are deleted here. */
     @Bean
-    RawUploadReader rawUploadReader(JsonBody body, VaultStore store, BytekeepProperties properties) {
+    ExchangeSpool exchangeSpool(BytekeepProperties properties) throws IOException {
+        ExchangeSpool spool = new ExchangeSpool(properties.dataDir().resolve("spool"));
+        spool.deleteLeftovers();
+        return spool;
+    }
+
+    @Bean
+    RawUploadReader rawUploadReader(JsonBody body, VaultStore store, BytekeepProperties properties, ExchangeSpool spool) {
         BytekeepProperties.Vault vault = properties.vault();
-        return new RawUploadReader(body, store, vault.allowEmptyFiles(), vault.maxStreamSize().toBytes(),
-                properties.dataDir().resolve("spool"));
+        return new RawUploadReader(body, store, vault.allowEmptyFiles(), vault.maxStreamSize().toBytes(), spool);
     }
 
     @Bean
@@ -103,8 +111,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawVerifier rawVerifier(EncryptionMiddlewares middlewares, BytekeepProperties properties) {
-        return new RawVerifier(middlewares.byName(), new ExchangeSpool(properties.dataDir().resolve("spool")));
+    RawVerifier rawVerifier(EncryptionMiddlewares middlewares, ExchangeSpool spool) {
+        return new RawVerifier(middlewares.byName(), spool);
     }
 
     @Bean
