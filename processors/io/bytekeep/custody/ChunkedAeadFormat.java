@@ -13,6 +13,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.bytekeep.platform.SingleByteRead;
+
 /**
  * The stored form of ENVELOPE_AES_GCM: AES-256-GCM over fixed-size chunks, after the STREAM construction
  * (Hoang, Reyhanitabar, Rogaway, Vizár 2015) as Tink's streaming AEAD uses it. Layout (docs/VERIFY.md):
@@ -219,9 +221,7 @@ public final class ChunkedAeadFormat {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            return SingleByteRead.of(this);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.SingleByteRead;
 
 /**
  * A request body of a declared length read once, from the connection straight into storage: no spool file, no
@@ -52,8 +53,7 @@ public final class StreamedBody implements ContentSource {
         return new InputStream() {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return SingleByteRead.of(this);
             }
 
             @Override

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
 
+import io.bytekeep.platform.SingleByteRead;
+
 /** Base64 (RFC 4648, no line breaks) of another stream, encoded as it is read: one buffer, whatever the length. */
 public final class Base64Stream extends InputStream {
 
@@ -21,8 +23,7 @@ public final class Base64Stream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return SingleByteRead.of(this);
     }
 
     @Override
