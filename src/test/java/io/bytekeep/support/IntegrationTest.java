@@ -46,7 +46,7 @@ public abstract class IntegrationTest {
 
     @BeforeEach
     void emptyVault() {
-        jdbc.execute("truncate table normalizer_meta, raw_file_mime_type, raw_mime_type_count, raw_file_proof, proof_batch, raw_file, boefje_meta, outbox_event");
+        jdbc.execute("truncate table " + String.join(", ", TestServices.VAULT_TABLES));
         rabbitAdmin.purgeQueue(EVENT_QUEUE, false);
     }
 

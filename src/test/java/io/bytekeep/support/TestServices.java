@@ -29,6 +29,10 @@ public final class TestServices {
         }
     }
 
+    /** The Vault's tables: raw files and their metadata, mime types and their counters, proofs, the event outbox. */
+    public static final List<String> VAULT_TABLES = List.of("normalizer_meta", "raw_file_mime_type", "raw_mime_type_count",
+            "raw_file_proof", "proof_batch", "raw_file", "boefje_meta", "outbox_event");
+
     /**
      * Empties the Vault's tables in {@link #DATABASE} before a prod-profile process starts on it: the database is shared
      * with earlier runs, which may have left it at an older schema (the process migrates it; absent tables are skipped).
@@ -37,8 +41,7 @@ public final class TestServices {
         ensureDatabase();
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "")) {
             List<String> present = new ArrayList<>();
-            for (String table : List.of("normalizer_meta", "raw_file_mime_type", "raw_mime_type_count", "raw_file_proof",
-                    "proof_batch", "raw_file", "boefje_meta", "outbox_event")) {
+            for (String table : VAULT_TABLES) {
                 var exists = db.prepareStatement("select to_regclass(?) is not null");
                 exists.setString(1, table);
                 var result = exists.executeQuery();

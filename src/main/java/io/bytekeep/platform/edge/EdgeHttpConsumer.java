@@ -1,5 +1,7 @@
 package io.bytekeep.platform.edge;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.Executor;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -90,7 +92,7 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
 
     /** What Camel's writing of the answer does not know: an unread rest of the body, and a streamed answer's pieces. */
     private static void prepareAnswer(HttpServletRequest request, HttpServletResponse response, Object answer,
-                                      boolean readsBodyItself) throws java.io.IOException {
+                                      boolean readsBodyItself) throws IOException {
         // answered before its body was read to the end (refused, or failed): the rest is not read, so the connection
         // closes after the answer, which says so, with its length (a client still sending must not read up to a reset)
         if (readsBodyItself && !request.getInputStream().isFinished()) {
@@ -99,7 +101,7 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
                 response.setContentLength(bytes.length);
             }
         }
-        if (answer instanceof java.io.InputStream && !response.isCommitted()) {
+        if (answer instanceof InputStream && !response.isCommitted()) {
             // Camel copies a streamed answer out in pieces of the response buffer and flushes each one: Tomcat's
             // 8 KiB made a 1 GiB download 131,072 writes (about 250 MB/s here; 128 KiB pieces about 290 MB/s)
             response.setBufferSize(STREAMED_ANSWER_BUFFER_BYTES);
@@ -146,7 +148,7 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
     }
 
     private static void answerUnreadBody(HttpServletRequest request, HttpServletResponse response, RuntimeException unread)
-            throws java.io.IOException {
+            throws IOException {
         Problem problem = refusal(unread);
         if (problem == null) {
             LOG.info("{} {}: the request body could not be read: {}", request.getMethod(), request.getRequestURI(),
