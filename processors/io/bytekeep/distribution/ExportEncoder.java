@@ -20,8 +20,10 @@ import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
 /**
  * Builds the bytes of export.bin: the 16-byte header {@code "EK Export v1"} right-padded with spaces, then one
  * {@code TemporaryExposureKeyExport} with the window, region, batch number and size, one {@code SignatureInfo} (from
- * the constructor) and the keys sorted by key data (unsigned, byte by byte). The same input gives the same bytes:
- * the keys' order in the input does not matter, and the message has no map fields whose order could vary.
+ * the constructor) and the keys sorted by key data (unsigned, byte by byte), each with its report type and days since
+ * onset of symptoms from its transmission risk level ({@link TransmissionRiskEncoding}, as the CWA server publishes
+ * them) or, without an encoding, as submitted. The same input gives the same bytes: the keys' order in the input does
+ * not matter, and the message has no map fields whose order could vary.
  */
 public final class ExportEncoder {
 
@@ -36,9 +38,16 @@ public final class ExportEncoder {
             (a, b) -> Arrays.compareUnsigned(a.keyData(), b.keyData());
 
     private final SignatureSettings signature;
+    private final TransmissionRiskEncoding riskEncoding;
 
-    public ExportEncoder(SignatureSettings signature) {
+    /**
+     * @param signature    the signature info of every export
+     * @param riskEncoding the report type and days since onset to publish per transmission risk level, or null to
+     *                     publish the submitted values
+     */
+    public ExportEncoder(SignatureSettings signature, TransmissionRiskEncoding riskEncoding) {
         this.signature = Objects.requireNonNull(signature, "signature");
+        this.riskEncoding = riskEncoding;
     }
 
     /**
@@ -68,7 +77,7 @@ public final class ExportEncoder {
                 .setBatchNum(batchNum)
                 .setBatchSize(batchSize)
                 .addSignatureInfos(signature.toProto());
-        keys.stream().sorted(BY_KEY_DATA).map(ExportEncoder::toProto).forEach(export::addKeys);
+        keys.stream().sorted(BY_KEY_DATA).map(this::toProto).forEach(export::addKeys);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             out.write(HEADER);
@@ -84,15 +93,18 @@ public final class ExportEncoder {
         return encode(region, startTimestamp, endTimestamp, batch.batchNum(), batch.batchSize(), batch.keys());
     }
 
-    /** The protobuf message of one key. */
-    public static TemporaryExposureKey toProto(DiagnosisKey key) {
+    /** The protobuf message of one key as it is published. */
+    TemporaryExposureKey toProto(DiagnosisKey key) {
+        int level = key.transmissionRiskLevel();
+        ReportType reportType = riskEncoding == null ? key.reportType() : riskEncoding.reportType(level);
+        int daysSinceOnset = riskEncoding == null ? key.daysSinceOnsetOfSymptoms() : riskEncoding.daysSinceOnsetOfSymptoms(level);
         return TemporaryExposureKey.newBuilder()
                 .setKeyData(ByteString.copyFrom(key.keyData()))
-                .setTransmissionRiskLevel(key.transmissionRiskLevel())
+                .setTransmissionRiskLevel(level)
                 .setRollingStartIntervalNumber(key.rollingStartIntervalNumber())
                 .setRollingPeriod(key.rollingPeriod())
-                .setReportType(TemporaryExposureKey.ReportType.forNumber(key.reportType().number()))
-                .setDaysSinceOnsetOfSymptoms(key.daysSinceOnsetOfSymptoms())
+                .setReportType(TemporaryExposureKey.ReportType.forNumber(reportType.number()))
+                .setDaysSinceOnsetOfSymptoms(daysSinceOnset)
                 .build();
     }
 

@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * visited countries contain C (seed 004: "keys submitted by CWA clients as well as keys from visitors of the
  * country"). The EU package ({@link Settings#euPackageName()}, CWA's {@code eu-package-name}, "EUR"): seed 004,
  * "an additional folder will be created which provides all keys from the supported countries in a single package",
- * read as the union of the national packages, each key once. Keys in no package are ignored (they do not count
- * towards the shifting threshold either).
+ * read as the union of the national packages, each key once. Keys in no package, and keys below the minimum
+ * transmission risk level, are ignored (they do not count towards the shifting threshold either).
  * <p>
  * <b>Archives.</b> An hourly archive per package and hour that has keys, for complete hours only (the run's hour is
  * published only with {@link Settings#includeIncompleteHours()}); a daily archive per package and date with all the
@@ -73,10 +73,16 @@ public final class ExportTreeBuilder {
      *                                     ({@code apply-policies-for-all-countries}, false)
      * @param maximumKeysPerBundle         keys per file before a batch is split
      *                                     ({@code maximum-number-of-keys-per-bundle}, 600000)
+     * @param minimumTransmissionRiskLevel keys of a lower transmission risk level are not published, and do not
+     *                                     count towards the shifting threshold ({@code minimum-trl-value-allowed}, 3)
      */
     public record Settings(String version, List<String> supportedCountries, String originCountry,
                            String euPackageName, boolean includeIncompleteDays, boolean includeIncompleteHours,
-                           boolean applyPoliciesForAllCountries, int maximumKeysPerBundle) {
+                           boolean applyPoliciesForAllCountries, int maximumKeysPerBundle,
+                           int minimumTransmissionRiskLevel) {
+
+        /** The CWA server's {@code minimum-trl-value-allowed}. */
+        public static final int CWA_MINIMUM_TRANSMISSION_RISK_LEVEL = 3;
 
         public Settings {
             ExportPaths.requireSegment(version, "version");
@@ -98,16 +104,28 @@ public final class ExportTreeBuilder {
             if (maximumKeysPerBundle < 1) {
                 throw new IllegalArgumentException("maximumKeysPerBundle must be >= 1, was " + maximumKeysPerBundle);
             }
+            if (minimumTransmissionRiskLevel < DiagnosisKeyValidator.MIN_TRANSMISSION_RISK_LEVEL
+                    || minimumTransmissionRiskLevel > DiagnosisKeyValidator.MAX_TRANSMISSION_RISK_LEVEL) {
+                throw new IllegalArgumentException("minimumTransmissionRiskLevel must be "
+                        + DiagnosisKeyValidator.MIN_TRANSMISSION_RISK_LEVEL + ".."
+                        + DiagnosisKeyValidator.MAX_TRANSMISSION_RISK_LEVEL + ", was " + minimumTransmissionRiskLevel);
+            }
         }
 
-        /** CWA's defaults: {@code v1}, {@code EUR}, complete days and hours only, policies for the origin country. */
+        /**
+         * CWA's defaults: {@code v1}, {@code EUR}, complete days and hours only, policies for the origin country, keys
+         * of transmission risk level 3 and above.
+         */
         public static Settings cwaDefaults(List<String> supportedCountries, String originCountry) {
-            return cwaDefaults(supportedCountries, originCountry, Batcher.CWA_MAXIMUM_KEYS_PER_BUNDLE);
+            return cwaDefaults(supportedCountries, originCountry, Batcher.CWA_MAXIMUM_KEYS_PER_BUNDLE,
+                    CWA_MINIMUM_TRANSMISSION_RISK_LEVEL);
         }
 
-        /** CWA's defaults with another maximum of keys per archive (more keys: further batches). */
-        public static Settings cwaDefaults(List<String> supportedCountries, String originCountry, int maximumKeysPerBundle) {
-            return new Settings("v1", supportedCountries, originCountry, "EUR", false, false, false, maximumKeysPerBundle);
+        /** CWA's defaults with another maximum of keys per archive (more keys: further batches) and minimum TRL. */
+        public static Settings cwaDefaults(List<String> supportedCountries, String originCountry, int maximumKeysPerBundle,
+                                           int minimumTransmissionRiskLevel) {
+            return new Settings("v1", supportedCountries, originCountry, "EUR", false, false, false, maximumKeysPerBundle,
+                    minimumTransmissionRiskLevel);
         }
 
         /** The packages in listing order: the supported countries, then the EU package. */
@@ -159,7 +177,9 @@ public final class ExportTreeBuilder {
         LocalDate today = DistributionTimeSlots.dateOf(currentHour);
         long endHourExclusive = settings.includeIncompleteHours() ? currentHour + 1 : currentHour;
 
-        List<DiagnosisKey> packaged = keysOfTheRetentionWindow.stream().filter(this::inAnyPackage).toList();
+        List<DiagnosisKey> packaged = keysOfTheRetentionWindow.stream()
+                .filter(key -> key.transmissionRiskLevel() >= settings.minimumTransmissionRiskLevel())
+                .filter(this::inAnyPackage).toList();
         SortedMap<Long, List<DiagnosisKey>> byHour = distributionHours(packaged, endHourExclusive);
 
         List<ExportFile> archives = new ArrayList<>();

@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <ul>
  *   <li><b>change detection</b>: an object whose {@code cwa-hash} user metadata (read with a HEAD, not from a local
  *       cache) equals the file's hash is skipped; the others are put with their content type,
- *       {@code Cache-Control: max-age=N}, the {@code cwa-hash} and, if configured, the {@code public-read} ACL;</li>
+ *       {@code Cache-Control: public,max-age=N} (as the CWA server writes it), the {@code cwa-hash} and, if configured, the {@code public-read} ACL;</li>
  *   <li><b>order</b>: archives first (in parallel), index files only when every archive is there, deepest first, so a
  *       reader never sees an index entry before its archive. The run publishes its TUF metadata between the two
  *       (routes/distribution-run.camel.yaml); that publication's own upload, inside the run's, keeps a tally of its
@@ -50,7 +50,7 @@ public final class ExportUploader {
 
     /**
      * @param bucket              the export bucket
-     * @param cacheMaxAgeSeconds  {@code Cache-Control: max-age=} of every object (CWA: 300)
+     * @param cacheMaxAgeSeconds  {@code Cache-Control: public,max-age=} of every object (CWA: 300)
      * @param publicRead          put with the canned ACL {@code public-read}
      * @param threads             archives uploaded in parallel
      * @param retryAttempts       retries of a failed operation (CWA: 3), done by the route's error handler
@@ -179,7 +179,7 @@ public final class ExportUploader {
         message.setHeader("CamelAwsS3Key", file.objectKey());
         message.setHeader("CamelAwsS3ContentType", file.contentType());
         message.setHeader("CamelAwsS3ContentLength", (long) file.size());
-        message.setHeader("CamelAwsS3ContentControl", "max-age=" + settings.cacheMaxAgeSeconds());
+        message.setHeader("CamelAwsS3ContentControl", "public,max-age=" + settings.cacheMaxAgeSeconds());
         message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
         if (settings.publicRead()) {
             // aws2-s3 takes the enum constant's name (ObjectCannedACL.valueOf), not the wire value "public-read"

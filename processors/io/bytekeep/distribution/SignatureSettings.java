@@ -10,7 +10,7 @@ import io.bytekeep.distribution.proto.SignatureInfo;
  * export.sig ({@code signature_info}).
  *
  * @param appBundleId            iOS bundle id
- * @param androidPackage         Android package name
+ * @param androidPackage         Android package name; empty: not written (the CWA server never writes it)
  * @param verificationKeyVersion e.g. {@code v1}; changes on key rotation
  * @param verificationKeyId      e.g. {@code 262} (an MCC)
  * @param signatureAlgorithm     the OID, {@code 1.2.840.10045.4.3.2} (ECDSA with SHA-256)
@@ -36,10 +36,11 @@ public record SignatureSettings(String appBundleId, String androidPackage, Strin
 
     /** The protobuf message. */
     public SignatureInfo toProto() {
-        return SignatureInfo.newBuilder()
-                .setAppBundleId(appBundleId)
-                .setAndroidPackage(androidPackage)
-                .setVerificationKeyVersion(verificationKeyVersion)
+        SignatureInfo.Builder info = SignatureInfo.newBuilder().setAppBundleId(appBundleId);
+        if (!androidPackage.isEmpty()) {
+            info.setAndroidPackage(androidPackage);
+        }
+        return info.setVerificationKeyVersion(verificationKeyVersion)
                 .setVerificationKeyId(verificationKeyId)
                 .setSignatureAlgorithm(signatureAlgorithm)
                 .build();

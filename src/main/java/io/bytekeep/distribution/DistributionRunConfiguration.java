@@ -8,6 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public class DistributionRunConfiguration {
                                     @Qualifier("exportS3Client") S3Client exportS3, Clock clock,
                                     @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
         BytekeepProperties.Distribution d = properties.distribution();
+        TransmissionRiskEncoding riskEncoding = transmissionRiskEncoding(d.transmissionRiskEncoding());
         PrivateKey signingKey = signingKey(d.signingKeyPem(), generate, properties.dataDir());
         ExportTreeBuilder builder = null;
         String reason = null;
@@ -54,9 +58,11 @@ public class DistributionRunConfiguration {
             reason = "no export signing key: set BYTEKEEP_EXPORT_SIGNING_KEY (PKCS#8 PEM text or a file path)";
             LOG.warn("Distribution runs fail until a signing key is configured: {}", reason);
         } else {
-            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(), d.maximumKeysPerBundle()),
+            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(),
+                            d.maximumKeysPerBundle(), d.minimumTransmissionRiskLevel()),
                     new ExpiryPolicy(d.expiryPolicyMinutes()), new ShiftingPolicy(d.shiftingPolicyThreshold()),
-                    new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage())),
+                    new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage()),
+                            riskEncoding),
                     new ExportSigner(signingKey), new ArchiveZipper(), clock);
         }
         return new DistributionRun(keys, builder, reason, d.exportBucket(), exportS3, d.retentionDays(), clock);
@@ -78,6 +84,28 @@ public class DistributionRunConfiguration {
     @Bean
     DistributionFailures distributionFailures(MeterRegistry registry, ApiJson json, Clock clock) {
         return new DistributionFailures(registry, json.mapper(), clock);
+    }
+
+    /** The table of the settings, or null when keys are published as submitted; a bad table stops the start. */
+    static TransmissionRiskEncoding transmissionRiskEncoding(BytekeepProperties.TransmissionRiskEncoding table) {
+        if (!table.enabled()) {
+            return null;
+        }
+        String prefix = "bytekeep.distribution.transmission-risk-encoding";
+        Map<Integer, ReportType> reportTypes = new HashMap<>();
+        table.reportType().forEach((level, name) -> {
+            try {
+                reportTypes.put(level, ReportType.valueOf(name.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(prefix + ".report-type." + level + ": " + name
+                        + " is not a report type; one of " + Arrays.toString(ReportType.values()), e);
+            }
+        });
+        try {
+            return new TransmissionRiskEncoding(reportTypes, table.daysSinceOnsetOfSymptoms());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -129,8 +129,11 @@ public record BytekeepProperties(
             @Min(0) @Max(100_000) int shiftingPolicyThreshold,
             @Min(0) @Max(100_000) long expiryPolicyMinutes,
             @Min(value = 1, message = "an archive holds at least 1 key (CWA: 600000)") int maximumKeysPerBundle,
+            @Min(value = 1, message = "transmission risk levels are 1..8 (CWA: 3)")
+            @Max(value = 8, message = "transmission risk levels are 1..8 (CWA: 3)") int minimumTransmissionRiskLevel,
+            @Valid @NotNull TransmissionRiskEncoding transmissionRiskEncoding,
             @NotBlank String appBundleId,
-            @NotBlank String androidPackage,
+            @NotNull String androidPackage,
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String exportBucket,
             String exportEndpoint,
             @Min(0) int cacheMaxAge,
@@ -140,6 +143,14 @@ public record BytekeepProperties(
             @Min(0) @Max(600_000) long retryBackoffMillis,
             @Min(1) int maxFailedOperations,
             @NotBlank(message = "name the durable queue of DistributionFailed events") String failureQueue) {
+    }
+
+    /**
+     * The report type and days since onset of symptoms each published key carries for its transmission risk level
+     * (CWA's {@code transmission-risk-encoding.yaml}); checked to name each level 1..8 when the distribution starts.
+     */
+    public record TransmissionRiskEncoding(boolean enabled, @NotNull Map<Integer, String> reportType,
+                                           @NotNull Map<Integer, Integer> daysSinceOnsetOfSymptoms) {
     }
 
     /** s3Exports: a second, transient S3 API for the export tree (see EmbeddedServersConfiguration). */

@@ -38,7 +38,7 @@ class DistributionPipelineTest {
         assertThat(shifted.keysByHour().get(five + 1)).hasSize(160);
 
         KeyPair signingKeys = ExportSigningKey.generate();
-        ExportEncoder encoder = new ExportEncoder(ExportEncoderTest.SIGNATURE);
+        ExportEncoder encoder = new ExportEncoder(ExportEncoderTest.SIGNATURE, null);
         ExportSigner signer = new ExportSigner(signingKeys.getPrivate());
         Batcher batcher = new Batcher(100);
         ArchiveZipper zipper = new ArchiveZipper();

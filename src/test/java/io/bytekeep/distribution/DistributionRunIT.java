@@ -100,7 +100,7 @@ class DistributionRunIT extends IntegrationTest {
 
         String hourly = "version/v1/diagnosis-keys/country/DE/date/" + date + "/hour/5";
         ResponseBytes<GetObjectResponse> archive = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(hourly));
-        assertThat(archive.response().cacheControl()).isEqualTo("max-age=300");
+        assertThat(archive.response().cacheControl()).isEqualTo("public,max-age=300");
         assertThat(archive.response().contentType()).isEqualTo("application/zip");
         Map<String, byte[]> entries = new ArchiveSignatureCheck(Path.of(KEY_FILE), dir).assertPublished(hourly, archive);
         byte[] bin = entries.get("export.bin");

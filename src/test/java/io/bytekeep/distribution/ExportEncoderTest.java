@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -23,7 +25,7 @@ class ExportEncoderTest {
     static final long START = DistributionTimeSlots.startEpochSecond(HOUR);
     static final long END = DistributionTimeSlots.endEpochSecond(HOUR);
 
-    private final ExportEncoder encoder = new ExportEncoder(SIGNATURE);
+    private final ExportEncoder encoder = new ExportEncoder(SIGNATURE, null);
 
     static DiagnosisKey keyWithFirstByte(int firstByte) {
         byte[] data = new byte[16];
@@ -67,6 +69,48 @@ class ExportEncoderTest {
     }
 
     @Test
+    void eachKeyCarriesTheReportTypeAndDaysSinceOnsetOfItsTransmissionRiskLevel() {
+        ExportEncoder cwa = new ExportEncoder(SIGNATURE, TransmissionRiskEncoding.CWA);
+        List<DiagnosisKey> keys = new ArrayList<>();
+        for (int level = 1; level <= 8; level++) {
+            byte[] data = new byte[16];
+            data[0] = (byte) level;
+            // submitted values the encoding must not pass through
+            keys.add(new DiagnosisKey(data, TestKeys.JUNE_FIRST_INTERVAL, 144, level, ReportType.CONFIRMED_TEST, -3,
+                    "DE", Set.of(), HOUR));
+        }
+        TemporaryExposureKeyExport export = ExportEncoder.decode(cwa.encode("DE", START, END, 1, 1, keys));
+        assertThat(export.getKeysList()).extracting(key -> key.getTransmissionRiskLevel() + ":" + key.getReportType()
+                        + ":" + key.getDaysSinceOnsetOfSymptoms())
+                .containsExactly("1:RECURSIVE:1", "2:RECURSIVE:2", "3:SELF_REPORT:1", "4:SELF_REPORT:2",
+                        "5:CONFIRMED_CLINICAL_DIAGNOSIS:1", "6:CONFIRMED_CLINICAL_DIAGNOSIS:2", "7:CONFIRMED_TEST:1",
+                        "8:CONFIRMED_TEST:2");
+    }
+
+    @Test
+    void anEncodingNamesEveryLevelOnceWithinTheRanges() {
+        Map<Integer, Integer> days = new HashMap<>(TransmissionRiskEncoding.CWA.daysSinceOnsetOfSymptoms());
+        days.remove(5);
+        days.put(9, 1);
+        assertThatThrownBy(() -> new TransmissionRiskEncoding(TransmissionRiskEncoding.CWA.reportTypes(), days))
+                .hasMessage("the days since onset of symptoms table must name each transmission risk level 1..8 once;"
+                        + " missing [5]; not a level: [9]");
+        Map<Integer, Integer> farOff = new HashMap<>(TransmissionRiskEncoding.CWA.daysSinceOnsetOfSymptoms());
+        farOff.put(2, 4001);
+        assertThatThrownBy(() -> new TransmissionRiskEncoding(TransmissionRiskEncoding.CWA.reportTypes(), farOff))
+                .hasMessage("days since onset of symptoms for transmission risk level 2 must be -14..4000, was 4001");
+    }
+
+    @Test
+    void anEmptyAndroidPackageIsNotWritten() {
+        SignatureSettings iosOnly = SignatureSettings.cwaDefaults("de.rki.coronawarnapp", "");
+        TemporaryExposureKeyExport export = ExportEncoder.decode(new ExportEncoder(iosOnly, TransmissionRiskEncoding.CWA)
+                .encode("DE", START, END, 1, 1, List.of(keyWithFirstByte(1))));
+        assertThat(export.getSignatureInfos(0).hasAndroidPackage()).isFalse();
+        assertThat(export.getSignatureInfos(0).getAppBundleId()).isEqualTo("de.rki.coronawarnapp");
+    }
+
+    @Test
     void keysAreSortedByKeyDataUnsigned() {
         List<DiagnosisKey> keys = List.of(keyWithFirstByte(0xFF), keyWithFirstByte(0x01), keyWithFirstByte(0x80),
                 keyWithFirstByte(0x7F), keyWithFirstByte(0x00));
@@ -80,7 +124,7 @@ class ExportEncoderTest {
         List<DiagnosisKey> keys = new ArrayList<>(TestKeys.keys(0, 300, HOUR));
         byte[] first = encoder.encode("DE", START, END, 1, 1, keys);
         Collections.shuffle(keys, new Random(11));
-        byte[] second = new ExportEncoder(SIGNATURE).encode("DE", START, END, 1, 1, keys);
+        byte[] second = new ExportEncoder(SIGNATURE, null).encode("DE", START, END, 1, 1, keys);
         assertThat(second).isEqualTo(first);
     }
 

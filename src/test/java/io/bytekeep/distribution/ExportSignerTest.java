@@ -25,7 +25,7 @@ class ExportSignerTest {
     Path dir;
 
     private static byte[] exportBin() {
-        return new ExportEncoder(ExportEncoderTest.SIGNATURE).encode("DE", ExportEncoderTest.START,
+        return new ExportEncoder(ExportEncoderTest.SIGNATURE, null).encode("DE", ExportEncoderTest.START,
                 ExportEncoderTest.END, 2, 3, TestKeys.keys(0, 150, ExportEncoderTest.HOUR));
     }
 

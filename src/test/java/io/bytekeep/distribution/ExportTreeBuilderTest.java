@@ -121,9 +121,9 @@ class ExportTreeBuilderTest {
 
     private static ExportTreeBuilder builder(boolean incompleteDays, boolean incompleteHours, boolean allCountries) {
         ExportTreeBuilder.Settings settings = new ExportTreeBuilder.Settings("v1", List.of("DE", "FR"), "DE", "EUR",
-                incompleteDays, incompleteHours, allCountries, 5);
+                incompleteDays, incompleteHours, allCountries, 5, 1);
         return new ExportTreeBuilder(settings, new ExpiryPolicy(120), new ShiftingPolicy(4),
-                new ExportEncoder(ExportEncoderTest.SIGNATURE), new ExportSigner(SIGNING_KEYS.getPrivate()),
+                new ExportEncoder(ExportEncoderTest.SIGNATURE, null), new ExportSigner(SIGNING_KEYS.getPrivate()),
                 new ArchiveZipper(), RUN);
     }
 
@@ -486,13 +486,35 @@ class ExportTreeBuilderTest {
     }
 
     @Test
+    void keysBelowTheMinimumTransmissionRiskLevelAreNeitherPublishedNorCountedForShifting() {
+        // hour 1 has four keys at TRL 6 and is released at threshold 4; with one of them at TRL 2 and a minimum of 3,
+        // three are left: the hour is shifted, as in the CWA server, whose query leaves such keys out
+        List<DiagnosisKey> keys = new ArrayList<>(runKeys());
+        DiagnosisKey first = keys.get(0);
+        keys.set(0, new DiagnosisKey(first.keyData(), first.rollingStartIntervalNumber(), first.rollingPeriod(), 2,
+                first.reportType(), first.daysSinceOnsetOfSymptoms(), first.originCountry(), first.visitedCountries(),
+                first.submissionTimestamp()));
+        ExportTreeBuilder.Settings minimumThree = new ExportTreeBuilder.Settings("v1", List.of("DE", "FR"), "DE", "EUR",
+                false, false, false, 5, 3);
+        List<String> published = new ExportTreeBuilder(minimumThree, new ExpiryPolicy(120), new ShiftingPolicy(4),
+                new ExportEncoder(ExportEncoderTest.SIGNATURE, TransmissionRiskEncoding.CWA),
+                new ExportSigner(SIGNING_KEYS.getPrivate()), new ArchiveZipper(), RUN)
+                .build(keys).stream().map(ExportFile::objectKey).toList();
+        List<String> withAllLevels = builder().build(keys).stream().map(ExportFile::objectKey).toList();
+        assertThat(withAllLevels).contains(C + "DE/date/2026-11-20/hour/1");
+        assertThat(published).doesNotContain(C + "DE/date/2026-11-20/hour/1").contains(C + "DE/date/2026-11-20/hour/3");
+    }
+
+    @Test
     void settingsRefuseWhatWouldBreakTheTree() {
         assertThatThrownBy(() -> new ExportTreeBuilder.Settings("v1", List.of("DE"), "FR", "EUR", false, false,
-                false, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin country");
+                false, 10, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin country");
         assertThatThrownBy(() -> new ExportTreeBuilder.Settings("v1", List.of("DE", "EUR"), "DE", "EUR", false,
-                false, false, 10)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EU package");
+                false, false, 10, 3)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("EU package");
         assertThatThrownBy(() -> new ExportTreeBuilder.Settings("v1", List.of("D/E"), "D/E", "EUR", false, false,
-                false, 10)).isInstanceOf(IllegalArgumentException.class);
+                false, 10, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ExportTreeBuilder.Settings("v1", List.of("DE"), "DE", "EUR", false, false,
+                false, 10, 9)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..8, was 9");
         assertThat(ExportTreeBuilder.Settings.cwaDefaults(List.of("DE"), "DE").packages())
                 .containsExactly("DE", "EUR");
         assertThatThrownBy(() -> ExportFile.index("version/index", new byte[0], ExportFile.APPLICATION_JSON))

@@ -209,7 +209,7 @@ class ExportUploaderTest {
 
         assertThat(run.getIn().getHeader("CamelAwsS3Key")).isEqualTo("a/hour/1");
         assertThat(run.getIn().getHeader("CamelAwsS3ContentType")).isEqualTo("application/zip");
-        assertThat(run.getIn().getHeader("CamelAwsS3ContentControl")).isEqualTo("max-age=300");
+        assertThat(run.getIn().getHeader("CamelAwsS3ContentControl")).isEqualTo("public,max-age=300");
         assertThat(run.getIn().getHeader("CamelAwsS3Metadata")).isEqualTo(Map.of(ExportUploader.CWA_HASH, file.cwaHash()));
         // aws2-s3 reads the header with ObjectCannedACL.valueOf: the constant's name (TrustPublishIT puts with it)
         assertThat(run.getIn().getHeader("CamelAwsS3CannedAcl")).isEqualTo("PUBLIC_READ");
