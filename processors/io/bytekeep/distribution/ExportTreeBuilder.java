@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
  * {@link Settings#applyPoliciesForAllCountries()}) go through the policies, as seed 004 says: "the productive
  * diagnosis key bundler applies a series of policies on the keys originating from the country specified by the
  * parameter origin-country [...] with the parameter apply-policies-for-all-countries it is possible to apply the
- * policies to all keys". Their hour is the {@link ExpiryPolicy} slot, then {@link ShiftingPolicy} over the hours up
- * to, not including, the run's hour: keys below the threshold are shifted to a later hour or held back for a later
- * run. The other keys (from the federation gateway) are distributed in their submission hour. Each key gets one hour,
+ * policies to all keys". Their hour is the {@link ExpiryPolicy} slot, then the {@link SmallBundlePolicy} over the hours
+ * up to, not including, the run's hour: with {@link ShiftingPolicy} (CWA's) keys below the threshold are shifted to a
+ * later hour or held back for a later run, with {@link PaddingPolicy} such an hour is filled up with fake keys. The
+ * other keys (from the federation gateway) are distributed in their submission hour. Each key gets one hour,
  * the same in every package that carries it.
  * <p>
  * <b>Packages.</b> One national package per supported country C: the keys whose origin country is C or whose
@@ -139,19 +140,19 @@ public final class ExportTreeBuilder {
     private final Settings settings;
     private final ExportPaths paths;
     private final ExpiryPolicy expiryPolicy;
-    private final ShiftingPolicy shiftingPolicy;
+    private final SmallBundlePolicy smallBundlePolicy;
     private final Batcher batcher;
     private final ExportEncoder encoder;
     private final ExportSigner signer;
     private final ArchiveZipper zipper;
     private final Clock clock;
 
-    public ExportTreeBuilder(Settings settings, ExpiryPolicy expiryPolicy, ShiftingPolicy shiftingPolicy,
+    public ExportTreeBuilder(Settings settings, ExpiryPolicy expiryPolicy, SmallBundlePolicy smallBundlePolicy,
                              ExportEncoder encoder, ExportSigner signer, ArchiveZipper zipper, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.paths = new ExportPaths(settings.version());
         this.expiryPolicy = Objects.requireNonNull(expiryPolicy, "expiryPolicy");
-        this.shiftingPolicy = Objects.requireNonNull(shiftingPolicy, "shiftingPolicy");
+        this.smallBundlePolicy = Objects.requireNonNull(smallBundlePolicy, "smallBundlePolicy");
         this.batcher = new Batcher(settings.maximumKeysPerBundle());
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.signer = Objects.requireNonNull(signer, "signer");
@@ -239,13 +240,12 @@ public final class ExportTreeBuilder {
                 byHour.computeIfAbsent(key.submissionTimestamp(), hour -> new ArrayList<>()).add(key);
             }
         }
-        ShiftingPolicy.Result shifted =
-                shiftingPolicy.apply(expiryPolicy.groupByDistributionHour(withPolicies), endHourExclusive);
-        shifted.keysByHour().forEach((hour, released) -> {
-            if (!released.isEmpty()) {
-                byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(released);
-            }
-        });
+        smallBundlePolicy.apply(expiryPolicy.groupByDistributionHour(withPolicies), endHourExclusive).keysByHour()
+                .forEach((hour, released) -> {
+                    if (!released.isEmpty()) {
+                        byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(released);
+                    }
+                });
         return byHour;
     }
 

@@ -23,24 +23,10 @@ import java.util.TreeMap;
  * later run. Shifted keys are released unchanged (their data and submission timestamp are kept); only the hour whose
  * archive carries them changes. Hours at or after {@code endHourExclusive} are not looked at.
  */
-public final class ShiftingPolicy {
+public final class ShiftingPolicy implements SmallBundlePolicy {
 
     /** CWA's {@code shifting-policy-threshold}. */
     public static final int CWA_SHIFTING_POLICY_THRESHOLD = 140;
-
-    /**
-     * What one run may distribute.
-     *
-     * @param keysByHour every hour from the earliest one with keys to {@code endHourExclusive - 1}, ascending, each
-     *                   with the keys released in it (an empty list for an hour that released none)
-     * @param heldBack   keys accumulated but still below the threshold at the end: shifted to a later run
-     */
-    public record Result(SortedMap<Long, List<DiagnosisKey>> keysByHour, List<DiagnosisKey> heldBack) {
-        public Result {
-            keysByHour = Collections.unmodifiableSortedMap(new TreeMap<>(keysByHour));
-            heldBack = List.copyOf(heldBack);
-        }
-    }
 
     private final int shiftingPolicyThreshold;
 
@@ -52,10 +38,8 @@ public final class ShiftingPolicy {
         this.shiftingPolicyThreshold = shiftingPolicyThreshold;
     }
 
-    /**
-     * @param keysByDistributionHour keys grouped by distribution hour (hours since the epoch)
-     * @param endHourExclusive       the hour of the run; hours before it are complete
-     */
+    /** Every hour from the earliest one with keys to {@code endHourExclusive - 1} is in the result. */
+    @Override
     public Result apply(Map<Long, ? extends Collection<DiagnosisKey>> keysByDistributionHour, long endHourExclusive) {
         SortedMap<Long, List<DiagnosisKey>> released = new TreeMap<>();
         if (keysByDistributionHour.isEmpty()) {

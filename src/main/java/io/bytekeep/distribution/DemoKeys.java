@@ -2,6 +2,7 @@ package io.bytekeep.distribution;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -13,7 +14,8 @@ import org.springframework.boot.ApplicationRunner;
 
 /**
  * The {@code demo} profile's data: random, valid diagnosis keys for every hour of the past days, so that one
- * distribution run shows a full export tree. Keys are generated once; a restart finds them and adds none.
+ * distribution run shows a full export tree. Each start fills the hours of the past days that have no keys, each hour
+ * in its own transaction (a start cut short leaves whole hours); an hour's keys depend only on the seed and the hour.
  * Each key expired before it was submitted (a daily key of an earlier day), so the expiry policy lets it out at
  * its submission hour, as real keys mostly are.
  */
@@ -37,16 +39,17 @@ public class DemoKeys implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         long currentHour = DistributionTimeSlots.hourOf(clock.instant());
         long firstHour = currentHour - 24L * settings.days();
-        if (store.anySubmittedSince(firstHour)) {
-            LOG.info("Demo keys: the past {} days already have keys; none generated", settings.days());
-            return;
-        }
-        Random random = new Random(settings.seed());
+        Set<Long> withKeys = new HashSet<>(store.hoursWithKeysSince(firstHour));
         long stored = 0;
+        int hours = 0;
         for (long hour = firstHour; hour < currentHour; hour++) {
-            stored += store.storeNew(new Submission(keysOf(hour, random), true)).stored();
+            if (!withKeys.contains(hour)) {
+                stored += store.storeNew(new Submission(keysOf(hour, new Random(settings.seed() ^ hour)), true)).stored();
+                hours++;
+            }
         }
-        LOG.info("Demo keys: generated {} keys ({} per hour for {} days)", stored, settings.keysPerHour(), settings.days());
+        LOG.info("Demo keys: generated {} keys for {} of the past {} hours without keys ({} per hour); {} hours had keys",
+                stored, hours, currentHour - firstHour, settings.keysPerHour(), withKeys.size());
     }
 
     private List<DiagnosisKey> keysOf(long submissionHour, Random random) {

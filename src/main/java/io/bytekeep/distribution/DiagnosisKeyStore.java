@@ -61,10 +61,10 @@ public class DiagnosisKeyStore {
                 Map.of("from", fromHour), (rs, n) -> storedKey(rs));
     }
 
-    /** Whether any key was submitted in or after the given hour since the epoch. */
-    public boolean anySubmittedSince(long fromHour) {
-        return !jdbc.queryForList("select 1 from diagnosis_key where submission_timestamp >= :from limit 1",
-                Map.of("from", fromHour), Integer.class).isEmpty();
+    /** The submission hours (since the epoch) in or after the given one that have keys, ascending. */
+    public List<Long> hoursWithKeysSince(long fromHour) {
+        return jdbc.queryForList("select distinct submission_timestamp from diagnosis_key where submission_timestamp >= :from"
+                + " order by submission_timestamp", Map.of("from", fromHour), Long.class);
     }
 
     /** Retention: deletes the keys submitted before the given hour since the epoch; answers how many. */

@@ -2,6 +2,7 @@ package io.bytekeep.distribution;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,6 +52,7 @@ public class DistributionRunConfiguration {
                                     @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
         BytekeepProperties.Distribution d = properties.distribution();
         TransmissionRiskEncoding riskEncoding = transmissionRiskEncoding(d.transmissionRiskEncoding());
+        SmallBundlePolicy smallBundlePolicy = smallBundlePolicy(d);
         PrivateKey signingKey = signingKey(d.signingKeyPem(), generate, properties.dataDir());
         ExportTreeBuilder builder = null;
         String reason = null;
@@ -60,7 +62,7 @@ public class DistributionRunConfiguration {
         } else {
             builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(),
                             d.maximumKeysPerBundle(), d.minimumTransmissionRiskLevel()),
-                    new ExpiryPolicy(d.expiryPolicyMinutes()), new ShiftingPolicy(d.shiftingPolicyThreshold()),
+                    new ExpiryPolicy(d.expiryPolicyMinutes()), smallBundlePolicy,
                     new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage()),
                             riskEncoding),
                     new ExportSigner(signingKey), new ArchiveZipper(), clock);
@@ -84,6 +86,20 @@ public class DistributionRunConfiguration {
     @Bean
     DistributionFailures distributionFailures(MeterRegistry registry, ApiJson json, Clock clock) {
         return new DistributionFailures(registry, json.mapper(), clock);
+    }
+
+    /** Shifting (CWA's) or padding with fake keys; padding without a secret of 32 characters stops the start. */
+    static SmallBundlePolicy smallBundlePolicy(BytekeepProperties.Distribution d) {
+        int threshold = d.shiftingPolicyThreshold();
+        if (!d.smallBundlePolicy().equals("pad")) {
+            return new ShiftingPolicy(threshold);
+        }
+        byte[] secret = d.paddingSecret() == null ? new byte[0] : d.paddingSecret().getBytes(StandardCharsets.UTF_8);
+        if (secret.length < PaddingPolicy.MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("bytekeep.distribution.padding-secret (BYTEKEEP_PADDING_SECRET) must have at least "
+                    + PaddingPolicy.MIN_SECRET_BYTES + " characters with small-bundle-policy pad");
+        }
+        return new PaddingPolicy(threshold, secret);
     }
 
     /** The table of the settings, or null when keys are published as submitted; a bad table stops the start. */

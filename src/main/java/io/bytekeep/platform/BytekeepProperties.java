@@ -127,6 +127,8 @@ public record BytekeepProperties(
             String signingKeyPem,
             @NotEmpty List<@Pattern(regexp = "[A-Z]{2}", message = "upper-case ISO 3166 alpha-2 codes") String> supportedCountries,
             @Min(0) @Max(100_000) int shiftingPolicyThreshold,
+            @NotNull @Pattern(regexp = "shift|pad", message = "must be shift (CWA: hold small hours back) or pad (fill them with fake keys)") String smallBundlePolicy,
+            String paddingSecret,
             @Min(0) @Max(100_000) long expiryPolicyMinutes,
             @Min(value = 1, message = "an archive holds at least 1 key (CWA: 600000)") int maximumKeysPerBundle,
             @Min(value = 1, message = "transmission risk levels are 1..8 (CWA: 3)")

@@ -32,7 +32,8 @@ import org.springframework.core.env.PropertiesPropertySource;
 public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
 
     static final String FILE_NAME = "generated-secrets.properties";
-    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key", "submission-token", "kek-key-b64"};
+    private static final String[] NAMES = {"jwt-secret", "password", "s3-access-key", "s3-secret-key", "submission-token", "kek-key-b64",
+            "padding-secret"};
 
     private final Log log;
 

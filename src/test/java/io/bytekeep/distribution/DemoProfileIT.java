@@ -1,6 +1,7 @@
 package io.bytekeep.distribution;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -38,5 +39,27 @@ class DemoProfileIT extends IntegrationTest {
         assertThat(keys.stream().map(k -> k.key().submissionTimestamp()).distinct()).hasSize(48);
         DiagnosisKeyValidator validator = new DiagnosisKeyValidator(java.time.Clock.systemUTC());
         assertThat(keys).allSatisfy(k -> assertThat(validator.violations(k.key())).isEmpty());
+    }
+
+    @Test
+    void aStartFillsTheHoursThatHaveNoKeysAndLeavesTheOthers() {
+        jdbc.execute("truncate table diagnosis_key");
+        demoKeys.run(null);
+        long now = DistributionTimeSlots.hourOf(Instant.now());
+        List<DiagnosisKeyStore.StoredKey> complete = store.submittedSince(now - 48);
+        // as if a first start had been cut short: only some hours kept their keys
+        jdbc.update("delete from diagnosis_key where submission_timestamp < ? or mod(submission_timestamp, 5) = 0", now - 43);
+        assertThat(store.hoursWithKeysSince(now - 48)).hasSizeBetween(30, 40);
+
+        demoKeys.run(null);
+        List<DiagnosisKeyStore.StoredKey> refilled = store.submittedSince(now - 48);
+        assertThat(refilled).hasSize(2 * 24 * 3);
+        // each hour's keys depend on the seed and the hour only: the same keys as the first time
+        assertThat(refilled).extracting(k -> HexFormat.of().formatHex(k.key().keyData()))
+                .containsExactlyInAnyOrderElementsOf(complete.stream()
+                        .map(k -> HexFormat.of().formatHex(k.key().keyData())).toList());
+
+        demoKeys.run(null);
+        assertThat(store.submittedSince(now - 48)).hasSize(2 * 24 * 3);
     }
 }

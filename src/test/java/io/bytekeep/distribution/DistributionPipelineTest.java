@@ -32,7 +32,7 @@ class DistributionPipelineTest {
 
         SortedMap<Long, List<DiagnosisKey>> byHour = new ExpiryPolicy(120).groupByDistributionHour(keys);
         assertThat(byHour).containsOnlyKeys(five, five + 1);
-        ShiftingPolicy.Result shifted = new ShiftingPolicy(140).apply(byHour, runHour);
+        SmallBundlePolicy.Result shifted = new ShiftingPolicy(140).apply(byHour, runHour);
         assertThat(shifted.keysByHour()).containsOnlyKeys(five, five + 1, five + 2);
         assertThat(shifted.keysByHour().get(five)).isEmpty();
         assertThat(shifted.keysByHour().get(five + 1)).hasSize(160);

@@ -16,7 +16,7 @@ class ShiftingPolicyTest {
     @Test
     void keys139AreHeldBack() {
         List<DiagnosisKey> keys = TestKeys.keys(0, 139, H);
-        ShiftingPolicy.Result result = policy.apply(Map.of(H, keys), H + 1);
+        SmallBundlePolicy.Result result = policy.apply(Map.of(H, keys), H + 1);
         assertThat(result.keysByHour()).containsOnlyKeys(H);
         assertThat(result.keysByHour().get(H)).isEmpty();
         assertThat(result.heldBack()).containsExactlyElementsOf(keys);
@@ -25,7 +25,7 @@ class ShiftingPolicyTest {
     @Test
     void keys140AreReleasedInTheirHour() {
         List<DiagnosisKey> keys = TestKeys.keys(0, 140, H);
-        ShiftingPolicy.Result result = policy.apply(Map.of(H, keys), H + 1);
+        SmallBundlePolicy.Result result = policy.apply(Map.of(H, keys), H + 1);
         assertThat(result.keysByHour().get(H)).containsExactlyElementsOf(keys);
         assertThat(result.heldBack()).isEmpty();
     }
@@ -36,7 +36,7 @@ class ShiftingPolicyTest {
         List<DiagnosisKey> second = TestKeys.keys(100, 39, H + 1);
         List<DiagnosisKey> third = TestKeys.keys(139, 1, H + 3);
         List<DiagnosisKey> fourth = TestKeys.keys(140, 5, H + 4);
-        ShiftingPolicy.Result result = policy.apply(
+        SmallBundlePolicy.Result result = policy.apply(
                 Map.of(H, first, H + 1, second, H + 3, third, H + 4, fourth), H + 5);
 
         assertThat(result.keysByHour()).containsOnlyKeys(H, H + 1, H + 2, H + 3, H + 4);
@@ -58,7 +58,7 @@ class ShiftingPolicyTest {
 
     @Test
     void hoursFromTheRunOnAreNotLookedAt() {
-        ShiftingPolicy.Result result = policy.apply(Map.of(H, TestKeys.keys(0, 200, H),
+        SmallBundlePolicy.Result result = policy.apply(Map.of(H, TestKeys.keys(0, 200, H),
                 H + 2, TestKeys.keys(200, 200, H + 2)), H + 2);
         assertThat(result.keysByHour()).containsOnlyKeys(H, H + 1);
         assertThat(result.keysByHour().get(H)).hasSize(200);
@@ -67,7 +67,7 @@ class ShiftingPolicyTest {
 
     @Test
     void noKeysNoHours() {
-        ShiftingPolicy.Result result = policy.apply(Map.of(), H);
+        SmallBundlePolicy.Result result = policy.apply(Map.of(), H);
         assertThat(result.keysByHour()).isEmpty();
         assertThat(result.heldBack()).isEmpty();
     }
@@ -75,7 +75,7 @@ class ShiftingPolicyTest {
     @Test
     void aSmallThreshold() {
         ShiftingPolicy small = new ShiftingPolicy(2);
-        ShiftingPolicy.Result result = small.apply(Map.of(H, TestKeys.keys(0, 1, H), H + 1, TestKeys.keys(1, 1, H + 1)),
+        SmallBundlePolicy.Result result = small.apply(Map.of(H, TestKeys.keys(0, 1, H), H + 1, TestKeys.keys(1, 1, H + 1)),
                 H + 2);
         assertThat(result.keysByHour().get(H)).isEmpty();
         assertThat(result.keysByHour().get(H + 1)).hasSize(2);
