@@ -71,6 +71,8 @@ public record ExportFile(String objectKey, Content content, String contentType, 
         HOURLY_ARCHIVE,
         /** The keys of one complete day (possibly one batch of several). */
         DAILY_ARCHIVE,
+        /** A signed configuration document (exposure or app configuration), zipped like an archive. */
+        CONFIGURATION,
         /** A folder listing (JSON) or the central index of all archives (text). */
         INDEX
     }
@@ -95,7 +97,7 @@ public record ExportFile(String objectKey, Content content, String contentType, 
     /** An archive whose zip is made on first use (signing and zipping cost; the hash needs only export.bin). */
     public static ExportFile archive(String objectKey, Kind kind, Supplier<byte[]> zip, byte[] exportBin) {
         if (kind == Kind.INDEX) {
-            throw new IllegalArgumentException("an archive is an hourly or a daily archive");
+            throw new IllegalArgumentException("an archive is an hourly or a daily archive or a configuration document");
         }
         return new ExportFile(objectKey, Content.lazy(zip), APPLICATION_ZIP, archiveHash(exportBin), kind);
     }
@@ -115,7 +117,7 @@ public record ExportFile(String objectKey, Content content, String contentType, 
         return content.get().length;
     }
 
-    /** True for hourly and daily archives. */
+    /** True for hourly and daily archives and configuration documents: signed zips, uploaded before the indexes. */
     public boolean isArchive() {
         return kind != Kind.INDEX;
     }

@@ -14,6 +14,7 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
 
 import com.google.protobuf.ByteString;
 
+import io.bytekeep.distribution.proto.SignatureInfo;
 import io.bytekeep.distribution.proto.TEKSignature;
 import io.bytekeep.distribution.proto.TEKSignatureList;
 import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
@@ -50,11 +51,19 @@ public final class ExportSigner {
             throw new IllegalArgumentException("export.bin must carry exactly one signature info, has "
                     + export.getSignatureInfosCount());
         }
+        return sign(exportBin, export.getSignatureInfos(0), export.getBatchNum(), export.getBatchSize());
+    }
+
+    /**
+     * The bytes of the export.sig of any signed content (a configuration document's export.bin carries no signature
+     * info of its own): one signature over the content, with the given signature info, batch number and size.
+     */
+    public byte[] sign(byte[] content, SignatureInfo info, int batchNum, int batchSize) {
         TEKSignature signature = TEKSignature.newBuilder()
-                .setSignatureInfo(export.getSignatureInfos(0))
-                .setBatchNum(export.getBatchNum())
-                .setBatchSize(export.getBatchSize())
-                .setSignature(ByteString.copyFrom(signature(exportBin)))
+                .setSignatureInfo(info)
+                .setBatchNum(batchNum)
+                .setBatchSize(batchSize)
+                .setSignature(ByteString.copyFrom(signature(content)))
                 .build();
         return TEKSignatureList.newBuilder().addSignatures(signature).build().toByteArray();
     }

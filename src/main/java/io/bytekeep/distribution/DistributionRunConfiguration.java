@@ -46,28 +46,48 @@ public class DistributionRunConfiguration {
         return QueueBuilder.durable(properties.distribution().failureQueue()).build();
     }
 
+    /** The signer of every published file, or (signer null) why there is none. */
+    record ExportSigning(ExportSigner signer, String missingReason) {
+    }
+
     @Bean
-    DistributionRun distributionRun(BytekeepProperties properties, DiagnosisKeyStore keys,
-                                    @Qualifier("exportS3Client") S3Client exportS3, Clock clock,
-                                    @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
+    ExportSigning exportSigning(BytekeepProperties properties,
+                                @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
+        PrivateKey signingKey = signingKey(properties.distribution().signingKeyPem(), generate, properties.dataDir());
+        if (signingKey == null) {
+            String reason = "no export signing key: set BYTEKEEP_EXPORT_SIGNING_KEY (PKCS#8 PEM text or a file path)";
+            LOG.warn("Distribution runs fail until a signing key is configured: {}", reason);
+            return new ExportSigning(null, reason);
+        }
+        return new ExportSigning(new ExportSigner(signingKey), null);
+    }
+
+    @Bean
+    DistributionRun distributionRun(BytekeepProperties properties, DiagnosisKeyStore keys, ExportSigning signing,
+                                    @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
         BytekeepProperties.Distribution d = properties.distribution();
         TransmissionRiskEncoding riskEncoding = transmissionRiskEncoding(d.transmissionRiskEncoding());
         SmallBundlePolicy smallBundlePolicy = smallBundlePolicy(d);
-        PrivateKey signingKey = signingKey(d.signingKeyPem(), generate, properties.dataDir());
-        ExportTreeBuilder builder = null;
-        String reason = null;
-        if (signingKey == null) {
-            reason = "no export signing key: set BYTEKEEP_EXPORT_SIGNING_KEY (PKCS#8 PEM text or a file path)";
-            LOG.warn("Distribution runs fail until a signing key is configured: {}", reason);
-        } else {
-            builder = new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(),
-                            d.maximumKeysPerBundle(), d.minimumTransmissionRiskLevel()),
-                    new ExpiryPolicy(d.expiryPolicyMinutes()), smallBundlePolicy,
-                    new ExportEncoder(SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage()),
-                            riskEncoding),
-                    new ExportSigner(signingKey), new ArchiveZipper(), clock);
-        }
-        return new DistributionRun(keys, builder, reason, d.exportBucket(), exportS3, d.retentionDays(), clock);
+        ExportTreeBuilder builder = signing.signer() == null ? null
+                : new ExportTreeBuilder(ExportTreeBuilder.Settings.cwaDefaults(d.supportedCountries(), d.originCountry(),
+                        d.maximumKeysPerBundle(), d.minimumTransmissionRiskLevel()),
+                new ExpiryPolicy(d.expiryPolicyMinutes()), smallBundlePolicy,
+                new ExportEncoder(signatureSettings(d), riskEncoding), signing.signer(), new ArchiveZipper(), clock);
+        return new DistributionRun(keys, builder, signing.missingReason(), d.exportBucket(), exportS3, d.retentionDays(), clock);
+    }
+
+    /** The configuration documents; a file that does not read, or does not decode the published TRLs, stops the start. */
+    @Bean
+    ConfigurationPublication configurationPublication(BytekeepProperties properties, ExportSigning signing) {
+        BytekeepProperties.Distribution d = properties.distribution();
+        ConfigurationFiles files = signing.signer() == null ? null
+                : new ConfigurationFiles(d.originCountry(), signatureSettings(d), signing.signer(), new ArchiveZipper());
+        return new ConfigurationPublication(d.configurationFile(), d.supportedCountries(),
+                transmissionRiskEncoding(d.transmissionRiskEncoding()), d.minimumTransmissionRiskLevel(), files);
+    }
+
+    private static SignatureSettings signatureSettings(BytekeepProperties.Distribution d) {
+        return SignatureSettings.cwaDefaults(d.appBundleId(), d.androidPackage());
     }
 
     @Bean

@@ -134,6 +134,7 @@ public record BytekeepProperties(
             @Min(value = 1, message = "transmission risk levels are 1..8 (CWA: 3)")
             @Max(value = 8, message = "transmission risk levels are 1..8 (CWA: 3)") int minimumTransmissionRiskLevel,
             @Valid @NotNull TransmissionRiskEncoding transmissionRiskEncoding,
+            @NotNull(message = "name the file of the configuration documents, e.g. config/app-configuration.yaml") Path configurationFile,
             @NotBlank String appBundleId,
             @NotNull String androidPackage,
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String exportBucket,

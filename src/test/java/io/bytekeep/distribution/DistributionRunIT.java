@@ -94,8 +94,9 @@ class DistributionRunIT extends IntegrationTest {
         storeKeys();
 
         Map<String, Object> first = run();
-        assertThat(first).containsEntry("status", "completed").containsEntry("archives", 6)
-                .containsEntry("indexes", 7).containsEntry("uploaded", 13).containsEntry("skipped", 0);
+        // 6 key archives and 5 configuration files; 7 listings of keys and 1 of configuration
+        assertThat(first).containsEntry("status", "completed").containsEntry("archives", 11)
+                .containsEntry("indexes", 8).containsEntry("uploaded", 19).containsEntry("skipped", 0);
         assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
 
         String hourly = "version/v1/diagnosis-keys/country/DE/date/" + date + "/hour/5";
@@ -113,7 +114,7 @@ class DistributionRunIT extends IntegrationTest {
 
         Map<String, Object> second = run();
         assertThat(second).containsEntry("status", "completed").containsEntry("uploaded", 0)
-                .containsEntry("skipped", 13);
+                .containsEntry("skipped", 19);
     }
 
     @Test
@@ -127,11 +128,11 @@ class DistributionRunIT extends IntegrationTest {
                 .containsEntry("uploaded", 0);
         // 2 retries per failed operation; the run stops starting files at 3 failed operations. Up to 3 more archives
         // may be under way on the other threads: they retry too, and either fail or find the upload stopped (not
-        // attempted). The 7 index files are never attempted.
+        // attempted). The 8 index files are never attempted.
         int failedOperations = (Integer) failed.get("failedOperations");
         assertThat(failedOperations).as(failed.toString()).isBetween(3, 6);
         assertThat((Integer) failed.get("retries")).as(failed.toString()).isBetween(2 * failedOperations, 2 * 6);
-        assertThat((Integer) failed.get("notAttempted")).as(failed.toString()).isEqualTo(13 - failedOperations);
+        assertThat((Integer) failed.get("notAttempted")).as(failed.toString()).isEqualTo(19 - failedOperations);
         assertThat(failures()).isEqualTo(failuresBefore + 1);
 
         List<JsonNode> events = new ArrayList<>();
@@ -178,7 +179,7 @@ class DistributionRunIT extends IntegrationTest {
         ApiClient.Response admin = as("bytes").post("/distribution/runs", "application/json", new byte[0]);
         assertThat(admin.status()).as(admin.text()).isEqualTo(200);
         assertThat(admin.json().get("status").asText()).isEqualTo("completed");
-        assertThat(admin.json().get("uploaded").asInt()).isEqualTo(13);
+        assertThat(admin.json().get("uploaded").asInt()).isEqualTo(19);
         assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
     }
 
@@ -204,6 +205,7 @@ class DistributionRunIT extends IntegrationTest {
             keys.addAll(List.of(dates, dates + "/" + date, dates + "/" + date + "/hour",
                     dates + "/" + date + "/hour/5", dates + "/" + date + "/hour/6"));
         }
+        keys.addAll(ConfigurationPublicationIT.CONFIGURATION_FILES);
         return keys;
     }
 

@@ -224,11 +224,10 @@ class IntegratorRecipesIT extends IntegrationTest {
         assertThat(summary).as(summary.toString()).containsEntry("status", "failed");
         int failedOperations = (Integer) summary.get("failedOperations");
         assertThat(failedOperations).isPositive();
-        // every failed operation was retried 6 times; archives under way on other threads when the upload stopped
-        // were retried as well
+        // every failed operation was retried 6 times; archives under way on the other upload threads when the upload
+        // stopped may have been retried too, up to 6 times each, before they found it stopped
         int retries = (Integer) summary.get("retries");
-        assertThat(retries).as(summary.toString()).isGreaterThanOrEqualTo(6 * failedOperations);
-        assertThat(retries % 6).as(summary.toString()).isZero();
+        assertThat(retries).as(summary.toString()).isBetween(6 * failedOperations, 6 * (failedOperations + 3));
         exportsServer.start();
         StorageConfiguration.createIfMissing(exports, EXPORT_BUCKET);
     }

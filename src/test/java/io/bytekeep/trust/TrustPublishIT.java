@@ -118,6 +118,10 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(Files.readAllBytes(dir.resolve("out/" + date))).isEqualTo(object(daily));
         Outcome index = client(root, "version/v1/diagnosis-keys/index.txt");
         assertThat(index.exitCode()).as(index.stderr()).isZero();
+        // the configuration documents are targets like the archives
+        Outcome configuration = client(root, "version/v2/app_config_android");
+        assertThat(configuration.exitCode()).as(configuration.stderr()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("out/app_config_android"))).isEqualTo(object("version/v2/app_config_android"));
         // Bytekeep's own command line over the same HTTP
         StringWriter said = new StringWriter();
         int cli = BytekeepCli.commandLine().setOut(new PrintWriter(said, true))
