@@ -98,6 +98,10 @@ find "$KEYS_DIR" -name index -type f | sort | while IFS= read -r file; do
     echo "${key%/index} $(unzip -p "$file" export.bin | base64 -w 0)"
 done >"$VECTOR/export-bins.txt"
 count=$(wc -l <"$VECTOR/export-bins.txt")
+# the configuration documents (their export.bin: the protobuf message), same format
+for key in version/v1/configuration/country/DE/app_config version/v2/app_config_android version/v2/app_config_ios; do
+    echo "$key $(unzip -p "$OUT/$key" export.bin | base64 -w 0)"
+done >"$VECTOR/configuration-bins.txt"
 {
     echo "# cwa-server's distribution ($COMMIT) for keys.csv, recorded by src/test/cwa-server/record-vector.sh"
     echo "cwa-server.commit=$COMMIT"

@@ -19,11 +19,12 @@ import java.util.stream.Collectors;
  * from the clock, and with {@link ExportSigner}'s deterministic signatures and {@link ArchiveZipper}'s fixed entry
  * times, unchanged keys give byte-identical objects and identical {@code cwa-hash}es.
  * <p>
- * <b>Distribution hour.</b> The keys whose origin country is {@link Settings#originCountry()} (all keys with
- * {@link Settings#applyPoliciesForAllCountries()}) go through the policies, as seed 004 says: "the productive
- * diagnosis key bundler applies a series of policies on the keys originating from the country specified by the
- * parameter origin-country [...] with the parameter apply-policies-for-all-countries it is possible to apply the
- * policies to all keys". Their hour is the {@link ExpiryPolicy} slot, then the {@link SmallBundlePolicy} over the hours
+ * <b>Distribution hour.</b> The keys of the origin country's package, its own keys and the federation gateway's keys
+ * that visited it (all keys with {@link Settings#applyPoliciesForAllCountries()}), go through the policies. Seed 004
+ * says "the productive diagnosis key bundler applies a series of policies on the keys originating from the country
+ * specified by the parameter origin-country"; cwa-server's {@code ProdDiagnosisKeyBundler} applies them to the
+ * origin country's bucket, which holds the visitors' keys too, and the byte comparison with its archives
+ * ({@code CwaServerVectorTest}) needs the same. Their hour is the {@link ExpiryPolicy} slot, then the {@link SmallBundlePolicy} over the hours
  * up to, not including, the run's hour: with {@link ShiftingPolicy} (CWA's) keys below the threshold are shifted to a
  * later hour or held back for a later run, with {@link PaddingPolicy} such an hour is filled up with fake keys. The
  * other keys (from the federation gateway) are distributed in their submission hour. Each key gets one hour,
@@ -234,7 +235,7 @@ public final class ExportTreeBuilder {
         List<DiagnosisKey> withPolicies = new ArrayList<>();
         SortedMap<Long, List<DiagnosisKey>> byHour = new TreeMap<>();
         for (DiagnosisKey key : keys) {
-            if (settings.applyPoliciesForAllCountries() || key.originCountry().equals(settings.originCountry())) {
+            if (settings.applyPoliciesForAllCountries() || inNationalPackage(key, settings.originCountry())) {
                 withPolicies.add(key);
             } else if (key.submissionTimestamp() < endHourExclusive) {
                 byHour.computeIfAbsent(key.submissionTimestamp(), hour -> new ArrayList<>()).add(key);

@@ -19,8 +19,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+import com.google.protobuf.UnknownFieldSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.bytekeep.distribution.proto.config.ApplicationConfiguration;
+import io.bytekeep.distribution.proto.config.ApplicationConfigurationAndroid;
+import io.bytekeep.distribution.proto.config.ApplicationConfigurationIOS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,11 +60,7 @@ class CwaServerVectorTest {
         try (Reader reader = Files.newBufferedReader(VECTOR.resolve("vector.properties"))) {
             vector.load(reader);
         }
-        cwaServer = new TreeMap<>();
-        for (String line : Files.readAllLines(VECTOR.resolve("export-bins.txt"))) {
-            String[] keyAndBin = line.split(" ", 2);
-            cwaServer.put(keyAndBin[0], Base64.getDecoder().decode(keyAndBin[1]));
-        }
+        cwaServer = base64Lines("export-bins.txt");
         assertThat(cwaServer).hasSize(Integer.parseInt(vector.getProperty("archives")));
 
         runHour = Long.parseLong(vector.getProperty("run.hour"));
@@ -122,6 +126,66 @@ class CwaServerVectorTest {
         // TRL 1 and 2 are never published
         assertThat(cwaServer.values()).allSatisfy(bin -> assertThat(ExportEncoder.decode(bin).getKeysList())
                 .allSatisfy(key -> assertThat(key.getTransmissionRiskLevel()).isGreaterThanOrEqualTo(3)));
+    }
+
+    /**
+     * cwa-server's published configuration documents, read with Bytekeep's schema (app_config.proto), against the
+     * documents Bytekeep publishes from config/app-configuration.yaml: every field Bytekeep models has cwa-server's
+     * number, type and value. Left aside: the top-level fields Bytekeep does not model (unknown to its schema: v1 app
+     * version and key download / exposure detection parameters, v2 surveys, analytics, presence tracing, tests,
+     * certificates, self reports) and the app feature flags of the CWA app (appFeatures).
+     */
+    @Test
+    void theConfigurationDocumentsHaveCwaServersFieldsAndValues() throws Exception {
+        Map<String, byte[]> published = base64Lines("configuration-bins.txt");
+        List<String> countries = List.of("DE", "FR");
+        ConfigurationDocuments ours = ConfigurationDocuments.parse(
+                Files.readString(Path.of("config/app-configuration.yaml")), "config/app-configuration.yaml", countries);
+        assertSameModelledFields(ApplicationConfiguration.parseFrom(
+                published.get("version/v1/configuration/country/DE/app_config")), ours.exposureConfiguration(),
+                Set.of(5, 8, 9, 10, 11));
+        assertSameModelledFields(ApplicationConfigurationAndroid.parseFrom(published.get("version/v2/app_config_android")),
+                ours.android(), Set.of(10, 11, 12, 13, 14, 15, 16));
+        assertSameModelledFields(ApplicationConfigurationIOS.parseFrom(published.get("version/v2/app_config_ios")),
+                ours.ios(), Set.of(9, 10, 11, 12, 13, 14, 15));
+    }
+
+    private static void assertSameModelledFields(Message theirs, Message ours, Set<Integer> unmodelled) {
+        assertThat(theirs.getUnknownFields().asMap().keySet()).as("fields of %s Bytekeep does not model",
+                theirs.getDescriptorForType().getName()).isSubsetOf(unmodelled);
+        assertThat(nestedUnknownFields(theirs, false)).as("unknown fields inside modelled messages").isEmpty();
+        Message.Builder comparable = theirs.toBuilder().setUnknownFields(UnknownFieldSet.getDefaultInstance());
+        Message.Builder expected = ours.toBuilder();
+        for (Message.Builder builder : List.of(comparable, expected)) {
+            builder.clearField(builder.getDescriptorForType().findFieldByName("appFeatures"));
+        }
+        assertThat(TextFormat.printer().printToString(expected.build()))
+                .isEqualTo(TextFormat.printer().printToString(comparable.build()));
+    }
+
+    /** Field paths of unknown fields below the top level. */
+    private static List<String> nestedUnknownFields(Message message, boolean nested) {
+        List<String> unknown = new ArrayList<>();
+        if (nested) {
+            message.getUnknownFields().asMap().keySet().forEach(number ->
+                    unknown.add(message.getDescriptorForType().getFullName() + "#" + number));
+        }
+        message.getAllFields().forEach((field, value) -> {
+            if (field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+                List<?> values = field.isRepeated() ? (List<?>) value : List.of(value);
+                values.forEach(v -> unknown.addAll(nestedUnknownFields((Message) v, true)));
+            }
+        });
+        return unknown;
+    }
+
+    private static Map<String, byte[]> base64Lines(String file) throws IOException {
+        Map<String, byte[]> entries = new TreeMap<>();
+        for (String line : Files.readAllLines(VECTOR.resolve(file))) {
+            String[] keyAndBin = line.split(" ", 2);
+            entries.put(keyAndBin[0], Base64.getDecoder().decode(keyAndBin[1]));
+        }
+        return entries;
     }
 
     private static List<DiagnosisKey> keys() throws IOException {

@@ -45,19 +45,16 @@ class ExportTreeBuilderTest {
             C + "DE/date/2026-11-20/hour/1",
             C + "DE/date/2026-11-20/hour/6",
             C + "DE/date/2026-11-20/hour/6/batch/2",
-            C + "DE/date/2026-11-20/hour/8",
             C + "DE/date/2026-11-20",
             C + "DE/date/2026-11-20/batch/2",
-            C + "DE/date/2026-11-20/batch/3",
             C + "DE/date/2026-11-21/hour/2",
             C + "FR/date/2026-11-20/hour/6",
-            C + "FR/date/2026-11-20/hour/8",
             C + "FR/date/2026-11-20/hour/10",
             C + "FR/date/2026-11-20",
+            C + "FR/date/2026-11-21/hour/2",
             C + "EUR/date/2026-11-20/hour/1",
             C + "EUR/date/2026-11-20/hour/6",
             C + "EUR/date/2026-11-20/hour/6/batch/2",
-            C + "EUR/date/2026-11-20/hour/8",
             C + "EUR/date/2026-11-20/hour/10",
             C + "EUR/date/2026-11-20",
             C + "EUR/date/2026-11-20/batch/2",
@@ -89,10 +86,11 @@ class ExportTreeBuilderTest {
      *  12       DE     DE       2026-11-20 04:00     3: shifted
      *  13       DE     DE,FR    2026-11-20 06:00     with 14, 15: 6: released in hour 6 (DE, FR gets 13)
      *  14,15    DE     DE       2026-11-20 06:00
-     *  20       FR     FR,DE    2026-11-20 08:00     no policies: hour 8 in DE, FR, EUR
+     *  20       FR     FR,DE    2026-11-20 08:00     visited DE: DE's policies (as cwa-server): 1 key after hour 6,
+     *                                                shifted, released with 50..53 in hour 2 of today (DE, FR, EUR)
      *  30       FR     FR       2026-11-20 10:00     no policies: hour 10 in FR, EUR
      *  40       IT     IT       2026-11-20 08:00     in no package: dropped
-     *  50..53   DE     DE       2026-11-21 02:00     4: released in hour 2 of today
+     *  50..53   DE     DE       2026-11-21 02:00     5 with 20: released in hour 2 of today
      *  60,61    DE     DE       2026-11-21 04:00     2: held back for a later run
      *  70..74   DE     DE       2026-11-21 05:00     current hour: not yet
      *  80       FR     FR       2026-11-21 05:00     current hour: not yet
@@ -146,6 +144,7 @@ class ExportTreeBuilderTest {
                 C + "DE/date/2026-11-20/hour",
                 C + "DE/date/2026-11-21/hour",
                 C + "FR/date/2026-11-20/hour",
+                C + "FR/date/2026-11-21/hour",
                 C + "EUR/date/2026-11-20/hour",
                 C + "EUR/date/2026-11-21/hour",
                 C + "DE/date",
@@ -155,9 +154,9 @@ class ExportTreeBuilderTest {
                 "version/v1/diagnosis-keys/index.txt",
                 "version"));
         assertThat(tree).extracting(ExportFile::objectKey).containsExactlyElementsOf(expected);
-        assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.HOURLY_ARCHIVE).hasSize(14)
+        assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.HOURLY_ARCHIVE).hasSize(12)
                 .allSatisfy(f -> assertThat(f.contentType()).isEqualTo("application/zip"));
-        assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.DAILY_ARCHIVE).hasSize(7)
+        assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.DAILY_ARCHIVE).hasSize(6)
                 .allSatisfy(f -> assertThat(f.contentType()).isEqualTo("application/zip"));
         assertThat(tree).filteredOn(f -> f.kind() == ExportFile.Kind.INDEX).extracting(ExportFile::contentType)
                 .containsOnly("application/json", "text/plain");
@@ -170,24 +169,21 @@ class ExportTreeBuilderTest {
         expected.put(C + "DE/date/2026-11-20/hour/1", List.of(0L, 1L, 2L, 3L));
         expected.put(C + "DE/date/2026-11-20/hour/6", List.of(10L, 11L, 12L, 13L, 14L));
         expected.put(C + "DE/date/2026-11-20/hour/6/batch/2", List.of(15L));
-        expected.put(C + "DE/date/2026-11-20/hour/8", List.of(20L));
         expected.put(C + "DE/date/2026-11-20", List.of(0L, 1L, 2L, 3L, 10L));
         expected.put(C + "DE/date/2026-11-20/batch/2", List.of(11L, 12L, 13L, 14L, 15L));
-        expected.put(C + "DE/date/2026-11-20/batch/3", List.of(20L));
-        expected.put(C + "DE/date/2026-11-21/hour/2", List.of(50L, 51L, 52L, 53L));
+        expected.put(C + "DE/date/2026-11-21/hour/2", List.of(20L, 50L, 51L, 52L, 53L));
         expected.put(C + "FR/date/2026-11-20/hour/6", List.of(13L));
-        expected.put(C + "FR/date/2026-11-20/hour/8", List.of(20L));
         expected.put(C + "FR/date/2026-11-20/hour/10", List.of(30L));
-        expected.put(C + "FR/date/2026-11-20", List.of(13L, 20L, 30L));
+        expected.put(C + "FR/date/2026-11-20", List.of(13L, 30L));
+        expected.put(C + "FR/date/2026-11-21/hour/2", List.of(20L));
         expected.put(C + "EUR/date/2026-11-20/hour/1", List.of(0L, 1L, 2L, 3L));
         expected.put(C + "EUR/date/2026-11-20/hour/6", List.of(10L, 11L, 12L, 13L, 14L));
         expected.put(C + "EUR/date/2026-11-20/hour/6/batch/2", List.of(15L));
-        expected.put(C + "EUR/date/2026-11-20/hour/8", List.of(20L));
         expected.put(C + "EUR/date/2026-11-20/hour/10", List.of(30L));
         expected.put(C + "EUR/date/2026-11-20", List.of(0L, 1L, 2L, 3L, 10L));
         expected.put(C + "EUR/date/2026-11-20/batch/2", List.of(11L, 12L, 13L, 14L, 15L));
-        expected.put(C + "EUR/date/2026-11-20/batch/3", List.of(20L, 30L));
-        expected.put(C + "EUR/date/2026-11-21/hour/2", List.of(50L, 51L, 52L, 53L));
+        expected.put(C + "EUR/date/2026-11-20/batch/3", List.of(30L));
+        expected.put(C + "EUR/date/2026-11-21/hour/2", List.of(20L, 50L, 51L, 52L, 53L));
 
         for (Map.Entry<String, List<Long>> archive : expected.entrySet()) {
             TemporaryExposureKeyExport export =
@@ -259,10 +255,11 @@ class ExportTreeBuilderTest {
         assertThat(text(tree, C + "DE/date")).isEqualTo("[\"2026-11-20\"]");
         assertThat(text(tree, C + "FR/date")).isEqualTo("[\"2026-11-20\"]");
         assertThat(text(tree, C + "EUR/date")).isEqualTo("[\"2026-11-20\"]");
-        assertThat(text(tree, C + "DE/date/2026-11-20/hour")).isEqualTo("[1,6,8]");
+        assertThat(text(tree, C + "DE/date/2026-11-20/hour")).isEqualTo("[1,6]");
         assertThat(text(tree, C + "DE/date/2026-11-21/hour")).isEqualTo("[2]");
-        assertThat(text(tree, C + "FR/date/2026-11-20/hour")).isEqualTo("[6,8,10]");
-        assertThat(text(tree, C + "EUR/date/2026-11-20/hour")).isEqualTo("[1,6,8,10]");
+        assertThat(text(tree, C + "FR/date/2026-11-20/hour")).isEqualTo("[6,10]");
+        assertThat(text(tree, C + "FR/date/2026-11-21/hour")).isEqualTo("[2]");
+        assertThat(text(tree, C + "EUR/date/2026-11-20/hour")).isEqualTo("[1,6,10]");
         assertThat(text(tree, C + "EUR/date/2026-11-21/hour")).isEqualTo("[2]");
         assertThat(text(tree, "version/v1/diagnosis-keys/index.txt")).isEqualTo(String.join("\n", ARCHIVES));
         assertThat(tree.get("version/v1/diagnosis-keys/index.txt").contentType()).isEqualTo("text/plain");
@@ -342,7 +339,7 @@ class ExportTreeBuilderTest {
 
         assertThat(byKey.keySet()).noneMatch(key -> key.contains("/hour/5"))
                 .noneMatch(key -> key.contains("/hour/4"))
-                .doesNotContain(C + "DE/date/2026-11-21", C + "EUR/date/2026-11-21", C + "FR/date/2026-11-21/hour");
+                .doesNotContain(C + "DE/date/2026-11-21", C + "EUR/date/2026-11-21", C + "FR/date/2026-11-21");
         assertThat(text(byKey, C + "DE/date")).doesNotContain("2026-11-21");
         assertThat(text(byKey, C + "DE/date/2026-11-21/hour")).isEqualTo("[2]");
 
