@@ -35,8 +35,7 @@ bench_init bytekeep-import-bench
 DATABASE=bench_import_bytes_$$
 stop_helpers() { dropdb -h 127.0.0.1 -U postgres --if-exists "$DATABASE" 2>/dev/null || true; }
 check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
-printf 'final class Noop {}\n' >"$TMP/Noop.java"
-build_app "" "$TMP/Noop.java"
+build_app ""
 
 # ---- Bytes: its schema from its alembic migrations, its rows and files from its own code
 createdb -h 127.0.0.1 -U postgres "$DATABASE"

@@ -105,7 +105,7 @@ build_app() {
     mkdir -p "$TMP/lib" "$TMP/client"
     (cd "$TMP/lib" && unzip -q "$TMP/bytekeep.jar" 'BOOT-INF/lib/*' 'BOOT-INF/classes/*')
     CP="$TMP/lib/BOOT-INF/classes:$TMP/lib/BOOT-INF/lib/*"
-    javac -nowarn -cp "$CP" -d "$TMP/client" "$@"
+    if [[ $# -gt 0 ]]; then javac -nowarn -cp "$CP" -d "$TMP/client" "$@"; fi
 }
 
 # ------------------------------------------------------------------------------------------------ app
@@ -116,6 +116,24 @@ fresh_database_and_vhost() {
     rabbitmqctl -q delete_vhost "$1" >/dev/null 2>&1 || true
     rabbitmqctl -q add_vhost "$1" >/dev/null
     rabbitmqctl -q set_permissions -p "$1" guest ".*" ".*" ".*" >/dev/null
+}
+
+# prod_profile_env <services>: exports the settings of the prod profile on this machine's PostgreSQL database and
+# RabbitMQ virtual host <services> and the S3 server on S3_PORT (S3_ACCESS, S3_SECRET), with the test keys of
+# src/test/resources; sets PASSWORD (of the API user bytes)
+prod_profile_env() {
+    local keys=$ROOT/src/test/resources/test-config role
+    PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    export SPRING_PROFILES_ACTIVE=prod BYTEKEEP_PASSWORD=$PASSWORD \
+        BYTEKEEP_JWT_SECRET=$(head -c 32 /dev/urandom | base64) BYTEKEEP_KEK_B64=$(head -c 32 /dev/urandom | base64) \
+        BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$1 \
+        QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$1 \
+        BYTEKEEP_S3_ENDPOINT=http://127.0.0.1:$S3_PORT BYTEKEEP_S3_ACCESS_KEY=$S3_ACCESS BYTEKEEP_S3_SECRET_KEY=$S3_SECRET \
+        BYTEKEEP_S3_CREATE_BUCKETS=true BYTEKEEP_EXPORT_SIGNING_KEY=$keys/export-signing-key.pem \
+        BYTEKEEP_CUSTODY_SIGNING_KEY=$keys/custody/custody-signing-key.pem
+    for role in root targets snapshot timestamp bins bin; do
+        export "BYTEKEEP_TRUST_$(echo "$role" | tr a-z A-Z)_KEY=$keys/trust/$role.pem"
+    done
 }
 
 check_ports() {   # check_ports <port>...: exits if one is in use

@@ -25,8 +25,7 @@ source "$BENCH/lib.sh"
 command -v aws >/dev/null || die "aws-cli is needed for the comparison"
 bench_init bytekeep-sharing-bench
 check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
-printf 'final class Noop {}\n' >"$TMP/Noop.java"
-build_app "" "$TMP/Noop.java"
+build_app ""
 
 export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
     BYTEKEEP_EMBEDDED_S3_EXPORTS_PORT=$((S3_PORT + 1)) BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT \

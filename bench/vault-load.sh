@@ -76,18 +76,7 @@ start_app() {
     check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
     if [[ $MODE == prod ]]; then
         start_prod_services
-        local keys=$ROOT/src/test/resources/test-config role
-        PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-        export SPRING_PROFILES_ACTIVE=prod BYTEKEEP_PASSWORD=$PASSWORD \
-            BYTEKEEP_JWT_SECRET=$(head -c 32 /dev/urandom | base64) BYTEKEEP_KEK_B64=$(head -c 32 /dev/urandom | base64) \
-            BYTES_DB_URI=postgresql://postgres@127.0.0.1:5432/$PROD_SERVICES \
-            QUEUE_URI=amqp://guest:guest@127.0.0.1:5672/$PROD_SERVICES \
-            BYTEKEEP_S3_ENDPOINT=http://127.0.0.1:$S3_PORT BYTEKEEP_S3_ACCESS_KEY=$S3_ACCESS BYTEKEEP_S3_SECRET_KEY=$S3_SECRET \
-            BYTEKEEP_S3_CREATE_BUCKETS=true BYTEKEEP_EXPORT_SIGNING_KEY=$keys/export-signing-key.pem \
-            BYTEKEEP_CUSTODY_SIGNING_KEY=$keys/custody/custody-signing-key.pem
-        for role in root targets snapshot timestamp bins bin; do
-            export "BYTEKEEP_TRUST_$(echo "$role" | tr a-z A-Z)_KEY=$keys/trust/$role.pem"
-        done
+        prod_profile_env "$PROD_SERVICES"
         AMQP_URI="amqp://guest:guest@127.0.0.1:5672/$PROD_SERVICES"
     else
         export BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT

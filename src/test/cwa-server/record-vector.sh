@@ -18,7 +18,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 SOURCE=${1:?usage: record-vector.sh <cwa-server git dir or work tree> [commit]}
-COMMIT=${2:-c61d55f}
+COMMIT=${2:-}
 VECTOR=$ROOT/src/test/resources/cwa-server-vector
 # cwa-server accepts key paths of letters, digits, "_" and "-" only: no dots in the temp dir
 WORK=$(mktemp -d /tmp/cwa_vector_XXXXXX)
@@ -27,18 +27,9 @@ S3_PORT=${CWA_VECTOR_S3_PORT:-19530}
 S3_PID=""
 trap '[[ -z $S3_PID ]] || kill $S3_PID; [[ -n ${CWA_VECTOR_KEEP:-} ]] || rm -rf "$WORK"; psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB" >/dev/null 2>&1 || true' EXIT
 
-GIT_DIR_OF_SOURCE=$SOURCE
-[[ -d $SOURCE/.git ]] && GIT_DIR_OF_SOURCE=$SOURCE/.git
-COMMIT=$(git --git-dir="$GIT_DIR_OF_SOURCE" rev-parse "$COMMIT^{commit}")
-echo "cwa-server $COMMIT in $WORK/cwa-server"
-mkdir -p "$WORK/cwa-server"
-# only what the build and the run need (a mirror may lack large files elsewhere in the tree)
-git --git-dir="$GIT_DIR_OF_SOURCE" archive "$COMMIT" .mvn pom.xml common services setup docker-compose-test-secrets \
-    | tar -x -C "$WORK/cwa-server"
-
-(cd "$WORK/cwa-server" && mvn -B -q -DskipTests -Dcheckstyle.skip -Djacoco.skip=true -Dmaven.javadoc.skip \
-    -pl services/distribution -am install)
-JAR=$(ls "$WORK"/cwa-server/services/distribution/target/distribution-*.jar | head -n 1)
+source "$ROOT/src/test/cwa-server/cwa-server.sh"
+cwa_build "$SOURCE" "${COMMIT:-$CWA_DEFAULT_COMMIT}" "$WORK"
+echo "cwa-server $CWA_COMMIT in $CWA_HOME"
 
 CP=$(cd "$ROOT" && ./mvnw -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout):$ROOT/target/classes
 java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" accessKey1 verySecretKey1 >"$WORK/s3.log" 2>&1 &
@@ -47,27 +38,10 @@ for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null &&
 AWS_ACCESS_KEY_ID=accessKey1 AWS_SECRET_ACCESS_KEY=verySecretKey1 AWS_DEFAULT_REGION=us-east-1 \
     aws --endpoint-url "http://127.0.0.1:$S3_PORT" s3 mb s3://cwa >/dev/null
 
-psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB" -c "create database $DB"
-# roles are cluster-wide: on a second recording they exist already, which setup-roles.sql reports and we ignore
-sed "s/DATABASE cwa /DATABASE $DB /g" "$WORK/cwa-server/setup/setup-roles.sql" \
-    | psql -q -h 127.0.0.1 -U postgres -d $DB >/dev/null 2>&1 || true
-
-OUT=$WORK/cwa-server/services/distribution/out   # services.distribution.paths.output, relative to its directory
-run_distribution() { # log file
-    # run from its module directory, as cwa-server's developers do: its settings name ../../docker-compose-test-secrets
-    (cd "$WORK/cwa-server/services/distribution" && SPRING_PROFILES_ACTIVE=signature-dev,disable-ssl-client-postgres,local-json-stats \
-        SUPPORTED_COUNTRIES=DE,FR POSTGRESQL_DATABASE=$DB \
-        POSTGRESQL_USER_FLYWAY=postgres POSTGRESQL_PASSWORD_FLYWAY=postgres \
-        POSTGRESQL_USER_DISTRIBUTION=postgres POSTGRESQL_PASSWORD_DISTRIBUTION=postgres \
-        VAULT_FILESIGNING_SECRET=file:$WORK/cwa-server/docker-compose-test-secrets/private.pem \
-        STATISTICS_FILE_ACCESS_KEY_ID=fakeAccessKey STATISTICS_FILE_SECRET_ACCESS_KEY=secretKey \
-        STATISTICS_FILE_S3_ENDPOINT=https://localhost \
-        CWA_OBJECTSTORE_ENDPOINT=http://127.0.0.1 CWA_OBJECTSTORE_PORT=$S3_PORT \
-        java -jar "$JAR" >"$1" 2>&1) || true
-}
+cwa_database $DB
 
 echo "cwa-server's schema (its Flyway migrations, run by an empty distribution run)"
-run_distribution "$WORK/empty.log"
+cwa_run $DB "$S3_PORT" "$WORK/empty.log"
 psql -q -h 127.0.0.1 -U postgres -d $DB -c 'select 1 from diagnosis_key limit 1' >/dev/null
 
 RUN_HOUR=$(( $(date +%s) / 3600 ))
@@ -75,11 +49,12 @@ python3 "$ROOT/src/test/cwa-server/vector_keys.py" "$RUN_HOUR" "$WORK"
 psql -q -h 127.0.0.1 -U postgres -d $DB -f "$WORK/keys.sql" >/dev/null
 
 echo "the run"
-run_distribution "$WORK/out.log"
+cwa_run $DB "$S3_PORT" "$WORK/out.log" SUPPORTED_COUNTRIES=DE,FR
 if [[ $(( $(date +%s) / 3600 )) != "$RUN_HOUR" ]]; then
     echo "the hour changed during the run; record again" >&2
     exit 1
 fi
+OUT=$(cwa_output)
 KEYS_DIR=$OUT/version/v1/diagnosis-keys/country
 if [[ ! -d $KEYS_DIR ]]; then
     echo "cwa-server wrote no diagnosis keys; the causes in its log:" >&2
@@ -103,8 +78,8 @@ for key in version/v1/configuration/country/DE/app_config version/v2/app_config_
     echo "$key $(unzip -p "$OUT/$key" export.bin | base64 -w 0)"
 done >"$VECTOR/configuration-bins.txt"
 {
-    echo "# cwa-server's distribution ($COMMIT) for keys.csv, recorded by src/test/cwa-server/record-vector.sh"
-    echo "cwa-server.commit=$COMMIT"
+    echo "# cwa-server's distribution ($CWA_COMMIT) for keys.csv, recorded by src/test/cwa-server/record-vector.sh"
+    echo "cwa-server.commit=$CWA_COMMIT"
     echo "run.hour=$RUN_HOUR"
     echo "supported-countries=DE,FR"
     echo "app-bundle-id=de.rki.coronawarnapp-dev"
