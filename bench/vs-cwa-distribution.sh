@@ -81,6 +81,8 @@ CWA_ENV=(SUPPORTED_COUNTRIES=DE DAYS_TO_PUBLISH=14)
 export CWA_JVM_OPTS="-Xmx$HEAP"
 cwa_database "$CWA_DB"
 cwa_run "$CWA_DB" "$S3_PORT" "$TMP/cwa-schema.log" "${CWA_ENV[@]}"
+psql -q -h 127.0.0.1 -U postgres -d "$CWA_DB" -c 'select 1 from diagnosis_key limit 1' >/dev/null 2>&1 \
+    || die "cwa-server made no schema: $(grep -E ' ERROR ' "$TMP/cwa-schema.log" | cut -c1-300 | head -n 3)$(tail -n 5 "$TMP/cwa-schema.log")"
 psql -q -h 127.0.0.1 -U postgres -d "$CWA_DB" -c "\\copy diagnosis_key (key_data, rolling_period, rolling_start_interval_number, submission_timestamp, transmission_risk_level, consent_to_federation, origin_country, visited_countries, report_type, days_since_onset_of_symptoms, submission_type) from '$TMP/cwa-keys.csv' with (format csv)"
 
 fresh_database_and_vhost "$SERVICES"

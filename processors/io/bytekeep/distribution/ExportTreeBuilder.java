@@ -24,11 +24,11 @@ import java.util.stream.Collectors;
  * says "the productive diagnosis key bundler applies a series of policies on the keys originating from the country
  * specified by the parameter origin-country"; cwa-server's {@code ProdDiagnosisKeyBundler} applies them to the
  * origin country's bucket, which holds the visitors' keys too, and the byte comparison with its archives
- * ({@code CwaServerVectorTest}) needs the same. Their hour is the {@link ExpiryPolicy} slot, then the {@link SmallBundlePolicy} over the hours
- * up to, not including, the run's hour: with {@link ShiftingPolicy} (CWA's) keys below the threshold are shifted to a
- * later hour or held back for a later run, with {@link PaddingPolicy} such an hour is filled up with fake keys. The
- * other keys (from the federation gateway) are distributed in their submission hour. Each key gets one hour,
- * the same in every package that carries it.
+ * ({@code CwaServerVectorTest}) needs the same. Their hour is the {@link ExpiryPolicy} slot, then the
+ * {@link SmallBundlePolicy} over the hours up to, not including, the run's hour: with {@link ShiftingPolicy} (CWA's)
+ * keys below the threshold are shifted to a later hour or held back for a later run, with {@link PaddingPolicy} such
+ * an hour is filled up with fake keys. The other keys (federation keys that did not visit the origin country) are
+ * distributed in their submission hour. Each key gets one hour, the same in every package that carries it.
  * <p>
  * <b>Packages.</b> One national package per supported country C: the keys whose origin country is C or whose
  * visited countries contain C (seed 004: "keys submitted by CWA clients as well as keys from visitors of the

@@ -1,6 +1,7 @@
 package io.bytekeep.distribution;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +38,7 @@ public final class PaddingPolicy implements SmallBundlePolicy {
     public static final int MIN_SECRET_BYTES = 32;
 
     private static final String HMAC = "HmacSHA256";
-    private static final byte[] LABEL = "bytekeep fake keys v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] LABEL = "bytekeep fake keys v1".getBytes(StandardCharsets.US_ASCII);
 
     private final int threshold;
     private final SecretKeySpec secret;
