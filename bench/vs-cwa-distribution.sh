@@ -86,12 +86,12 @@ psql -q -h 127.0.0.1 -U postgres -d "$CWA_DB" -c 'select 1 from diagnosis_key li
 psql -q -h 127.0.0.1 -U postgres -d "$CWA_DB" -c "\\copy diagnosis_key (key_data, rolling_period, rolling_start_interval_number, submission_timestamp, transmission_risk_level, consent_to_federation, origin_country, visited_countries, report_type, days_since_onset_of_symptoms, submission_type) from '$TMP/cwa-keys.csv' with (format csv)"
 
 fresh_database_and_vhost "$SERVICES"
-prod_profile_env "$SERVICES"
+prod_profile_env "$SERVICES"   # Bytekeep's tables in its schema bytekeep of that database
 export BYTEKEEP_PORT=$PORT BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_ROUTES_DIR=$TMP/app/routes BYTEKEEP_TRUST_ENABLED=false \
     BYTEKEEP_SUPPORTED_COUNTRIES=DE BYTEKEEP_EXPORT_BUCKET=bytekeep-exports BYTEKEEP_DISTRIBUTION_CRON="0+0+0+1+1+?+2099"
 launch_app "$TMP/gc.log" "$TMP/app.log"
 wait_healthy 180
-psql -q -h 127.0.0.1 -U postgres -d "$SERVICES" -c "\\copy diagnosis_key (key_data, rolling_start_interval_number, rolling_period, transmission_risk_level, report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, consent_to_federation) from '$TMP/bytekeep-keys.csv' with (format csv)"
+psql -q -h 127.0.0.1 -U postgres -d "$SERVICES" -c "\\copy bytekeep.diagnosis_key (key_data, rolling_start_interval_number, rolling_period, transmission_risk_level, report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, consent_to_federation) from '$TMP/bytekeep-keys.csv' with (format csv)"
 TOKEN=$(token)
 [[ -n $TOKEN ]] || die "no token"
 
