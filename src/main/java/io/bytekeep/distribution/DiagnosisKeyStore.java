@@ -3,6 +3,7 @@ package io.bytekeep.distribution;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,8 +58,9 @@ public class DiagnosisKeyStore {
 
     /** Keys submitted in or after the given hour since the epoch, in no particular order (exports sort their keys). */
     public List<StoredKey> submittedSince(long fromHour) {
+        Countries countries = new Countries();
         return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
-                Map.of("from", fromHour), (rs, n) -> storedKey(rs));
+                Map.of("from", fromHour), (rs, n) -> storedKey(rs, countries));
     }
 
     /** The submission hours (since the epoch) in or after the given one that have keys, ascending. */
@@ -77,13 +79,29 @@ public class DiagnosisKeyStore {
         return count == null ? 0 : count;
     }
 
-    private static StoredKey storedKey(ResultSet rs) throws SQLException {
-        String visited = rs.getString("visited_countries");
-        Set<String> countries = visited.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(visited.split(",")));
+    private static StoredKey storedKey(ResultSet rs, Countries countries) throws SQLException {
         DiagnosisKey key = new DiagnosisKey(rs.getBytes("key_data"), rs.getInt("rolling_start_interval_number"),
                 rs.getInt("rolling_period"), rs.getInt("transmission_risk_level"),
                 ReportType.valueOf(rs.getString("report_type")), rs.getInt("days_since_onset_of_symptoms"),
-                rs.getString("origin_country"), countries, rs.getLong("submission_timestamp"));
+                countries.origin(rs.getString("origin_country")), countries.visited(rs.getString("visited_countries")),
+                rs.getLong("submission_timestamp"));
         return new StoredKey(key, rs.getBoolean("consent_to_federation"));
+    }
+
+    /**
+     * One instance per distinct country code and visited-countries list of a query: a run loads millions of keys
+     * from a handful of distinct values, and a copy of each per key was a third of its heap.
+     */
+    private static final class Countries {
+        private final Map<String, String> origins = new HashMap<>();
+        private final Map<String, Set<String>> visited = new HashMap<>();
+
+        String origin(String code) {
+            return origins.computeIfAbsent(code, c -> c);
+        }
+
+        Set<String> visited(String list) {
+            return visited.computeIfAbsent(list, l -> l.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(l.split(","))));
+        }
     }
 }
