@@ -1,6 +1,7 @@
 package io.bytekeep.distribution;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,6 +32,12 @@ public record DiagnosisKey(
 
     /** Length of {@link #keyData()} in bytes. */
     public static final int KEY_LENGTH = 16;
+
+    /**
+     * Unsigned lexicographic order of key data, the order of the keys in every export; compares the key bytes in
+     * place (a run sorts millions of keys, and {@link #keyData()} copies).
+     */
+    public static final Comparator<DiagnosisKey> BY_KEY_DATA = (a, b) -> Arrays.compareUnsigned(a.keyData, b.keyData);
 
     public DiagnosisKey {
         keyData = Objects.requireNonNull(keyData, "keyData").clone();

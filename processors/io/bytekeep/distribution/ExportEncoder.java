@@ -10,9 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 
 import io.bytekeep.distribution.proto.TemporaryExposureKey;
 import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
@@ -34,8 +34,7 @@ public final class ExportEncoder {
     private static final byte[] HEADER = header();
 
     /** Unsigned lexicographic order of key data: the order of the keys in every export. */
-    public static final Comparator<DiagnosisKey> BY_KEY_DATA =
-            (a, b) -> Arrays.compareUnsigned(a.keyData(), b.keyData());
+    public static final Comparator<DiagnosisKey> BY_KEY_DATA = DiagnosisKey.BY_KEY_DATA;
 
     private final SignatureSettings signature;
     private final TransmissionRiskEncoding riskEncoding;
@@ -99,7 +98,8 @@ public final class ExportEncoder {
         ReportType reportType = riskEncoding == null ? key.reportType() : riskEncoding.reportType(level);
         int daysSinceOnset = riskEncoding == null ? key.daysSinceOnsetOfSymptoms() : riskEncoding.daysSinceOnsetOfSymptoms(level);
         return TemporaryExposureKey.newBuilder()
-                .setKeyData(ByteString.copyFrom(key.keyData()))
+                // keyData() is already a copy of its own: wrapped, not copied again
+                .setKeyData(UnsafeByteOperations.unsafeWrap(key.keyData()))
                 .setTransmissionRiskLevel(level)
                 .setRollingStartIntervalNumber(key.rollingStartIntervalNumber())
                 .setRollingPeriod(key.rollingPeriod())
