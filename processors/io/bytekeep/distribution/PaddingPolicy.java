@@ -28,9 +28,10 @@ import javax.crypto.spec.SecretKeySpec;
  * can still count is how many distinct field combinations an archive has, at most the number of real keys of the day.
  * <p>
  * <b>The same every run.</b> The fakes of an hour come from HMAC-SHA256 under a secret with the hour as input, and
- * the reference keys of a complete hour never change while its archive is published: later keys are distributed in
- * later hours, and retention deletes by date, the reference keys' date with the hour's archives. A re-run therefore
- * publishes the same archive, byte for byte, and the uploader skips it. Fakes are never stored.
+ * the reference keys of a complete hour do not change while its own keys do not: later keys are distributed in later
+ * hours, and retention deletes by submission date, the reference keys' date with the hour's archives (the fallback,
+ * the hour's own keys, changes only with them). A re-run therefore publishes the same archive, byte for byte, and the
+ * uploader skips it. Fakes are never stored.
  */
 public final class PaddingPolicy implements SmallBundlePolicy {
 
