@@ -14,6 +14,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 
+import io.bytekeep.distribution.proto.SignatureInfo;
 import io.bytekeep.distribution.proto.TemporaryExposureKey;
 import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
 
@@ -36,7 +37,7 @@ public final class ExportEncoder {
     /** Unsigned lexicographic order of key data: the order of the keys in every export. */
     public static final Comparator<DiagnosisKey> BY_KEY_DATA = DiagnosisKey.BY_KEY_DATA;
 
-    private final SignatureSettings signature;
+    private final SignatureInfo signatureInfo;
     private final TransmissionRiskEncoding riskEncoding;
 
     /**
@@ -45,8 +46,13 @@ public final class ExportEncoder {
      *                     publish the submitted values
      */
     public ExportEncoder(SignatureSettings signature, TransmissionRiskEncoding riskEncoding) {
-        this.signature = Objects.requireNonNull(signature, "signature");
+        this.signatureInfo = Objects.requireNonNull(signature, "signature").toProto();
         this.riskEncoding = riskEncoding;
+    }
+
+    /** The signature info every export carries, for its export.sig. */
+    public SignatureInfo signatureInfo() {
+        return signatureInfo;
     }
 
     /**
@@ -75,7 +81,7 @@ public final class ExportEncoder {
                 .setRegion(region)
                 .setBatchNum(batchNum)
                 .setBatchSize(batchSize)
-                .addSignatureInfos(signature.toProto());
+                .addSignatureInfos(signatureInfo);
         keys.stream().sorted(BY_KEY_DATA).map(this::toProto).forEach(export::addKeys);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

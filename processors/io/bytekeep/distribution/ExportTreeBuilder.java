@@ -282,7 +282,8 @@ public final class ExportTreeBuilder {
             byte[] exportBin = encoder.encode(region, start, end, batch);
             // signed and zipped only when an uploader needs the bytes (an unchanged archive is skipped by its hash)
             files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind,
-                    () -> zipper.zip(exportBin, signer.sign(exportBin)), exportBin));
+                    () -> zipper.zip(exportBin, signer.sign(exportBin, encoder.signatureInfo(), batch.batchNum(),
+                            batch.batchSize())), exportBin));
         }
         return files;
     }

@@ -50,7 +50,7 @@ class DistributionPipelineTest {
             for (Batcher.Batch batch : batcher.split(hour.getValue())) {
                 byte[] bin = encoder.encode("DE", DistributionTimeSlots.startEpochSecond(hour.getKey()),
                         DistributionTimeSlots.endEpochSecond(hour.getKey()), batch);
-                byte[] zip = zipper.zip(bin, signer.sign(bin));
+                byte[] zip = zipper.zip(bin, signer.sign(bin, encoder.signatureInfo(), batch.batchNum(), batch.batchSize()));
                 Map<String, byte[]> entries = Archives.unzip(zip);
                 assertThat(entries).containsOnlyKeys("export.bin", "export.sig");
                 TemporaryExposureKeyExport export = ExportEncoder.decode(entries.get("export.bin"));
