@@ -22,7 +22,7 @@ import io.bytekeep.distribution.proto.TEKSignatureList;
  * Signs an export.bin and builds its export.sig: a {@code TEKSignatureList} with one {@code TEKSignature} whose
  * {@code signature_info}, {@code batch_num} and {@code batch_size} are the caller's (for an archive, those its
  * export.bin was encoded with: {@link ExportEncoder#signatureInfo()} and the batch; parsing a daily export of a quarter
- * of a million keys back to read them cost a run at 3.36M keys more live heap than the keys themselves) and whose
+ * of a million keys back to read them cost a run at 3.36M keys about as much live heap as the keys themselves) and whose
  * {@code signature} is the ECDSA P-256 / SHA-256 signature over the complete export.bin, header included, DER-encoded
  * (ASN.1 SEQUENCE of two INTEGERs, as {@code openssl dgst -verify} expects).
  * The nonce is derived from the key and the message (RFC 6979), so signing unchanged content gives identical
