@@ -5,6 +5,8 @@
 #   run 1: POST /distribution/runs from scratch (the in-memory export bucket is empty): the full upload;
 #   run 2: the same again at once: nothing new, every object skipped by its cwa-hash;
 #   (BENCH_PROFILE=1) run 3: after a restart (the export bucket is in memory: empty again), a full run under JFR;
+#   (BENCH_LIVESET=1) run 4: after another restart, a full run while `jcmd GC.class_histogram` (a full GC, then the
+#   live objects by class) is taken every BENCH_LIVESET_EVERY (3) s: the run's peak live set and what it is made of;
 #   machine limits: openssl speed sha256 / ecdsap256 and the raw PUT rate of the export S3 server.
 # Writes bench/results/distribution-<date>.md. Targets: run 1 < 60 s, run 2 < 5 s.
 # If the build of HEAD or a run fails, waits BENCH_RETRY_WAIT (300 s) and tries once more with the then HEAD.
@@ -118,7 +120,7 @@ start_app() {   # start_app <name>: app log $TMP/app-<name>.log (and $TMP/app.lo
     APP_HEALTHY=$(now)
     # the demo keys (an ApplicationRunner: may still run after /health answers)
     local waited=0
-    until grep -qE 'Demo keys: (generated|the past)' "$TMP/app-$name.log"; do
+    until grep -qE 'Demo keys: generated' "$TMP/app-$name.log"; do
         kill -0 "$APP_PID" 2>/dev/null || die "the app died while generating the demo keys"
         (( waited >= KEY_LOAD_WAIT * 2 )) && die "no 'Demo keys:' line after ${KEY_LOAD_WAIT}s"
         sleep 0.5
@@ -248,6 +250,35 @@ EOF
 )
 fi
 
+# ------------------------------------------------------------------------------------------------ run 4: live set
+# The heap after G1's collections (the GC line of run 1) holds garbage not yet collected; only a full GC tells what is
+# live. Its pauses slow the run: run 4's times are not comparable with runs 1-3.
+LIVESET_MD=""
+if [[ ${BENCH_LIVESET:-1} == 1 ]]; then
+    stop_app
+    start_app third
+    wait_quiet "run 4 (live set)" "$LATE_QUIET_WAIT"
+    log "run 4: a full run again, its live set sampled every ${BENCH_LIVESET_EVERY:-3} s"
+    ( n=0; while :; do n=$((n + 1)); jcmd "$APP_PID" GC.class_histogram >"$TMP/histogram-$n.txt" 2>/dev/null || true
+        sleep "${BENCH_LIVESET_EVERY:-3}"; done ) &
+    sampler=$!
+    run_distribution run4
+    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+    # the sample with the largest total (its last line: "Total <instances> <bytes>")
+    peak=$(for f in "$TMP"/histogram-*.txt; do tail -n 1 "$f" | awk -v f="$f" '$1 == "Total" {print $3, f}'; done \
+        | sort -n | tail -n 1)
+    peak_bytes=${peak%% *}
+    peak_file=${peak#* }
+    LIVESET_MD="### Live set of a full run (run 4: after a restart, same keys, empty export bucket)
+
+$(ls "$TMP"/histogram-*.txt | wc -l) class histograms (\`jcmd GC.class_histogram\`, each after a full GC) during the
+run; the largest total: **$(awk -v b="$peak_bytes" 'BEGIN{ if (b ~ /^[0-9]+$/) printf "%.0f MB", b/1e6; else print "n/a" }')**. Its largest classes:
+
+\`\`\`
+$( [[ -f $peak_file ]] && sed -n '2,13p' "$peak_file")
+\`\`\`"
+fi
+
 # ------------------------------------------------------------------------------------------------ machine limits
 wait_quiet "machine limits" "$LATE_QUIET_WAIT"
 log "machine limits: openssl speed sha256 / ecdsap256, PUT rate of the export S3 server"
@@ -310,6 +341,7 @@ T1=$(kv time_total "$TMP/run1.kv"); T2=$(kv time_total "$TMP/run2.kv")
     echo "- answer of run 2: \`$(head -c 600 "$TMP/run2.json")\`"
     echo
     [[ -n $PROFILE_MD ]] && { echo "$PROFILE_MD"; echo; }
+    [[ -n $LIVESET_MD ]] && { echo "$LIVESET_MD"; echo; }
     echo "## Machine limits measured in the same run"
     echo
     echo "- \`openssl speed -seconds 2 -evp sha256\` (the cwa-hash and the signature's digest; bytes/s per block size, in 1000s):"
