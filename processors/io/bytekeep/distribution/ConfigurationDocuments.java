@@ -125,30 +125,37 @@ public record ConfigurationDocuments(ApplicationConfiguration exposureConfigurat
             ReportType reportType = encoding.reportType(level);
             int days = encoding.daysSinceOnsetOfSymptoms(level);
             Integer value = infectiousness.get(days);
-            Integer decoded = value == null ? null : switch (value) {
-                case 1 -> reportTypeOffset(trl, reportType) + trl.getInfectiousnessOffsetStandard();
-                case 2 -> reportTypeOffset(trl, reportType) + trl.getInfectiousnessOffsetHigh();
+            Integer offset = reportTypeOffset(trl, reportType);
+            Integer infectiousnessOffset = value == null ? null : switch (value) {
+                case 1 -> trl.getInfectiousnessOffsetStandard();
+                case 2 -> trl.getInfectiousnessOffsetHigh();
                 default -> null;
             };
-            if (decoded == null || decoded != level) {
-                problems.add(document + ": a key of transmission risk level " + level + " is published as " + reportType
-                        + " with " + days + " days since onset, which this document reads as "
-                        + (decoded == null ? "no level (" + mapping + " maps " + days + " to " + value
-                                + ", not to 1 standard or 2 high)" : "level " + decoded)
-                        + " (riskCalculationParameters.trlEncoding, " + mapping
-                        + "; bytekeep.distribution.transmission-risk-encoding)");
+            String reading;
+            if (offset == null) {
+                reading = "no level (trlEncoding has no offset for " + reportType + ")";
+            } else if (infectiousnessOffset == null) {
+                reading = "no level (" + mapping + " maps " + days + " to " + value + ", not to 1 standard or 2 high)";
+            } else if (offset + infectiousnessOffset != level) {
+                reading = "level " + (offset + infectiousnessOffset);
+            } else {
+                continue;
             }
+            problems.add(document + ": a key of transmission risk level " + level + " is published as " + reportType
+                    + " with " + days + " days since onset, which this document reads as " + reading
+                    + " (riskCalculationParameters.trlEncoding, " + mapping
+                    + "; bytekeep.distribution.transmission-risk-encoding)");
         }
     }
 
-    private static int reportTypeOffset(TransmissionRiskLevelEncoding trl, ReportType reportType) {
+    /** The offset of the report type, or null for those the encoding has none for (a key the app cannot read back). */
+    private static Integer reportTypeOffset(TransmissionRiskLevelEncoding trl, ReportType reportType) {
         return switch (reportType) {
             case RECURSIVE -> trl.getReportTypeOffsetRecursive();
             case SELF_REPORT -> trl.getReportTypeOffsetSelfReport();
             case CONFIRMED_CLINICAL_DIAGNOSIS -> trl.getReportTypeOffsetConfirmedClinicalDiagnosis();
             case CONFIRMED_TEST -> trl.getReportTypeOffsetConfirmedTest();
-            // the framework hands the app no offset for these: such a key cannot be read back
-            case UNKNOWN, REVOKED -> Integer.MIN_VALUE / 2;
+            case UNKNOWN, REVOKED -> null;
         };
     }
 

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,9 +32,6 @@ public final class ExportEncoder {
     public static final int HEADER_LENGTH = 16;
 
     private static final byte[] HEADER = header();
-
-    /** Unsigned lexicographic order of key data: the order of the keys in every export. */
-    public static final Comparator<DiagnosisKey> BY_KEY_DATA = DiagnosisKey.BY_KEY_DATA;
 
     private final SignatureInfo signatureInfo;
     private final TransmissionRiskEncoding riskEncoding;
@@ -82,7 +78,7 @@ public final class ExportEncoder {
                 .setBatchNum(batchNum)
                 .setBatchSize(batchSize)
                 .addSignatureInfos(signatureInfo);
-        keys.stream().sorted(BY_KEY_DATA).map(this::toProto).forEach(export::addKeys);
+        keys.stream().sorted(DiagnosisKey.BY_KEY_DATA).map(this::toProto).forEach(export::addKeys);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             out.write(HEADER);
@@ -139,7 +135,7 @@ public final class ExportEncoder {
 
     /** The keys of a list in export order. */
     public static List<DiagnosisKey> sorted(Collection<DiagnosisKey> keys) {
-        return keys.stream().sorted(BY_KEY_DATA).toList();
+        return keys.stream().sorted(DiagnosisKey.BY_KEY_DATA).toList();
     }
 
     private static byte[] header() {

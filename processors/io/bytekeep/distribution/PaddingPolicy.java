@@ -65,7 +65,7 @@ public final class PaddingPolicy implements SmallBundlePolicy {
         SortedMap<Long, List<DiagnosisKey>> complete = new TreeMap<>();
         keysByDistributionHour.forEach((hour, keys) -> {
             if (hour < endHourExclusive && !keys.isEmpty()) {
-                complete.put(hour, ExportEncoder.sorted(keys));
+                complete.put(hour, List.copyOf(keys));
             }
         });
         SortedMap<Long, List<DiagnosisKey>> released = new TreeMap<>();
@@ -95,14 +95,17 @@ public final class PaddingPolicy implements SmallBundlePolicy {
         return fakes;
     }
 
-    /** Keys of the hour's date distributed up to the hour and submitted on that date, in key order; see the class comment. */
+    /**
+     * Keys of the hour's date distributed up to the hour and submitted on that date (else the hour's own keys), in key
+     * order, so the generator draws the same key whatever order the keys came in; see the class comment.
+     */
     private static List<DiagnosisKey> referenceKeys(long hour, List<DiagnosisKey> hourKeys,
                                                     SortedMap<Long, List<DiagnosisKey>> complete) {
         long dayStart = DistributionTimeSlots.firstHourOf(DistributionTimeSlots.dateOf(hour));
         List<DiagnosisKey> reference = new ArrayList<>();
         complete.subMap(dayStart, hour + 1).values().forEach(keys -> keys.stream()
                 .filter(key -> key.submissionTimestamp() >= dayStart).forEach(reference::add));
-        return reference.isEmpty() ? hourKeys : ExportEncoder.sorted(reference);
+        return ExportEncoder.sorted(reference.isEmpty() ? hourKeys : reference);
     }
 
     /** HMAC-SHA256(secret, label || hour || block counter), block after block. */

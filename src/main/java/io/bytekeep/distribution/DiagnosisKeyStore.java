@@ -90,7 +90,7 @@ public class DiagnosisKeyStore {
 
     /**
      * One instance per distinct country code and visited-countries list of a query: a run loads millions of keys
-     * from a handful of distinct values, and a copy of each per key was a third of its heap.
+     * with a handful of distinct values, which would otherwise each keep their own String and Set.
      */
     private static final class Countries {
         private final Map<String, String> origins = new HashMap<>();

@@ -43,6 +43,13 @@ class ConfigurationDocumentsTest {
                 + " published as SELF_REPORT with 1 days since onset, which this document reads as level 4"
                 + " (riskCalculationParameters.trlEncoding, diagnosisKeysDataMapping.daysSinceOnsetToInfectiousness;"
                 + " bytekeep.distribution.transmission-risk-encoding)");
+
+        Map<Integer, ReportType> revoked = new java.util.HashMap<>(TransmissionRiskEncoding.CWA.reportTypes());
+        revoked.put(8, ReportType.REVOKED);
+        assertThat(shipped().trlDecodingProblems(new TransmissionRiskEncoding(revoked,
+                TransmissionRiskEncoding.CWA.daysSinceOnsetOfSymptoms()), 3))
+                .hasSize(2).allSatisfy(problem -> assertThat(problem).contains("level 8 is published as REVOKED")
+                        .contains("reads as no level (trlEncoding has no offset for REVOKED)"));
     }
 
     @Test

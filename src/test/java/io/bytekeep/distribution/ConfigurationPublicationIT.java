@@ -7,8 +7,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.bytekeep.distribution.proto.config.ApplicationConfigurationAndroid;
 import io.bytekeep.platform.storage.StorageConfiguration;
+import io.bytekeep.support.GuideRecipe;
 import io.bytekeep.support.IntegrationTest;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -112,10 +111,9 @@ class ConfigurationPublicationIT extends IntegrationTest {
         run();
         byte[] iosBefore = get("version/v2/app_config_ios").asByteArray();
 
-        Recipe recipe = recipe("app-config");
-        String original = Files.readString(CONFIG);
-        assertThat(original).as("the text the recipe finds").contains(recipe.find());
-        Files.writeString(CONFIG, original.replace(recipe.find(), recipe.replace()));
+        GuideRecipe recipe = GuideRecipe.named("app-config");
+        assertThat(recipe.file()).isEqualTo("app-configuration.yaml");
+        Files.writeString(CONFIG, recipe.appliedTo(Files.readString(CONFIG)));
 
         Map<String, Object> next = run();
         assertThat(next).containsEntry("status", "completed").containsEntry("uploaded", 2);
@@ -147,18 +145,6 @@ class ConfigurationPublicationIT extends IntegrationTest {
         assertThat(misread).containsEntry("status", "failed");
         assertThat(misread.toString()).contains("a key of transmission risk level 3 is published as SELF_REPORT with 1 days"
                 + " since onset, which this document reads as level 4");
-    }
-
-    private record Recipe(String find, String replace) {
-    }
-
-    private static Recipe recipe(String name) throws IOException {
-        String guide = Files.readString(Path.of("docs", "INTEGRATING.md"));
-        Matcher find = Pattern.compile("```yaml recipe=" + name + " file=app-configuration.yaml find\n(.*?)```", Pattern.DOTALL).matcher(guide);
-        Matcher replace = Pattern.compile("```yaml recipe=" + name + " replace\n(.*?)```", Pattern.DOTALL).matcher(guide);
-        assertThat(find.find()).as("recipe " + name + " has a find block").isTrue();
-        assertThat(replace.find()).as("recipe " + name + " has a replace block").isTrue();
-        return new Recipe(find.group(1), replace.group(1));
     }
 
     private static String decode(String message, byte[] bin) {

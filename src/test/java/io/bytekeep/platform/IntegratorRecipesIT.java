@@ -51,6 +51,7 @@ import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.routes.SafeRouteReloadStrategy;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.support.ApiClient;
+import io.bytekeep.support.GuideRecipe;
 import io.bytekeep.support.IntegrationTest;
 import io.bytekeep.vault.RawPacker;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -67,7 +68,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext // its own routes directory and plugins: closed after the class
 class IntegratorRecipesIT extends IntegrationTest {
 
-    private static final Path GUIDE = Path.of("docs", "INTEGRATING.md");
+    private static final Path GUIDE = GuideRecipe.GUIDE;
     private static final Path ROUTES = freshDirectory("recipe-routes");
     private static final Path PLUGINS = freshDirectory("recipe-plugins");
     private static final String RAW_BUCKET = "bytekeep-test-raw";
@@ -127,7 +128,7 @@ class IntegratorRecipesIT extends IntegrationTest {
 
     @Test
     void recipe1ChangesTheDistributionScheduleAndTheNewCronFires() throws IOException {
-        Recipe recipe = recipe("schedule");
+        GuideRecipe recipe = GuideRecipe.named("schedule");
         apply(recipe);
         ApiClient admin = as("bytes");
         assertThat(admin.get("/admin/routes/distribution-run-schedule").json().get("from").asText())
@@ -135,7 +136,7 @@ class IntegratorRecipesIT extends IntegrationTest {
 
         long runs = exchanges(admin, "distribution-run");
         // the same edit with a cron of every second shows that the edited schedule fires
-        apply(new Recipe(recipe.file(), recipe.find(), recipe.replace().replace("0+0/15+*+*+*+?", "0/1+*+*+*+*+?")));
+        apply(new GuideRecipe(recipe.file(), recipe.find(), recipe.replace().replace("0+0/15+*+*+*+?", "0/1+*+*+*+*+?")));
         await().atMost(Duration.ofSeconds(30)).until(() -> exchanges(admin, "distribution-run-schedule") >= 2
                 && exchanges(admin, "distribution-run") >= runs + 2);
     }
@@ -147,7 +148,7 @@ class IntegratorRecipesIT extends IntegrationTest {
         rabbitAdmin.declareQueue(audit);
         rabbitAdmin.declareBinding(BindingBuilder.bind(audit).to(new FanoutExchange("bytekeep.audit")));
         try {
-            apply(recipe("tap"));
+            apply(GuideRecipe.named("tap"));
             ApiClient alice = as("alice");
             UUID raw = uploadRaw(alice, createBoefjeMeta(alice, "org-a", Instant.parse("2026-11-01T10:00:00Z")),
                     "tapped.txt", "evidence".getBytes(StandardCharsets.UTF_8), "text/plain");
@@ -166,7 +167,7 @@ class IntegratorRecipesIT extends IntegrationTest {
 
     @Test
     void recipe3AddsAValidationStepThatRefusesWithoutLeavingAnything() throws IOException {
-        apply(recipe("validation"));
+        apply(GuideRecipe.named("validation"));
         List<String> packsBefore = objects(s3, RAW_BUCKET, RawPacker.PACKS);
         ApiClient bob = as("bob");
         UUID job = createBoefjeMeta(bob, "org-b", Instant.parse("2026-11-01T10:00:00Z"));
@@ -191,7 +192,7 @@ class IntegratorRecipesIT extends IntegrationTest {
     @Test
     void recipe4RoutesOneOrganisationsFilesToAnotherBucket() throws IOException {
         StorageConfiguration.createIfMissing(s3, "org-b-evidence");
-        apply(recipe("bucket"));
+        apply(GuideRecipe.named("bucket"));
         ApiClient bob = as("bob");
         byte[] content = "org-b evidence".getBytes(StandardCharsets.UTF_8);
         UUID rawB = uploadRaw(bob, createBoefjeMeta(bob, "org-b", Instant.parse("2026-11-01T10:00:00Z")), "b.txt", content);
@@ -215,7 +216,7 @@ class IntegratorRecipesIT extends IntegrationTest {
         long hour = DistributionTimeSlots.hourOf(java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(2), 5);
         List<DiagnosisKey> submitted = new ArrayList<>(TestKeys.keys(0, 6, hour));
         keys.storeNew(new Submission(submitted, true));
-        apply(recipe("retry"));
+        apply(GuideRecipe.named("retry"));
 
         exportsServer.stop();
         @SuppressWarnings("unchecked")
@@ -283,18 +284,6 @@ class IntegratorRecipesIT extends IntegrationTest {
 
     // --- the guide ---
 
-    record Recipe(String file, String find, String replace) {
-    }
-
-    private static Recipe recipe(String name) throws IOException {
-        String guide = Files.readString(GUIDE);
-        Matcher find = Pattern.compile("```yaml recipe=" + name + " file=(\\S+) find\n(.*?)```", Pattern.DOTALL).matcher(guide);
-        Matcher replace = Pattern.compile("```yaml recipe=" + name + " replace\n(.*?)```", Pattern.DOTALL).matcher(guide);
-        assertThat(find.find()).as("recipe " + name + " has a find block").isTrue();
-        assertThat(replace.find()).as("recipe " + name + " has a replace block").isTrue();
-        return new Recipe(find.group(1), find.group(2), replace.group(1));
-    }
-
     private static String yamlBlockStartingWith(String start) throws IOException {
         Matcher block = Pattern.compile("```yaml\n(" + Pattern.quote(start) + ".*?)```", Pattern.DOTALL).matcher(Files.readString(GUIDE));
         assertThat(block.find()).isTrue();
@@ -303,10 +292,8 @@ class IntegratorRecipesIT extends IntegrationTest {
 
     // --- applying edits to the running service ---
 
-    private void apply(Recipe recipe) throws IOException {
-        String original = Files.readString(Path.of("routes", recipe.file()));
-        assertThat(original).as("the text the recipe finds in " + recipe.file()).contains(recipe.find());
-        applyAndAwait(recipe.file(), original.replace(recipe.find(), recipe.replace()));
+    private void apply(GuideRecipe recipe) throws IOException {
+        applyAndAwait(recipe.file(), recipe.appliedTo(Files.readString(Path.of("routes", recipe.file()))));
         if (!edited.contains(recipe.file())) {
             edited.add(recipe.file());
         }
