@@ -217,13 +217,18 @@ run_distribution run2
 bucket_stats "$TMP/bucket2.kv"
 [[ $(kv http "$TMP/run2.kv") == 200 ]] || { fail_note "run 2 answered HTTP $(kv http "$TMP/run2.kv"): $(head -c 600 "$TMP/run2.json")"; die "run 2 failed"; }
 
+# restart_for <start name> <phase>: a restart empties the in-memory export bucket; the keys stay in H2 (the demo
+# profile adds none); then waits for a quiet machine
+restart_for() {
+    stop_app
+    start_app "$1"
+    wait_quiet "$2" "$LATE_QUIET_WAIT"
+}
+
 # ------------------------------------------------------------------------------------------------ run 3 under JFR
 PROFILE_MD=""
 if [[ ${BENCH_PROFILE:-1} == 1 ]]; then
-    # a restart empties the in-memory export bucket; the keys stay in H2 (the demo profile adds none)
-    stop_app
-    start_app second
-    wait_quiet "run 3 (profiled)" "$LATE_QUIET_WAIT"
+    restart_for second "run 3 (profiled)"
     log "run 3: a full run again (empty export bucket after the restart) under JFR"
     jcmd "$APP_PID" JFR.start name=dist settings=profile filename="$TMP/run3.jfr" >/dev/null
     run_distribution run3
@@ -255,9 +260,7 @@ fi
 # live. Its pauses slow the run: run 4's times are not comparable with runs 1-3.
 LIVESET_MD=""
 if [[ ${BENCH_LIVESET:-1} == 1 ]]; then
-    stop_app
-    start_app third
-    wait_quiet "run 4 (live set)" "$LATE_QUIET_WAIT"
+    restart_for third "run 4 (live set)"
     log "run 4: a full run again, its live set sampled every ${BENCH_LIVESET_EVERY:-3} s"
     ( n=0; while :; do n=$((n + 1)); jcmd "$APP_PID" GC.class_histogram >"$TMP/histogram-$n.txt" 2>/dev/null || true
         sleep "${BENCH_LIVESET_EVERY:-3}"; done ) &

@@ -99,7 +99,8 @@ TOKEN=$(token)
 s3_cpu() { cpu_of "$S3_SERVER_PID"; }
 empty_bucket() { s3 s3 rm --recursive --quiet "s3://$1" >/dev/null 2>&1 || true; }
 
-# cwa_round <label>: wall s, CPU s of cwa-server's process and of the S3 server, files uploaded, its own phases
+# cwa_round <label>: to $TMP/cwa-<label>.row: wall s, CPU s of cwa-server's process and of the S3 server, files
+# uploaded, its own assembly and upload s
 cwa_round() {
     local log=$TMP/cwa-$1.log s3_0 s3_1 t
     wait_quiet "cwa-server $1"
@@ -113,8 +114,10 @@ cwa_round() {
     assembly=$(log_seconds "$log" 'Start signing' 'assembled successfully')
     upload=$(log_seconds "$log" 'Beginning upload' 'Upload completed')
     grep -q 'Upload completed' "$log" || die "cwa-server's run $1 did not complete its upload (see $log)"
-    echo "$wall $cpu $(( (s3_1 - s3_0) )) $uploaded $assembly $upload"
+    echo "$wall $cpu $(ticks_to_s $((s3_1 - s3_0))) $uploaded $assembly $upload" >"$TMP/cwa-$1.row"
 }
+
+ticks_to_s() { awk -v c="$1" 'BEGIN{printf "%.1f", c/100}'; }
 
 # log_seconds <log> <from> <to>: seconds between the first lines matching each (cwa-server's log time stamps)
 log_seconds() {
@@ -125,7 +128,8 @@ log_seconds() {
     echo $(( $(date -d "$to" +%s) - $(date -d "$from" +%s) ))
 }
 
-# bytekeep_round <label>: wall s, CPU s of the app and of the S3 server, files uploaded, the answer's phases
+# bytekeep_round <label>: to $TMP/bytekeep-<label>.row: wall s, CPU s of the app and of the S3 server, files uploaded,
+# the answer's build and upload s
 bytekeep_round() {
     local answer=$TMP/bytekeep-$1.json cpu_0 cpu_1 s3_0 s3_1 t0 t1
     wait_quiet "Bytekeep $1"
@@ -133,7 +137,7 @@ bytekeep_round() {
     curl -sf -X POST "http://127.0.0.1:$PORT/distribution/runs" -H "Authorization: Bearer $TOKEN" -o "$answer" \
         || die "Bytekeep's run $1 failed: $(cat "$answer" 2>/dev/null)"
     t1=$(date +%s.%N); cpu_1=$(cpu_of "$APP_PID"); s3_1=$(s3_cpu)
-    python3 - "$answer" "$t0" "$t1" "$cpu_0" "$cpu_1" "$((s3_1 - s3_0))" <<'PY'
+    python3 - "$answer" "$t0" "$t1" "$cpu_0" "$cpu_1" "$(ticks_to_s $((s3_1 - s3_0)))" >"$TMP/bytekeep-$1.row" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
 assert a["status"] == "completed", a
@@ -143,17 +147,22 @@ print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {(int(sys.argv[5]) - int(s
 PY
 }
 
+# compare <round> <run kind> <label>: cwa-server's run, then Bytekeep's, and their row of the table
+compare() {
+    local cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl
+    log "round $1: $2"
+    cwa_round "$1-$3"
+    bytekeep_round "$1-$3"
+    read -r cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl <"$TMP/cwa-$1-$3.row"
+    read -r bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl <"$TMP/bytekeep-$1-$3.row"
+    ROWS+=("| $1 | $2 | $cw_wall | $cw_cpu | $cw_s3 | $cw_up | $cw_asm / $cw_upl | $bk_wall | $bk_cpu | $bk_s3 | $bk_up | $bk_build / $bk_upl | $(awk -v a="$cw_cpu" -v b="$bk_cpu" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$cw_wall" -v b="$bk_wall" 'BEGIN{printf "%.2f", a/b}') |")
+}
+
 ROWS=()
 for r in $(seq 1 "$ROUNDS"); do
     empty_bucket cwa; empty_bucket bytekeep-exports
-    log "round $r: from scratch"
-    read -r cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl <<<"$(cwa_round "$r-full")"
-    read -r bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl <<<"$(bytekeep_round "$r-full")"
-    ROWS+=("| $r | from scratch | $cw_wall | $cw_cpu | $(awk -v c="$cw_s3" 'BEGIN{printf "%.1f", c/100}') | $cw_up | $cw_asm / $cw_upl | $bk_wall | $bk_cpu | $(awk -v c="$bk_s3" 'BEGIN{printf "%.1f", c/100}') | $bk_up | $bk_build / $bk_upl | $(awk -v a="$cw_cpu" -v b="$bk_cpu" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$cw_wall" -v b="$bk_wall" 'BEGIN{printf "%.2f", a/b}') |")
-    log "round $r: nothing new"
-    read -r cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl <<<"$(cwa_round "$r-again")"
-    read -r bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl <<<"$(bytekeep_round "$r-again")"
-    ROWS+=("| $r | nothing new | $cw_wall | $cw_cpu | $(awk -v c="$cw_s3" 'BEGIN{printf "%.1f", c/100}') | $cw_up | $cw_asm / $cw_upl | $bk_wall | $bk_cpu | $(awk -v c="$bk_s3" 'BEGIN{printf "%.1f", c/100}') | $bk_up | $bk_build / $bk_upl | $(awk -v a="$cw_cpu" -v b="$bk_cpu" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$cw_wall" -v b="$bk_wall" 'BEGIN{printf "%.2f", a/b}') |")
+    compare "$r" "from scratch" full
+    compare "$r" "nothing new" again
 done
 
 median_of() { # median_of <run kind> <column from the end>: median of that ratio column over the rows of that kind
