@@ -151,6 +151,30 @@ class VaultIngestRoutesIT extends IntegrationTest {
     }
 
     @Test
+    void aClientThatSendsItsWholeBodyBeforeReadingStillGetsIts413() throws Exception {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        byte[] body = new byte[9 * 1024 * 1024];
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=big&mime_types=x/big HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + api.token() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n";
+            // the whole body goes out before a byte of the answer is read: had the server closed over the unread
+            // rest at once, the kernel's reset would have wiped the 413 out of this socket's receive buffer
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 413 ");
+        }
+        assertThat(count("raw_file")).isZero();
+    }
+
+    @Test
     void aDatabaseFailureAfterTheObjectsWereWrittenRemovesThem() {
         java.util.Set<String> packsBefore = packs();
         ApiClient api = as("bytes");

@@ -1,7 +1,7 @@
 package io.bytekeep.platform.edge;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 import jakarta.servlet.ServletException;
 
@@ -9,19 +9,23 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
 
 /**
  * Closes the connection instead of draining a body the application did not read (a request refused before or while
  * its body came): Tomcat would otherwise read the rest of it on a container thread after the answer, at whatever
- * speed the client sends, and a few clients trickling large bodies after a 401 would hold every thread. A small rest
- * that arrives at once (a body sent just after its headers) is read and dropped first, for at most
- * {@link #DRAIN_MILLIS}: closing a connection with unread bytes makes the kernel reset it, and the client would lose
- * the answer.
+ * speed the client sends, and a few clients trickling large bodies after a 401 would hold every thread.
+ * <p>
+ * The close lingers, as web servers' lingering close does: the answer is sent first, then what keeps arriving is read
+ * and dropped for at most {@link #LINGER_MILLIS} (and {@link #LINGER_BYTES}), and only then is the connection closed.
+ * Closing a connection with unread bytes makes the kernel reset it, and a reset that reaches a client still busy
+ * sending before it read the answer makes the client lose the answer: it would see a dropped connection instead of
+ * its 413. A client whose body is all there (or that stops sending) keeps its connection without the wait.
  */
 final class UnreadBodyValve extends ValveBase {
 
-    private static final int DRAIN_BYTES = 64 * 1024;
-    private static final long DRAIN_MILLIS = 500;
+    private static final int LINGER_BYTES = 16 * 1024 * 1024;
+    private static final long LINGER_MILLIS = 500;
 
     UnreadBodyValve() {
         super(true);
@@ -34,31 +38,42 @@ final class UnreadBodyValve extends ValveBase {
         if (request.isAsyncStarted() || coyote.isFinished()) {
             return;
         }
-        if (!drainedInTime(request, coyote)) {
+        if (!sentAnswer(response) || !drainedWhileLingering(coyote)) {
             coyote.action(ActionCode.DISABLE_SWALLOW_INPUT, null);
         }
     }
 
-    /** Reads and drops what arrives without waiting on the socket, within the byte and time limits. */
-    private static boolean drainedInTime(Request request, org.apache.coyote.Request coyote) {
-        long remaining = request.getContentLengthLong();
-        if (remaining > DRAIN_BYTES) {
+    private static boolean sentAnswer(Response response) {
+        try {
+            response.flushBuffer();
+            return true;
+        } catch (IOException clientGone) {
             return false;
         }
-        byte[] buffer = new byte[8192];
-        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
-        int drained = 0;
+    }
+
+    /**
+     * Reads and drops what arrives without waiting on the socket, up to the byte limit, until the body ended or the
+     * linger time is over: whether the body ended. It reads below the servlet layer, whose input stream the answer
+     * closed.
+     */
+    private static boolean drainedWhileLingering(org.apache.coyote.Request coyote) {
+        Dropped dropped = new Dropped();
+        long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+        long drained = 0;
         try {
-            InputStream in = request.getInputStream();
-            while (!coyote.isFinished() && drained < DRAIN_BYTES && System.nanoTime() < deadline) {
-                // a read attempt on the socket that does not block: the bytes that came, if any
-                coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
-                int available = in.available();
+            while (!coyote.isFinished() && System.nanoTime() < deadline) {
+                int available = 0;
+                if (drained < LINGER_BYTES) {
+                    // a read attempt on the socket that does not block: the bytes that came, if any
+                    coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
+                    available = coyote.getAvailable();
+                }
                 if (available <= 0) {
                     Thread.sleep(5);
                     continue;
                 }
-                int n = in.read(buffer, 0, Math.min(buffer.length, available));
+                int n = coyote.doRead(dropped);
                 if (n < 0) {
                     break;
                 }
@@ -71,5 +86,25 @@ final class UnreadBodyValve extends ValveBase {
             return false;
         }
         return coyote.isFinished();
+    }
+
+    /** Where Tomcat hands the bytes read: nowhere, they are dropped. */
+    private static final class Dropped implements ApplicationBufferHandler {
+
+        private ByteBuffer buffer = EMPTY_BUFFER;
+
+        @Override
+        public void setByteBuffer(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public ByteBuffer getByteBuffer() {
+            return buffer;
+        }
+
+        @Override
+        public void expand(int size) {
+        }
     }
 }
