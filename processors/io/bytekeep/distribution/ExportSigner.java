@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 import com.google.protobuf.ByteString;
 
@@ -43,6 +44,12 @@ public final class ExportSigner {
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("not a usable EC private key: " + e.getMessage(), e);
         }
+    }
+
+    /** The public key (the curve point, compressed): what tells this signer apart from one with another key. */
+    public byte[] publicKey() {
+        return new FixedPointCombMultiplier().multiply(privateKey.getParameters().getG(), privateKey.getD())
+                .getEncoded(true);
     }
 
     /** The bytes of the export.sig of an export.bin: one signature over it, with this signature info and batch. */

@@ -212,6 +212,14 @@ public final class TrustPublisher {
     }
 
     /**
+     * Whether nothing of the TUF publication is missing from the bucket (always, with the publication off): a
+     * distribution run that finds its tree unchanged may then leave the bucket as it is.
+     */
+    public boolean isCompleteInBucket() {
+        return !settings.enabled() || bucketIsCurrent();
+    }
+
+    /**
      * True if the bucket holds the committed {@code timestamp.json}, and so (the timestamp goes last) every file of
      * the committed state; false for a new, emptied or altered bucket.
      */

@@ -50,7 +50,7 @@ public class ConfigurationPublication {
     /** The documents as the file says now, checked. */
     ConfigurationDocuments read() {
         String source = file.toString();
-        ConfigurationDocuments documents = ConfigurationDocuments.parse(text(), source, supportedCountries);
+        ConfigurationDocuments documents = ConfigurationDocuments.parse(new String(fileContent(), StandardCharsets.UTF_8), source, supportedCountries);
         List<String> problems = documents.trlDecodingProblems(riskEncoding, minimumTransmissionRiskLevel);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + ": " + String.join("; ", problems));
@@ -58,13 +58,14 @@ public class ConfigurationPublication {
         return documents;
     }
 
-    private String text() {
+    /** The file as it is now (at most {@link #MAX_FILE_BYTES}), e.g. to tell whether it changed since a run. */
+    byte[] fileContent() {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new IllegalArgumentException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the configuration documents (bytekeep.distribution.configuration-file) "
                     + file, e);

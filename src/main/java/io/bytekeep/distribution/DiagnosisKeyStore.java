@@ -6,11 +6,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -23,16 +25,31 @@ public class DiagnosisKeyStore {
     public record StoredKey(DiagnosisKey key, boolean consentToFederation) {
     }
 
+    /**
+     * What tells the keys of a window apart: how many there are and the sum of their storage order. Keys are only
+     * inserted (each with a new, larger number) and deleted by retention, so another set of keys has another state.
+     */
+    public record WindowState(long count, long seqSum) {
+    }
+
+    /** The keys of a window and its state, read in one snapshot. */
+    public record Window(List<DiagnosisKey> keys, WindowState state) {
+    }
+
     private static final String COLUMNS = "key_data, rolling_start_interval_number, rolling_period, transmission_risk_level, "
             + "report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, "
             + "consent_to_federation";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate snapshots;
 
     public DiagnosisKeyStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.snapshots = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
+        snapshots.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        snapshots.setReadOnly(true);
     }
 
     /** Stores the keys not stored before, all in one transaction; answers when it has committed. */
@@ -61,6 +78,22 @@ public class DiagnosisKeyStore {
         Countries countries = new Countries();
         return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
                 Map.of("from", fromHour), (rs, n) -> storedKey(rs, countries));
+    }
+
+    /** The state of the window of keys submitted in or after the given hour. */
+    public WindowState stateSince(long fromHour) {
+        return jdbc.queryForObject("select count(*) as n, coalesce(sum(seq), 0) as s from diagnosis_key"
+                + " where submission_timestamp >= :from", Map.of("from", fromHour),
+                (rs, n) -> new WindowState(rs.getLong("n"), rs.getLong("s")));
+    }
+
+    /** The keys submitted in or after the given hour and their state, from one snapshot of the table. */
+    public Window windowSince(long fromHour) {
+        return snapshots.execute(status -> {
+            WindowState state = stateSince(fromHour);
+            List<DiagnosisKey> window = submittedSince(fromHour).stream().map(StoredKey::key).toList();
+            return new Window(window, state);
+        });
     }
 
     /** The submission hours (since the epoch) in or after the given one that have keys, ascending. */

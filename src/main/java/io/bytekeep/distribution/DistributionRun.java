@@ -31,6 +31,9 @@ public class DistributionRun {
     /** Exchange properties: the number of keys of the window, and milliseconds per phase. */
     static final String KEYS = "bytekeep.distribution.keys";
     static final String PHASES = "bytekeep.distribution.phases";
+    /** Exchange properties of a full run: the SHA-256 of its inputs and the cwa-hash of its central index. */
+    static final String INPUTS = "bytekeep.distribution.inputs";
+    static final String CENTRAL_INDEX_HASH = "bytekeep.distribution.centralIndexHash";
     private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
@@ -41,17 +44,20 @@ public class DistributionRun {
     private final String bucket;
     private final S3Client exportS3;
     private final int retentionDays;
+    private final PublishedInputs publishedInputs;
     private final Clock clock;
 
     /** @param treeBuilder null when there is no signing key; every run then fails with the reason given */
     public DistributionRun(DiagnosisKeyStore keys, ExportTreeBuilder treeBuilder, String missingTreeBuilderReason,
-                           String bucket, S3Client exportS3, int retentionDays, Clock clock) {
+                           String bucket, S3Client exportS3, int retentionDays, PublishedInputs publishedInputs,
+                           Clock clock) {
         this.keys = keys;
         this.treeBuilder = treeBuilder;
         this.missingTreeBuilderReason = missingTreeBuilderReason;
         this.bucket = bucket;
         this.exportS3 = exportS3;
         this.retentionDays = retentionDays;
+        this.publishedInputs = publishedInputs;
         this.clock = clock;
     }
 
@@ -68,12 +74,37 @@ public class DistributionRun {
         phaseDone(exchange, "keyRetention");
     }
 
-    /** The keys of the retention window. */
+    /**
+     * Whether the tree the last completed run published is the tree this run would build ({@link PublishedInputs}):
+     * the same inputs, and its central index still in the bucket. Then the run loads, builds and uploads nothing; its
+     * summary is the last run's, every file skipped.
+     */
+    public boolean publishedTreeIsCurrent(Exchange exchange) {
+        if (treeBuilder == null) {
+            return false;
+        }
+        String inputs = publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()));
+        PublishedInputs.Published current = publishedInputs.currentWith(inputs, treeBuilder.paths().centralIndex());
+        if (current != null) {
+            exchange.setProperty(KEYS, Math.toIntExact(current.keys()));
+            exchange.setProperty(RESULT, new ExportUploader.Result(current.archives(), current.indexes(), 0,
+                    current.archives() + current.indexes(), 0, 0, 0, List.of(), 0, false));
+        }
+        phaseDone(exchange, "check");
+        return current != null;
+    }
+
+    /**
+     * The keys of the retention window. From here on the run changes the bucket: the record of the last completed
+     * run goes until this one completes.
+     */
     public List<DiagnosisKey> loadKeys(Exchange exchange) {
-        List<DiagnosisKey> window = keys.submittedSince(cutoffHour()).stream().map(DiagnosisKeyStore.StoredKey::key).toList();
-        exchange.setProperty(KEYS, window.size());
+        DiagnosisKeyStore.Window window = keys.windowSince(cutoffHour());
+        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), window.state()));
+        publishedInputs.forget();
+        exchange.setProperty(KEYS, window.keys().size());
         phaseDone(exchange, "load");
-        return window;
+        return window.keys();
     }
 
     /** The export tree of the keys: archives first, then the index files. */
@@ -82,6 +113,9 @@ public class DistributionRun {
             throw new IllegalStateException(missingTreeBuilderReason);
         }
         List<ExportFile> tree = treeBuilder.build(keysOfTheWindow);
+        String centralIndex = treeBuilder.paths().centralIndex();
+        tree.stream().filter(file -> file.objectKey().equals(centralIndex)).findFirst()
+                .ifPresent(file -> exchange.setProperty(CENTRAL_INDEX_HASH, file.cwaHash()));
         try {
             StorageConfiguration.createIfMissing(exportS3, bucket);
         } catch (SdkException e) {
@@ -117,6 +151,14 @@ public class DistributionRun {
             LOG.info("Distribution run: deleted {} export objects of dates before {}", doomed.size(), cutoffDate());
         }
         phaseDone(exchange, "exportRetention");
+    }
+
+    /** The end of a completed full run: its inputs recorded, for the next run to compare with its own. */
+    public void published(Exchange exchange) {
+        ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
+        publishedInputs.record(new PublishedInputs.Published(exchange.getProperty(INPUTS, String.class),
+                exchange.getProperty(CENTRAL_INDEX_HASH, String.class), result.archives(), result.indexes(),
+                exchange.getProperty(KEYS, Long.class)));
     }
 
     /** The summary of a completed run, logged and answered to a manual trigger. */
@@ -162,6 +204,10 @@ public class DistributionRun {
 
     private LocalDate cutoffDate() {
         return ExportPaths.retentionCutoff(clock, retentionDays);
+    }
+
+    private long currentHour() {
+        return DistributionTimeSlots.hourOf(clock.instant());
     }
 
     private long cutoffHour() {

@@ -20,7 +20,11 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
@@ -64,7 +68,8 @@ public class DistributionRunConfiguration {
 
     @Bean
     DistributionRun distributionRun(BytekeepProperties properties, DiagnosisKeyStore keys, ExportSigning signing,
-                                    @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
+                                    @Qualifier("exportS3Client") S3Client exportS3, PublishedInputs publishedInputs,
+                                    Clock clock) {
         BytekeepProperties.Distribution d = properties.distribution();
         TransmissionRiskEncoding riskEncoding = transmissionRiskEncoding(d.transmissionRiskEncoding());
         SmallBundlePolicy smallBundlePolicy = smallBundlePolicy(d);
@@ -73,7 +78,27 @@ public class DistributionRunConfiguration {
                         d.maximumKeysPerBundle(), d.minimumTransmissionRiskLevel()),
                 new ExpiryPolicy(d.expiryPolicyMinutes()), smallBundlePolicy,
                 new ExportEncoder(signatureSettings(d), riskEncoding), signing.signer(), new ArchiveZipper(), clock);
-        return new DistributionRun(keys, builder, signing.missingReason(), d.exportBucket(), exportS3, d.retentionDays(), clock);
+        return new DistributionRun(keys, builder, signing.missingReason(), d.exportBucket(), exportS3, d.retentionDays(),
+                publishedInputs, clock);
+    }
+
+    /**
+     * The inputs of the last completed run. The settings part is one digest of every distribution and TUF setting and
+     * of the signing key: whatever of them changes, the next run builds the tree again.
+     */
+    @Bean
+    PublishedInputs publishedInputs(BytekeepProperties properties, ExportSigning signing, Environment environment,
+                                    ConfigurationPublication documents, NamedParameterJdbcTemplate jdbc,
+                                    @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
+        java.security.MessageDigest settings = PublishedInputs.sha256();
+        settings.update(properties.distribution().toString().getBytes(StandardCharsets.UTF_8));
+        settings.update(Binder.get(environment).bind("bytekeep.trust", Bindable.mapOf(String.class, Object.class))
+                .map(Object::toString).orElse("").getBytes(StandardCharsets.UTF_8));
+        if (signing.signer() != null) {
+            settings.update(signing.signer().publicKey());
+        }
+        return new PublishedInputs(jdbc, exportS3, properties.distribution().exportBucket(),
+                java.util.HexFormat.of().formatHex(settings.digest()), documents, clock);
     }
 
     /** The configuration documents; a file that does not read, or does not decode the published TRLs, stops the start. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,7 @@ class DistributionRunIT extends IntegrationTest {
     @BeforeEach
     void emptyDistribution() {
         jdbc.execute("truncate table diagnosis_key");
+        jdbc.execute("delete from distribution_published");
         rabbitAdmin.purgeQueue(FAILURE_QUEUE, false);
         exportsServer.start();
         StorageConfiguration.createIfMissing(exports, BUCKET);
@@ -153,6 +155,66 @@ class DistributionRunIT extends IntegrationTest {
         Map<String, Object> later = run();
         assertThat(later).containsEntry("status", "completed");
         assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
+    }
+
+    /**
+     * A run whose inputs are those of the last completed run (same keys in the window, same hour, settings and
+     * documents) and whose tree is still in the bucket loads, builds and uploads nothing; any change of them, and a
+     * tree gone from the bucket, makes the next run a full one again.
+     */
+    @Test
+    void aRunWithTheInputsOfTheLastCompletedRunBuildsNothing() {
+        long hour = DistributionTimeSlots.hourOf(Instant.now());
+        storeKeys();
+        Map<String, Object> first = run();
+        assertThat(phases(first)).containsKeys("load", "build", "upload");
+
+        Map<String, Object> same = run();
+        assertThat(same).containsEntry("status", "completed").containsEntry("archives", 11).containsEntry("indexes", 8)
+                .containsEntry("uploaded", 0).containsEntry("skipped", 19).containsEntry("keys", 12);
+        assertThat(phases(same)).containsKey("check").doesNotContainKeys("load", "build", "upload");
+
+        // one key more, submitted in this hour: not published before the hour is over, yet the window changed
+        store.storeNew(new Submission(TestKeys.keys(500, 1, hour), true));
+        Map<String, Object> oneMore = run();
+        assertThat(oneMore).containsEntry("status", "completed").containsEntry("keys", 13).containsEntry("uploaded", 0);
+        assertThat(phases(oneMore)).containsKeys("load", "build");
+        assertThat(phases(run())).doesNotContainKey("load");
+
+        // the tree's central index deleted from the bucket: the next run builds and puts it again
+        exports.deleteObject(b -> b.bucket(BUCKET).key("version/v1/diagnosis-keys/index.txt"));
+        Map<String, Object> afterLoss = run();
+        assertThat(phases(afterLoss)).containsKey("load");
+        assertThat(afterLoss).containsEntry("uploaded", 1);
+        assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
+        Assumptions.assumeTrue(DistributionTimeSlots.hourOf(Instant.now()) == hour,
+                "the hour changed during the test: each run's inputs differ by their hour");
+    }
+
+    /** A full run that fails leaves no record: the run after it is a full one, even with the same inputs. */
+    @Test
+    void aFailedRunLeavesTheNextOneFull() {
+        long hour = DistributionTimeSlots.hourOf(Instant.now());
+        storeKeys();
+        assertThat(run()).containsEntry("status", "completed");
+        store.storeNew(new Submission(TestKeys.keys(500, 1, hour), true));
+        exportsServer.stop();
+        try {
+            assertThat(run()).doesNotContainEntry("status", "completed");
+        } finally {
+            exportsServer.start();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from distribution_published", Long.class)).isZero();
+        Map<String, Object> next = run();
+        assertThat(next).containsEntry("status", "completed");
+        assertThat(phases(next)).containsKey("load");
+        Assumptions.assumeTrue(DistributionTimeSlots.hourOf(Instant.now()) == hour,
+                "the hour changed during the test: each run's inputs differ by their hour");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> phases(Map<String, Object> summary) {
+        return (Map<String, Object>) summary.get("phases");
     }
 
     /** What the uploader sends with bytekeep.distribution.public-read=true, and the embedded S3 server keeps. */
