@@ -156,7 +156,7 @@ public record BytekeepProperties(
                                            @NotNull Map<Integer, Integer> daysSinceOnsetOfSymptoms) {
     }
 
-    /** s3Exports: a second, transient S3 API for the export tree (see EmbeddedServersConfiguration). */
+    /** s3Exports: a second S3 API for the export tree, on disk (see EmbeddedServersConfiguration). */
     public record Embedded(@Valid @NotNull EmbeddedServer s3, @Valid @NotNull EmbeddedServer s3Exports,
                            @Valid @NotNull EmbeddedServer amqp, @Valid @NotNull EmbeddedDatabase database) {
     }

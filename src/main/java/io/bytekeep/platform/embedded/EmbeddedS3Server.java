@@ -62,7 +62,12 @@ public final class EmbeddedS3Server {
         /** jclouds {@code filesystem}: one file per object under the base directory (keeps data across restarts). */
         FILESYSTEM("filesystem"),
         /** jclouds {@code transient}: in memory, lost on stop; stores keys that are also prefixes of other keys. */
-        TRANSIENT("transient");
+        TRANSIENT("transient"),
+        /**
+         * jclouds {@code filesystem} that also stores keys that are prefixes of other keys ({@link PrefixSafeKeys}: each
+         * file's name is its key plus U+0001); for the distribution's export tree.
+         */
+        FILESYSTEM_PREFIX_KEYS("filesystem");
 
         private final String provider;
 
@@ -85,6 +90,11 @@ public final class EmbeddedS3Server {
                 }
             }
             throw new IllegalArgumentException("Unknown S3 backend '" + value + "' (expected filesystem or transient)");
+        }
+
+        /** Whether the objects are files under the base directory. */
+        public boolean onDisk() {
+            return this != TRANSIENT;
         }
     }
 
@@ -138,7 +148,7 @@ public final class EmbeddedS3Server {
      */
     public EmbeddedS3Server(Backend backend, Path baseDirectory, int port, String accessKey, String secretKey) {
         this.backend = Objects.requireNonNull(backend, "backend");
-        if (backend == Backend.FILESYSTEM) {
+        if (backend.onDisk()) {
             Objects.requireNonNull(baseDirectory, "baseDirectory");
         }
         this.baseDirectory = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
@@ -165,9 +175,7 @@ public final class EmbeddedS3Server {
             // a restart binds where clients already point, also when the first start picked a free port
             int port = endpoint != null ? endpoint.getPort() : requestedPort;
             started = S3Proxy.builder()
-                    .blobStore(new AwsChunkedEncodingStripper(backend == Backend.FILESYSTEM
-                            ? new DurableFileWrites(new PagedFileListing(context.getBlobStore(), baseDirectory), baseDirectory)
-                            : context.getBlobStore()))
+                    .blobStore(new AwsChunkedEncodingStripper(blobStore(context.getBlobStore())))
                     .endpoint(URI.create("http://" + HOST + ":" + port))
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                     .v4MaxNonChunkedRequestSize(V4_MAX_NON_CHUNKED_REQUEST_SIZE)
@@ -186,12 +194,21 @@ public final class EmbeddedS3Server {
             throw new IllegalStateException("Could not start the embedded S3 API on " + HOST + ":" + requestedPort, e);
         }
         LOG.info("Embedded S3 API (S3Proxy, {}) listening on {}", describeBackend(), endpoint);
-        if (backend == Backend.FILESYSTEM) {
+        if (backend.onDisk()) {
             Instant startedAt = Instant.now();
             Thread cleaner = new Thread(() -> removeInterruptedWrites(startedAt), "embedded-s3-interrupted-writes");
             cleaner.setDaemon(true);
             cleaner.start();
         }
+    }
+
+    private BlobStore blobStore(BlobStore provider) {
+        return switch (backend) {
+            case TRANSIENT -> provider;
+            case FILESYSTEM -> new DurableFileWrites(new PagedFileListing(provider, baseDirectory), baseDirectory);
+            case FILESYSTEM_PREFIX_KEYS ->
+                    new PrefixSafeKeys(new DurableFileWrites(new PagedFileListing(provider, baseDirectory), baseDirectory));
+        };
     }
 
     /**
@@ -274,7 +291,7 @@ public final class EmbeddedS3Server {
 
     private BlobStoreContext newBlobStoreContext() throws IOException {
         Properties overrides = new Properties();
-        if (backend == Backend.FILESYSTEM) {
+        if (backend.onDisk()) {
             Files.createDirectories(baseDirectory);
             overrides.setProperty(FilesystemConstants.PROPERTY_BASEDIR, baseDirectory.toString());
         }
@@ -307,8 +324,9 @@ public final class EmbeddedS3Server {
     }
 
     private String describeBackend() {
-        return backend == Backend.FILESYSTEM
-                ? "filesystem backend at " + baseDirectory
+        return backend.onDisk()
+                ? "filesystem backend at " + baseDirectory + (backend == Backend.FILESYSTEM_PREFIX_KEYS
+                        ? " (keys that are prefixes of others too)" : "")
                 : "transient in-memory backend";
     }
 

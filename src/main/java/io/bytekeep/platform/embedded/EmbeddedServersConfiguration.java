@@ -42,19 +42,20 @@ public class EmbeddedServersConfiguration {
 
     /**
      * The export tree of the distribution holds {@code .../hour} (a listing) beside {@code .../hour/5} (an archive):
-     * a key that is also a prefix of other keys, which the filesystem backend cannot store. The tree is derived data,
-     * rebuilt by every run, so it lives in a second S3 API with the transient (in-memory) backend.
+     * a key that is also a prefix of other keys, which the plain filesystem backend cannot store. It lives in a second
+     * S3 API on disk under {@code <data-dir>/s3-exports} whose files are named by key plus a suffix
+     * ({@link PrefixSafeKeys}); in memory it took 350 MB of heap at 3.36 million published keys.
      */
     @Bean(name = S3_EXPORTS_SERVER, destroyMethod = "stop")
     @ConditionalOnProperty(name = "bytekeep.embedded.s3-exports.enabled", havingValue = "true")
     EmbeddedS3Server embeddedS3ExportsServer(BytekeepProperties properties) {
-        EmbeddedS3Server server = new EmbeddedS3Server(EmbeddedS3Server.Backend.TRANSIENT, null,
-                properties.embedded().s3Exports().port(), properties.storage().accessKey(),
-                properties.storage().secretKey());
+        EmbeddedS3Server server = new EmbeddedS3Server(EmbeddedS3Server.Backend.FILESYSTEM_PREFIX_KEYS,
+                properties.dataDir().resolve("s3-exports"), properties.embedded().s3Exports().port(),
+                properties.storage().accessKey(), properties.storage().secretKey());
         server.start();
         org.slf4j.LoggerFactory.getLogger(EmbeddedServersConfiguration.class).info(
-                "Export bucket {} of the distribution is served by the embedded S3 API on {} (in memory, rebuilt by "
-                        + "every distribution run)", properties.distribution().exportBucket(), server.endpoint());
+                "Export bucket {} of the distribution is served by the embedded S3 API on {}",
+                properties.distribution().exportBucket(), server.endpoint());
         return server;
     }
 

@@ -1,6 +1,7 @@
 package io.bytekeep.platform.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.Permission;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -157,6 +163,68 @@ class EmbeddedServersIT {
         s3.putObject(b -> b.bucket("scratch").key("a/b"), RequestBody.fromString("child"));
         assertThat(s3.getObjectAsBytes(b -> b.bucket("scratch").key("a")).asUtf8String()).isEqualTo("parent");
         assertThat(s3.getObjectAsBytes(b -> b.bucket("scratch").key("a/b")).asUtf8String()).isEqualTo("child");
+    }
+
+    /**
+     * The export bucket's backend: keys that are prefixes of other keys on disk, listed in S3's order (also page by
+     * page), with their metadata and ACL, deleted, multipart-uploaded, and still there after a restart.
+     */
+    @Test
+    void s3ApiFilesystemBackendForPrefixKeysStoresThemOnDisk() {
+        Path dir = tmp.resolve("s3-exports");
+        EmbeddedS3Server server = new EmbeddedS3Server(EmbeddedS3Server.Backend.FILESYSTEM_PREFIX_KEYS, dir, 0,
+                ACCESS_KEY, SECRET_KEY);
+        server.start();
+        closeables.add(server::stop);
+        S3Client s3 = s3Client(server);
+        closeables.add(s3);
+        s3.createBucket(b -> b.bucket("tree"));
+        List<String> keys = List.of("v/date", "v/date-x", "v/date/2026-12-01", "v/date/2026-12-01/hour",
+                "v/date/2026-12-01/hour/5", "v/date/2026-12-01/hour/6", "v/datum");
+        for (String key : keys) {
+            s3.putObject(b -> b.bucket("tree").key(key).contentType("application/json").cacheControl("public,max-age=300")
+                    .metadata(Map.of("cwa-hash", "h-" + key.length())).acl(ObjectCannedACL.PUBLIC_READ),
+                    RequestBody.fromString("content of " + key));
+        }
+        assertThat(listAll(s3, "tree", null)).containsExactlyElementsOf(keys);
+        assertThat(listAll(s3, "tree", 2)).as("page by page").containsExactlyElementsOf(keys);
+        assertThat(s3.listObjectsV2(b -> b.bucket("tree").prefix("v/date/2026-12-01/hour/")).contents())
+                .extracting(S3Object::key).containsExactly("v/date/2026-12-01/hour/5", "v/date/2026-12-01/hour/6");
+        assertThat(s3.listObjectsV2(b -> b.bucket("tree").prefix("v/date/").delimiter("/")).commonPrefixes())
+                .extracting(p -> p.prefix()).containsExactly("v/date/2026-12-01/");
+
+        var object = s3.getObjectAsBytes(b -> b.bucket("tree").key("v/date/2026-12-01/hour"));
+        assertThat(object.asUtf8String()).isEqualTo("content of v/date/2026-12-01/hour");
+        assertThat(object.response().cacheControl()).isEqualTo("public,max-age=300");
+        assertThat(object.response().contentType()).isEqualTo("application/json");
+        assertThat(s3.headObject(b -> b.bucket("tree").key("v/date")).metadata()).containsEntry("cwa-hash", "h-6");
+        assertThat(s3.getObjectAcl(b -> b.bucket("tree").key("v/date")).grants())
+                .anyMatch(grant -> grant.permission() == Permission.READ);
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("tree").key("v/dat")))
+                .isInstanceOf(NoSuchKeyException.class);
+
+        s3.deleteObject(b -> b.bucket("tree").key("v/date/2026-12-01/hour"));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("tree").key("v/date/2026-12-01/hour/5")).asUtf8String())
+                .isEqualTo("content of v/date/2026-12-01/hour/5");
+
+        byte[] large = new byte[6 * 1024 * 1024];
+        new java.util.Random(3).nextBytes(large);
+        String uploadId = s3.createMultipartUpload(b -> b.bucket("tree").key("v/big")).uploadId();
+        String etag = s3.uploadPart(b -> b.bucket("tree").key("v/big").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(large)).eTag();
+        s3.completeMultipartUpload(b -> b.bucket("tree").key("v/big").uploadId(uploadId)
+                .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket("tree").key("v/big")).asByteArray()).isEqualTo(large);
+
+        server.stop();
+        server.start();
+        assertThat(listAll(s3, "tree", null)).contains("v/date", "v/date/2026-12-01/hour/5", "v/big")
+                .doesNotContain("v/date/2026-12-01/hour");
+    }
+
+    private static List<String> listAll(S3Client s3, String bucket, Integer pageSize) {
+        return s3.listObjectsV2Paginator(b -> b.bucket(bucket).maxKeys(pageSize)).contents().stream()
+                .map(S3Object::key).toList();
     }
 
     @Test
