@@ -1,5 +1,6 @@
 package io.bytekeep.distribution;
 
+import java.lang.ref.SoftReference;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
  *
  * @param objectKey   the S3 object key: the local CWA path with its trailing {@code /index} removed, e.g.
  *                    {@code version/v1/diagnosis-keys/country/DE/date/2026-11-20/hour/5}; see {@link ExportPaths}
- * The content of an archive is made (signed and zipped) only when it is first asked for: an uploader that finds an
+ * The content of an archive is made (encoded, signed and zipped) only when it is asked for: an uploader that finds an
  * unchanged archive in the bucket by its {@code cwa-hash} never pays for it.
  *
  * @param content     the object's content, made once on first use
@@ -25,39 +26,44 @@ import java.util.function.Supplier;
  */
 public record ExportFile(String objectKey, Content content, String contentType, String cwaHash, Kind kind) {
 
-    /** Bytes made on first use and kept, thread-safe. */
+    /**
+     * The bytes of a file: given (index files, kept), or made on use by a deterministic maker (archives: encoded, signed
+     * and zipped again give the same bytes) and kept only while the heap has room for them (a soft reference), so a
+     * run does not hold every archive it made until it ends. Thread-safe.
+     */
     public static final class Content {
-        private Supplier<byte[]> maker;
-        private volatile byte[] bytes;
+        private final Supplier<byte[]> maker;
+        private final byte[] given;
+        private volatile SoftReference<byte[]> made = new SoftReference<>(null);
 
-        private Content(Supplier<byte[]> maker) {
-            this.maker = Objects.requireNonNull(maker, "maker");
+        private Content(Supplier<byte[]> maker, byte[] given) {
+            this.maker = maker;
+            this.given = given;
         }
 
         static Content of(byte[] bytes) {
-            Content content = new Content(() -> bytes);
-            content.bytes = bytes.clone();
-            content.maker = null;
-            return content;
+            return new Content(null, bytes.clone());
         }
 
         static Content lazy(Supplier<byte[]> maker) {
-            return new Content(maker);
+            return new Content(Objects.requireNonNull(maker, "maker"), null);
         }
 
         byte[] get() {
-            byte[] made = bytes;
-            if (made == null) {
+            if (given != null) {
+                return given;
+            }
+            byte[] bytes = made.get();
+            if (bytes == null) {
                 synchronized (this) {
-                    made = bytes;
-                    if (made == null) {
-                        made = Objects.requireNonNull(maker.get(), "content");
-                        bytes = made;
-                        maker = null;
+                    bytes = made.get();
+                    if (bytes == null) {
+                        bytes = Objects.requireNonNull(maker.get(), "content");
+                        made = new SoftReference<>(bytes);
                     }
                 }
             }
-            return made;
+            return bytes;
         }
     }
 

@@ -279,11 +279,13 @@ public final class ExportTreeBuilder {
                                       List<DiagnosisKey> keys) {
         List<ExportFile> files = new ArrayList<>();
         for (Batcher.Batch batch : batcher.split(keys)) {
-            byte[] exportBin = encoder.encode(region, start, end, batch);
-            // signed and zipped only when an uploader needs the bytes (an unchanged archive is skipped by its hash)
-            files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind,
-                    () -> zipper.zip(exportBin, signer.sign(exportBin, encoder.signatureInfo(), batch.batchNum(),
-                            batch.batchSize())), exportBin));
+            // encoded now for its hash, and again, signed and zipped, only when an uploader needs the bytes (an
+            // unchanged archive is skipped by its hash): the run does not keep every export.bin until its upload
+            files.add(ExportFile.archive(ExportPaths.batchFile(archiveKey, batch.batchNum()), kind, () -> {
+                byte[] exportBin = encoder.encode(region, start, end, batch);
+                return zipper.zip(exportBin, signer.sign(exportBin, encoder.signatureInfo(), batch.batchNum(),
+                        batch.batchSize()));
+            }, encoder.encode(region, start, end, batch)));
         }
         return files;
     }
