@@ -2,9 +2,9 @@
 # Benchmark of the distribution run (issue 4's bench point), see bench/README.md. Starts its own instance
 # (java -Xmx1g, profile demo) in a fresh temp data dir on non-default ports; the demo profile fills the key table
 # with 14 days x 24 h x 1,000 keys (timed as "key load", not part of the run); then:
-#   run 1: POST /distribution/runs from scratch (the in-memory export bucket is empty): the full upload;
-#   run 2: the same again at once: nothing new, every object skipped by its cwa-hash;
-#   (BENCH_PROFILE=1) run 3: after a restart (the export bucket is in memory: empty again), a full run under JFR;
+#   run 1: POST /distribution/runs from scratch (the export bucket is empty): the full upload;
+#   run 2: the same again at once: nothing new, the run finds run 1's inputs and its tree in the bucket;
+#   (BENCH_PROFILE=1) run 3: after a restart with the export bucket emptied (its data dir removed), a full run under JFR;
 #   (BENCH_LIVESET=1) run 4: after another restart, a full run while `jcmd GC.class_histogram` (a full GC, then the
 #   live objects by class) is taken every BENCH_LIVESET_EVERY (3) s: the run's peak live set and what it is made of;
 #   machine limits: openssl speed sha256 / ecdsap256 and the raw PUT rate of the export S3 server.
@@ -168,7 +168,7 @@ bucket_stats() {   # bucket_stats <file>
 
 # ------------------------------------------------------------------------------------------------ machine
 result_file distribution
-machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE, attempt $BENCH_ATTEMPT), started as \`java -Xmx$HEAP -jar\`, profile \`demo\` ($KEYS_PER_HOUR keys per hour, $DAYS days), embedded default (H2, S3Proxy filesystem for raw files, S3Proxy in-memory for the exports, Qpid), schedule off (cron $NEVER_CRON)"
+machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE, attempt $BENCH_ATTEMPT), started as \`java -Xmx$HEAP -jar\`, profile \`demo\` ($KEYS_PER_HOUR keys per hour, $DAYS days), embedded default (H2, S3Proxy filesystem for raw files, S3Proxy filesystem with prefix-safe keys for the exports, Qpid), schedule off (cron $NEVER_CRON)"
 
 wait_quiet "the key load"
 start_app first
@@ -217,10 +217,12 @@ run_distribution run2
 bucket_stats "$TMP/bucket2.kv"
 [[ $(kv http "$TMP/run2.kv") == 200 ]] || { fail_note "run 2 answered HTTP $(kv http "$TMP/run2.kv"): $(head -c 600 "$TMP/run2.json")"; die "run 2 failed"; }
 
-# restart_for <start name> <phase>: a restart empties the in-memory export bucket; the keys stay in H2 (the demo
-# profile adds none); then waits for a quiet machine
+# restart_for <start name> <phase>: a restart with the export bucket emptied (its files removed while the app is
+# down), so the run after it is a full one; the keys stay in H2 (the demo profile adds none); then waits for a quiet
+# machine
 restart_for() {
     stop_app
+    rm -rf "$TMP/data/s3-exports"
     start_app "$1"
     wait_quiet "$2" "$LATE_QUIET_WAIT"
 }
@@ -291,7 +293,7 @@ UPLOADED1=$(json uploaded "$TMP/run1.json"); BYTES1=$(json bytes "$TMP/run1.json
 AVG_SIZE=$(awk -v b="$BYTES1" -v n="$UPLOADED1" 'BEGIN{ if (n+0 > 0) printf "%d", b/n; else print 16384 }')
 THREADS=$(grep -E '^ *upload-threads:' "$TMP/app/config/application.yaml" | head -n1 | awk '{print $2}')
 THREADS=${THREADS:-4}
-# --key-space: each thread overwrites its own 50 keys in turn, so the in-memory server's heap stays bounded
+# --key-space: each thread overwrites its own 50 keys in turn, so the server's disk use stays bounded
 "${CLIENT[@]}" --mode s3 --threads "$THREADS" --warmup 5 --duration 20 --size "$AVG_SIZE" --server-pid "$APP_PID" \
     --run-id "ceiling-$RANDOM" --out "$TMP/ceiling.txt" --s3-endpoint "http://127.0.0.1:$S3X_PORT" \
     --s3-access-key "$S3_ACCESS" --s3-secret-key "$S3_SECRET" --bucket "$EXPORT_BUCKET" --prefix bench-ceiling \
@@ -301,7 +303,7 @@ THREADS=${THREADS:-4}
 ms() { [[ $1 == n/a ]] && echo n/a || awk -v m="$1" 'BEGIN{printf "%.2f", m/1000}'; }
 row() {  # row <label> <name>
     local j=$TMP/$2.json k=$TMP/$2.kv
-    echo "| $1 | $(kv http "$k") | $(json status "$j") | $(json keys "$j") | $(json archives "$j") | $(json indexes "$j") | $(json uploaded "$j") | $(json skipped "$j") | $(json bytes "$j") | $(json retries "$j") / $(json failedOperations "$j") / $(json notAttempted "$j") | $(ms "$(phase keyRetention "$j")") | $(ms "$(phase load "$j")") | $(ms "$(phase build "$j")") | $(ms "$(phase upload "$j")") | $(ms "$(phase exportRetention "$j")") | $(ms "$(json millis "$j")") | **$(kv time_total "$k")** | $(kv app_cpu_s "$k") | $(kv other_cpu_s "$k") | $(kv machine_busy_pct "$k") |"
+    echo "| $1 | $(kv http "$k") | $(json status "$j") | $(json keys "$j") | $(json archives "$j") | $(json indexes "$j") | $(json uploaded "$j") | $(json skipped "$j") | $(json bytes "$j") | $(json retries "$j") / $(json failedOperations "$j") / $(json notAttempted "$j") | $(ms "$(phase keyRetention "$j")") | $(ms "$(phase check "$j")") | $(ms "$(phase load "$j")") | $(ms "$(phase build "$j")") | $(ms "$(phase upload "$j")") | $(ms "$(phase exportRetention "$j")") | $(ms "$(json millis "$j")") | **$(kv time_total "$k")** | $(kv app_cpu_s "$k") | $(kv other_cpu_s "$k") | $(kv machine_busy_pct "$k") |"
 }
 verdict() {  # verdict <seconds> <target>
     [[ $1 == n/a || -z $1 ]] && { echo "n/a"; return; }
@@ -325,14 +327,14 @@ T1=$(kv time_total "$TMP/run1.kv"); T2=$(kv time_total "$TMP/run2.kv")
     echo
     echo "## The runs (\`POST /distribution/runs\`)"
     echo
-    echo "Run 1: from scratch (the export bucket, in memory, is empty). Run 2: immediately again, nothing new."
+    echo "Run 1: from scratch (the export bucket is empty). Run 2: immediately again, nothing new."
     echo "Phases and total from the answer (server side, seconds; n/a where the build's answer has no \`phases\`/\`keys\`),"
     echo "\"client s\": curl's time_total of the POST. App CPU: seconds of CPU of the app JVM (which also hosts both S3"
     echo "servers, H2 and Qpid) during the POST; other CPU: seconds of CPU of everything else (other processes, kernel);"
     echo "machine busy: share of all $(nproc) cores busy over the POST (/proc/stat)."
     echo
-    echo "| run | HTTP | status | keys | archives | index files | uploaded | skipped | bytes uploaded | retries / failed / not attempted | keyRetention s | load s | build s | upload s | exportRetention s | total (millis) s | client s | app CPU s | other CPU s | machine busy % |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| run | HTTP | status | keys | archives | index files | uploaded | skipped | bytes uploaded | retries / failed / not attempted | keyRetention s | check s | load s | build s | upload s | exportRetention s | total (millis) s | client s | app CPU s | other CPU s | machine busy % |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     row "1: from scratch" run1
     row "2: nothing new" run2
     echo
@@ -355,7 +357,7 @@ T1=$(kv time_total "$TMP/run1.kv"); T2=$(kv time_total "$TMP/run2.kv")
     echo '```'
     echo "$OPENSSL_EC"
     echo '```'
-    echo "- raw PUT rate of the export S3 server (S3Proxy, in-memory, in the app JVM): \`LoadClient --mode s3\`, $THREADS connections (= upload-threads), $AVG_SIZE B objects (run 1's mean), SigV4 with a signed payload hash, 5 s warm-up + 20 s measured, 50 keys per connection overwritten in turn: **$(kv rps "$TMP/ceiling.txt") PUT/s**, p50 $(kv lat_p50_ms "$TMP/ceiling.txt") ms, p99 $(kv lat_p99_ms "$TMP/ceiling.txt") ms, errors $(kv errors "$TMP/ceiling.txt"), app CPU $(kv cpu_server_pct "$TMP/ceiling.txt") % of one core, machine busy $(kv cpu_machine_busy_pct "$TMP/ceiling.txt") %"
+    echo "- raw PUT rate of the export S3 server (S3Proxy, filesystem backend with prefix-safe keys, in the app JVM): \`LoadClient --mode s3\`, $THREADS connections (= upload-threads), $AVG_SIZE B objects (run 1's mean), SigV4 with a signed payload hash, 5 s warm-up + 20 s measured, 50 keys per connection overwritten in turn: **$(kv rps "$TMP/ceiling.txt") PUT/s**, p50 $(kv lat_p50_ms "$TMP/ceiling.txt") ms, p99 $(kv lat_p99_ms "$TMP/ceiling.txt") ms, errors $(kv errors "$TMP/ceiling.txt"), app CPU $(kv cpu_server_pct "$TMP/ceiling.txt") % of one core, machine busy $(kv cpu_machine_busy_pct "$TMP/ceiling.txt") %"
     echo "  → run 1's $UPLOADED1 objects at that rate, without the HEAD before each PUT: $(awk -v n="$UPLOADED1" -v r="$(kv rps "$TMP/ceiling.txt")" 'BEGIN{ if (r+0 > 0 && n ~ /^[0-9]+$/) printf "%.1f s", n/r; else print "n/a" }')"
     echo
     echo "<details><summary>top -H of the app's threads during run 1 (every 2 s, first 13 threads; the row with the process id is the whole process), and the machine's busiest processes</summary>"
