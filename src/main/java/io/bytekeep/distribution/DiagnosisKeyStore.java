@@ -91,7 +91,9 @@ public class DiagnosisKeyStore {
     public Window windowSince(long fromHour) {
         return snapshots.execute(status -> {
             WindowState state = stateSince(fromHour);
-            List<DiagnosisKey> window = submittedSince(fromHour).stream().map(StoredKey::key).toList();
+            Countries countries = new Countries();
+            List<DiagnosisKey> window = jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
+                    Map.of("from", fromHour), (rs, n) -> key(rs, countries));
             return new Window(window, state);
         });
     }
@@ -113,12 +115,15 @@ public class DiagnosisKeyStore {
     }
 
     private static StoredKey storedKey(ResultSet rs, Countries countries) throws SQLException {
-        DiagnosisKey key = new DiagnosisKey(rs.getBytes("key_data"), rs.getInt("rolling_start_interval_number"),
+        return new StoredKey(key(rs, countries), rs.getBoolean("consent_to_federation"));
+    }
+
+    private static DiagnosisKey key(ResultSet rs, Countries countries) throws SQLException {
+        return new DiagnosisKey(rs.getBytes("key_data"), rs.getInt("rolling_start_interval_number"),
                 rs.getInt("rolling_period"), rs.getInt("transmission_risk_level"),
                 ReportType.valueOf(rs.getString("report_type")), rs.getInt("days_since_onset_of_symptoms"),
                 countries.origin(rs.getString("origin_country")), countries.visited(rs.getString("visited_countries")),
                 rs.getLong("submission_timestamp"));
-        return new StoredKey(key, rs.getBoolean("consent_to_federation"));
     }
 
     /**
