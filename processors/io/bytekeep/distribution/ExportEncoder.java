@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 
@@ -30,6 +31,8 @@ public final class ExportEncoder {
     /** {@code "EK Export v1"} padded with spaces to {@link #HEADER_LENGTH} bytes. */
     public static final String HEADER_TEXT = "EK Export v1";
     public static final int HEADER_LENGTH = 16;
+    /** About what one key takes in export.bin: sizes the buffer of an archive up front. */
+    private static final int BYTES_PER_KEY = 36;
 
     private static final byte[] HEADER = header();
 
@@ -78,11 +81,18 @@ public final class ExportEncoder {
                 .setBatchNum(batchNum)
                 .setBatchSize(batchSize)
                 .addSignatureInfos(signatureInfo);
-        keys.stream().sorted(DiagnosisKey.BY_KEY_DATA).map(this::toProto).forEach(export::addKeys);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_LENGTH + 128 + keys.size() * BYTES_PER_KEY);
         try {
             out.write(HEADER);
             export.build().writeTo(out);
+            // the keys one by one after the other fields: protobuf writes fields in number order and keys (7) is the
+            // last, so these are the bytes of the whole message, without a message object per key held at once (a
+            // daily archive has hundreds of thousands)
+            CodedOutputStream coded = CodedOutputStream.newInstance(out);
+            for (DiagnosisKey key : sorted(keys)) {
+                coded.writeMessage(TemporaryExposureKeyExport.KEYS_FIELD_NUMBER, toProto(key));
+            }
+            coded.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

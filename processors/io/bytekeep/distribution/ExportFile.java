@@ -1,6 +1,5 @@
 package io.bytekeep.distribution;
 
-import java.lang.ref.SoftReference;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -28,17 +27,18 @@ public record ExportFile(String objectKey, Content content, String contentType, 
 
     /**
      * The bytes of a file: given (index files, kept), or made on use by a deterministic maker (archives: encoded, signed
-     * and zipped again give the same bytes) and kept only while the heap has room for them (a soft reference), so a
-     * run does not hold every archive it made until it ends. Thread-safe.
+     * and zipped again give the same bytes) and not kept, so a run does not hold the archives it made; their length and
+     * SHA-256 are kept once made. Thread-safe.
      */
     public static final class Content {
         private final Supplier<byte[]> maker;
         private final byte[] given;
-        private volatile SoftReference<byte[]> made = new SoftReference<>(null);
+        private volatile Facts facts;
 
         private Content(Supplier<byte[]> maker, byte[] given) {
             this.maker = maker;
             this.given = given;
+            this.facts = given == null ? null : Facts.of(given);
         }
 
         static Content of(byte[] bytes) {
@@ -49,21 +49,36 @@ public record ExportFile(String objectKey, Content content, String contentType, 
             return new Content(Objects.requireNonNull(maker, "maker"), null);
         }
 
+        /** The bytes, an array of the caller's own. */
         byte[] get() {
             if (given != null) {
-                return given;
+                return given.clone();
             }
-            byte[] bytes = made.get();
-            if (bytes == null) {
-                synchronized (this) {
-                    bytes = made.get();
-                    if (bytes == null) {
-                        bytes = Objects.requireNonNull(maker.get(), "content");
-                        made = new SoftReference<>(bytes);
-                    }
-                }
+            byte[] made = Objects.requireNonNull(maker.get(), "content");
+            if (facts == null) {
+                facts = Facts.of(made);
             }
-            return bytes;
+            return made;
+        }
+
+        Facts facts() {
+            Facts known = facts;
+            if (known == null) {
+                get();
+                known = facts;
+            }
+            return known;
+        }
+    }
+
+    /** What is kept of made content: its length and SHA-256 (lower-case hex). */
+    record Facts(int length, String sha256) {
+        static Facts of(byte[] bytes) {
+            try {
+                return new Facts(bytes.length, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JVM has SHA-256", e);
+            }
         }
     }
 
@@ -113,14 +128,19 @@ public record ExportFile(String objectKey, Content content, String contentType, 
         return new ExportFile(objectKey, Content.of(content), contentType, md5Hex(content), Kind.INDEX);
     }
 
-    /** A copy of the content (made now if it was not yet). */
+    /** The content, made now for an archive: an array of the caller's own. */
     public byte[] bytes() {
-        return content.get().clone();
+        return content.get();
     }
 
-    /** The size of the content in bytes (made now if it was not yet). */
+    /** The size of the content in bytes (made now if it never was). */
     public int size() {
-        return content.get().length;
+        return content.facts().length();
+    }
+
+    /** The SHA-256 of the content, lower-case hex (made now if it never was). */
+    public String sha256() {
+        return content.facts().sha256();
     }
 
     /** True for hourly and daily archives and configuration documents: signed zips, uploaded before the indexes. */

@@ -178,17 +178,21 @@ public final class ExportUploader {
         var message = exchange.getIn();
         message.setHeader("CamelAwsS3Key", file.objectKey());
         message.setHeader("CamelAwsS3ContentType", file.contentType());
-        message.setHeader("CamelAwsS3ContentLength", (long) file.size());
+        byte[] content = file.bytes();
+        message.setHeader("CamelAwsS3ContentLength", (long) content.length);
         message.setHeader("CamelAwsS3ContentControl", "public,max-age=" + settings.cacheMaxAgeSeconds());
         message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
         if (settings.publicRead()) {
             // aws2-s3 takes the enum constant's name (ObjectCannedACL.valueOf), not the wire value "public-read"
             message.setHeader("CamelAwsS3CannedAcl", ObjectCannedACL.PUBLIC_READ.name());
         }
-        message.setBody(file.bytes());
+        message.setBody(content);
     }
 
     public void uploaded(Exchange exchange) {
+        // the split keeps its finished exchanges until the last one: without this, every archive of a run stayed
+        // on the heap until the upload ended
+        exchange.getIn().setBody(null);
         Tally tally = tally(exchange);
         tally.uploaded.incrementAndGet();
         tally.bytes.addAndGet(file(exchange).size());

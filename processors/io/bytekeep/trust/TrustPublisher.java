@@ -114,7 +114,7 @@ public final class TrustPublisher {
         for (ExportFile file : tree) {
             TargetInfo known = repository.target(file.objectKey());
             TargetInfo info = known != null && file.cwaHash().equals(known.cwaHash()) ? known
-                    : TargetInfo.of(file.bytes(), file.cwaHash());
+                    : new TargetInfo(file.size(), file.sha256(), file.cwaHash());
             targets.put(file.objectKey(), info);
             if (!bucketCurrent || !info.equals(known)) {
                 uploads.add(new ExportFile(hashedKey(file.objectKey(), info.sha256()), file.content(),
