@@ -34,6 +34,7 @@ public record ExportFile(String objectKey, Content content, String contentType, 
         private final Supplier<byte[]> maker;
         private final byte[] given;
         private volatile Facts facts;
+        private volatile String putAt;
 
         private Content(Supplier<byte[]> maker, byte[] given) {
             this.maker = maker;
@@ -59,6 +60,15 @@ public record ExportFile(String objectKey, Content content, String contentType, 
                 facts = Facts.of(made);
             }
             return made;
+        }
+
+        /** The object key this content was first put at in the current run, or null. */
+        public String putAt() {
+            return putAt;
+        }
+
+        void putAt(String objectKey) {
+            this.putAt = objectKey;
         }
 
         Facts facts() {

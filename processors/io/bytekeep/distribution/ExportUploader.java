@@ -172,6 +172,27 @@ public final class ExportUploader {
         return file.cwaHash().equals(existingHash(file.objectKey()));
     }
 
+    /**
+     * Whether the file's content was put by this run under another key, so the bucket can copy it (not with
+     * {@link Settings#publicRead()}: a copy does not take the ACL). Only this run's puts: an archive skipped as
+     * unchanged has the same export.bin, but its zip may be signed with an earlier key, and a TUF target copy must be
+     * the bytes the metadata names.
+     */
+    public boolean isCopyOfAPut(Exchange exchange) {
+        ExportFile file = file(exchange);
+        String source = file.content().putAt();
+        return !settings.publicRead() && source != null && !source.equals(file.objectKey());
+    }
+
+    /** Headers of the {@code aws2-s3} copy of the content from where this run put it. */
+    public void prepareCopy(Exchange exchange) {
+        ExportFile file = file(exchange);
+        var message = exchange.getIn();
+        message.setHeader("CamelAwsS3Key", file.content().putAt());
+        message.setHeader("CamelAwsS3BucketDestinationName", settings.bucket());
+        message.setHeader("CamelAwsS3DestinationKey", file.objectKey());
+    }
+
     /** Headers and body of the {@code aws2-s3} put of the file. */
     public void prepareUpload(Exchange exchange) {
         ExportFile file = file(exchange);
@@ -193,6 +214,10 @@ public final class ExportUploader {
         // the split keeps its finished exchanges until the last one: without this, every archive of a run stayed
         // on the heap until the upload ended
         exchange.getIn().setBody(null);
+        ExportFile file = file(exchange);
+        if (file.content().putAt() == null) {
+            file.content().putAt(file.objectKey());
+        }
         Tally tally = tally(exchange);
         tally.uploaded.incrementAndGet();
         tally.bytes.addAndGet(file(exchange).size());

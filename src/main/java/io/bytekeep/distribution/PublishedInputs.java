@@ -1,5 +1,6 @@
 package io.bytekeep.distribution;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
@@ -24,9 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>
  * A full run forgets the record before its first upload and writes it once everything is published; a run that fails
  * in between leaves none, and the next run is full. The published tree counts as there while the central index in
- * the bucket has the hash recorded with it (an export bucket emptied by a restart of the embedded server, or by hand,
- * makes the next run full); other objects deleted by hand come back with the next full run, at the latest in the
- * next hour.
+ * the bucket has the hash recorded with it (an export bucket emptied, or its central index deleted, makes the next run
+ * full); other objects deleted by hand come back with the next full run, at the latest in the next hour.
  */
 public class PublishedInputs {
 
@@ -54,10 +54,10 @@ public class PublishedInputs {
     /** The SHA-256 (hex) of a run's inputs. */
     public String inputs(long currentHour, long cutoffHour, DiagnosisKeyStore.WindowState window) {
         MessageDigest sha256 = sha256();
-        sha256.update(settingsDigest.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha256.update(settingsDigest.getBytes(StandardCharsets.US_ASCII));
         sha256.update(documents.fileContent());
         sha256.update((";" + currentHour + ";" + cutoffHour + ";" + window.count() + ";" + window.seqSum())
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                .getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(sha256.digest());
     }
 
