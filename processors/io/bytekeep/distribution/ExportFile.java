@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * The content of an archive is made (encoded, signed and zipped) only when it is asked for: an uploader that finds an
  * unchanged archive in the bucket by its {@code cwa-hash} never pays for it.
  *
- * @param content     the object's content, made once on first use
+ * @param content     the object's content: given, or made when asked for and not kept ({@link Content})
  * @param contentType {@link #APPLICATION_ZIP} for archives, {@link #APPLICATION_JSON} for folder listings,
  *                    {@link #TEXT_PLAIN} for the central index
  * @param cwaHash     the {@code cwa-hash} user metadata (seed 004, "cwa-hash"): for an archive the "complex MD5" of
@@ -125,7 +125,7 @@ public record ExportFile(String objectKey, Content content, String contentType, 
         return archive(objectKey, kind, () -> zip, exportBin);
     }
 
-    /** An archive whose zip is made on first use (signing and zipping cost; the hash needs only export.bin). */
+    /** An archive whose zip is made when asked for (signing and zipping cost; the hash needs only export.bin). */
     public static ExportFile archive(String objectKey, Kind kind, Supplier<byte[]> zip, byte[] exportBin) {
         if (kind == Kind.INDEX) {
             throw new IllegalArgumentException("an archive is an hourly or a daily archive or a configuration document");
