@@ -17,7 +17,9 @@ import org.apache.tomcat.util.net.ApplicationBufferHandler;
  * speed the client sends, and a few clients trickling large bodies after a 401 would hold every thread.
  * <p>
  * The close lingers, as web servers' lingering close does: the answer is sent first, then what keeps arriving is read
- * and dropped for at most {@link #LINGER_MILLIS} (and {@link #LINGER_BYTES}), and only then is the connection closed.
+ * and dropped while it keeps coming (a pause of {@link #IDLE_MILLIS} ends it), for at most {@link #LINGER_MILLIS} and
+ * {@link #LINGER_BYTES}, and only then is the connection closed: a client trickling bytes holds the thread no longer
+ * than the pause.
  * Closing a connection with unread bytes makes the kernel reset it, and a reset that reaches a client still busy
  * sending before it read the answer makes the client lose the answer: it would see a dropped connection instead of
  * its 413. A client whose body is all there (or that stops sending) keeps its connection without the wait.
@@ -25,7 +27,8 @@ import org.apache.tomcat.util.net.ApplicationBufferHandler;
 final class UnreadBodyValve extends ValveBase {
 
     private static final int LINGER_BYTES = 16 * 1024 * 1024;
-    private static final long LINGER_MILLIS = 500;
+    private static final long LINGER_MILLIS = 2000;
+    private static final long IDLE_MILLIS = 200;
 
     UnreadBodyValve() {
         super(true);
@@ -53,23 +56,21 @@ final class UnreadBodyValve extends ValveBase {
     }
 
     /**
-     * Reads and drops what arrives without waiting on the socket, up to the byte limit, until the body ended or the
-     * linger time is over: whether the body ended. It reads below the servlet layer, whose input stream the answer
+     * Reads and drops what arrives without waiting on the socket until the body ended, it paused, or a limit was
+     * reached: whether the body ended. It reads below the servlet layer, whose input stream the answer
      * closed.
      */
     private static boolean drainedWhileLingering(org.apache.coyote.Request coyote) {
         Dropped dropped = new Dropped();
         long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000;
+        long lastBytes = System.nanoTime();
         long drained = 0;
         try {
-            while (!coyote.isFinished() && System.nanoTime() < deadline) {
-                int available = 0;
-                if (drained < LINGER_BYTES) {
-                    // a read attempt on the socket that does not block: the bytes that came, if any
-                    coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
-                    available = coyote.getAvailable();
-                }
-                if (available <= 0) {
+            while (!coyote.isFinished() && drained < LINGER_BYTES && System.nanoTime() < deadline
+                    && System.nanoTime() - lastBytes < IDLE_MILLIS * 1_000_000) {
+                // a read attempt on the socket that does not block: the bytes that came, if any
+                coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
+                if (coyote.getAvailable() <= 0) {
                     Thread.sleep(5);
                     continue;
                 }
@@ -78,6 +79,7 @@ final class UnreadBodyValve extends ValveBase {
                     break;
                 }
                 drained += n;
+                lastBytes = System.nanoTime();
             }
         } catch (IOException | IllegalStateException unreadable) {
             return false;
