@@ -220,7 +220,7 @@ public final class ExportUploader {
         }
         Tally tally = tally(exchange);
         tally.uploaded.incrementAndGet();
-        tally.bytes.addAndGet(file(exchange).size());
+        tally.bytes.addAndGet(file.size());
     }
 
     public void skipped(Exchange exchange) {

@@ -40,6 +40,8 @@ public class DiagnosisKeyStore {
             + "report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, "
             + "consent_to_federation";
 
+    private static final String KEYS_SINCE = "select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final TransactionTemplate snapshots;
@@ -76,8 +78,7 @@ public class DiagnosisKeyStore {
     /** Keys submitted in or after the given hour since the epoch, in no particular order (exports sort their keys). */
     public List<StoredKey> submittedSince(long fromHour) {
         Countries countries = new Countries();
-        return jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
-                Map.of("from", fromHour), (rs, n) -> storedKey(rs, countries));
+        return jdbc.query(KEYS_SINCE, Map.of("from", fromHour), (rs, n) -> storedKey(rs, countries));
     }
 
     /** The state of the window of keys submitted in or after the given hour. */
@@ -92,8 +93,7 @@ public class DiagnosisKeyStore {
         return snapshots.execute(status -> {
             WindowState state = stateSince(fromHour);
             Countries countries = new Countries();
-            List<DiagnosisKey> window = jdbc.query("select " + COLUMNS + " from diagnosis_key where submission_timestamp >= :from",
-                    Map.of("from", fromHour), (rs, n) -> key(rs, countries));
+            List<DiagnosisKey> window = jdbc.query(KEYS_SINCE, Map.of("from", fromHour), (rs, n) -> key(rs, countries));
             return new Window(window, state);
         });
     }

@@ -90,15 +90,11 @@ public class DistributionRunConfiguration {
     PublishedInputs publishedInputs(BytekeepProperties properties, ExportSigning signing, Environment environment,
                                     ConfigurationPublication documents, NamedParameterJdbcTemplate jdbc,
                                     @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
-        java.security.MessageDigest settings = PublishedInputs.sha256();
-        settings.update(properties.distribution().toString().getBytes(StandardCharsets.UTF_8));
-        settings.update(Binder.get(environment).bind("bytekeep.trust", Bindable.mapOf(String.class, Object.class))
-                .map(Object::toString).orElse("").getBytes(StandardCharsets.UTF_8));
-        if (signing.signer() != null) {
-            settings.update(signing.signer().publicKey());
-        }
-        return new PublishedInputs(jdbc, exportS3, properties.distribution().exportBucket(),
-                java.util.HexFormat.of().formatHex(settings.digest()), documents, clock);
+        String trust = Binder.get(environment).bind("bytekeep.trust", Bindable.mapOf(String.class, Object.class))
+                .map(Object::toString).orElse("");
+        String settings = PublishedInputs.settingsDigest(properties.distribution().toString(), trust,
+                signing.signer() == null ? null : signing.signer().publicKey());
+        return new PublishedInputs(jdbc, exportS3, properties.distribution().exportBucket(), settings, documents, clock);
     }
 
     /** The configuration documents; a file that does not read, or does not decode the published TRLs, stops the start. */

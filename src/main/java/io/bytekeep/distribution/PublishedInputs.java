@@ -51,6 +51,20 @@ public class PublishedInputs {
         this.clock = clock;
     }
 
+    /**
+     * The digest of the settings part of the inputs: the distribution's and the TUF publication's settings as text and
+     * the signing key's public key (null without one).
+     */
+    static String settingsDigest(String distributionSettings, String trustSettings, byte[] signingPublicKey) {
+        MessageDigest sha256 = sha256();
+        sha256.update(distributionSettings.getBytes(StandardCharsets.UTF_8));
+        sha256.update(trustSettings.getBytes(StandardCharsets.UTF_8));
+        if (signingPublicKey != null) {
+            sha256.update(signingPublicKey);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
     /** The SHA-256 (hex) of a run's inputs. */
     public String inputs(long currentHour, long cutoffHour, DiagnosisKeyStore.WindowState window) {
         MessageDigest sha256 = sha256();
@@ -88,7 +102,7 @@ public class PublishedInputs {
                 + " completed_at) values (1, :inputs, :hash, :archives, :indexes, :keys, :at)", row);
     }
 
-    static MessageDigest sha256() {
+    private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
