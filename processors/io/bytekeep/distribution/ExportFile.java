@@ -28,13 +28,14 @@ public record ExportFile(String objectKey, Content content, String contentType, 
     /**
      * The bytes of a file: given (index files, kept), or made on use by a deterministic maker (archives: encoded, signed
      * and zipped again give the same bytes) and not kept, so a run does not hold the archives it made; their length and
-     * SHA-256 are kept once made. Thread-safe.
+     * SHA-256 are kept once made. Once the bucket holds the bytes ({@link #storedAt}), the maker is let go
+     * ({@link #release}), and with it the keys it would encode: further copies are made in the bucket. Thread-safe.
      */
     public static final class Content {
-        private final Supplier<byte[]> maker;
+        private volatile Supplier<byte[]> maker;
         private final byte[] given;
         private volatile Facts facts;
-        private volatile String putAt;
+        private volatile String storedAt;
 
         private Content(Supplier<byte[]> maker, byte[] given) {
             this.maker = maker;
@@ -55,20 +56,55 @@ public record ExportFile(String objectKey, Content content, String contentType, 
             if (given != null) {
                 return given.clone();
             }
-            byte[] made = Objects.requireNonNull(maker.get(), "content");
-            if (facts == null) {
-                facts = Facts.of(made);
+            Supplier<byte[]> made = maker;
+            if (made == null) {
+                throw new IllegalStateException("the content was let go once stored at " + storedAt
+                        + "; a further copy is made in the bucket");
             }
-            return made;
+            byte[] bytes = Objects.requireNonNull(made.get(), "content");
+            if (facts == null) {
+                facts = Facts.of(bytes);
+            }
+            return bytes;
         }
 
-        /** The object key this content was first put at in the current run, or null. */
-        public String putAt() {
-            return putAt;
+        /** The object key of the first object of the current run known to hold exactly these bytes, or null. */
+        public String storedAt() {
+            return storedAt;
         }
 
-        void putAt(String objectKey) {
-            this.putAt = objectKey;
+        /** The bucket holds these bytes at the key: put there by this run. */
+        synchronized void storedAt(String objectKey) {
+            if (storedAt == null) {
+                facts();
+                storedAt = objectKey;
+            }
+        }
+
+        /**
+         * The bucket holds an object with this content's {@code cwa-hash} and these facts at the key, so the run keeps
+         * it: from now on this content is those bytes. A made archive's zip may differ from the stored one (signed
+         * earlier, with another key); what is published, and named by TUF, is what the bucket holds.
+         */
+        synchronized void storedAs(String objectKey, Facts stored) {
+            if (storedAt == null) {
+                if (given == null) {
+                    facts = stored;
+                }
+                storedAt = objectKey;
+            }
+        }
+
+        /** True once the length and SHA-256 are known without making the bytes. */
+        boolean hasFacts() {
+            return facts != null;
+        }
+
+        /** Lets the maker (and what it would encode) go once the bucket holds the bytes. */
+        void release() {
+            if (storedAt != null) {
+                maker = null;
+            }
         }
 
         Facts facts() {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -172,82 +173,188 @@ public final class ExportTreeBuilder {
 
     /**
      * The objects to publish for the keys of the retention window, archives first, then the index files deepest
-     * first; see the class comment.
+     * first; see the class comment. The keys go through {@link #start()} date by date, as a run's do.
      */
     public List<ExportFile> build(Collection<DiagnosisKey> keysOfTheRetentionWindow) {
-        long currentHour = DistributionTimeSlots.hourOf(clock.instant());
-        LocalDate today = DistributionTimeSlots.dateOf(currentHour);
-        long endHourExclusive = settings.includeIncompleteHours() ? currentHour + 1 : currentHour;
-
-        List<DiagnosisKey> packaged = keysOfTheRetentionWindow.stream()
-                .filter(key -> key.transmissionRiskLevel() >= settings.minimumTransmissionRiskLevel())
-                .filter(this::inAnyPackage).toList();
-        SortedMap<Long, List<DiagnosisKey>> byHour = distributionHours(packaged, endHourExclusive);
-
-        List<ExportFile> archives = new ArrayList<>();
-        List<ExportFile> hourIndexes = new ArrayList<>();
-        List<ExportFile> dateIndexes = new ArrayList<>();
-        for (String pkg : settings.packages()) {
-            SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate = byDate(byHour, pkg);
-            List<String> listedDates = new ArrayList<>();
-            for (Map.Entry<LocalDate, SortedMap<Long, List<DiagnosisKey>>> date : byDate.entrySet()) {
-                List<DiagnosisKey> dayKeys = new ArrayList<>();
-                List<Integer> listedHours = new ArrayList<>();
-                for (Map.Entry<Long, List<DiagnosisKey>> hour : date.getValue().entrySet()) {
-                    archives.addAll(archives(paths.hourlyArchive(pkg, hour.getKey()), ExportFile.Kind.HOURLY_ARCHIVE,
-                            pkg, DistributionTimeSlots.startEpochSecond(hour.getKey()),
-                            DistributionTimeSlots.endEpochSecond(hour.getKey()), hour.getValue()));
-                    listedHours.add(DistributionTimeSlots.hourOfDay(hour.getKey()));
-                    dayKeys.addAll(hour.getValue());
-                }
-                hourIndexes.add(ExportFile.index(paths.hourIndex(pkg, date.getKey()),
-                        jsonNumbers(listedHours), ExportFile.APPLICATION_JSON));
-                if (date.getKey().isBefore(today) || settings.includeIncompleteDays()) {
-                    long firstHour = DistributionTimeSlots.firstHourOf(date.getKey());
-                    long nextDay = DistributionTimeSlots.firstHourOf(date.getKey().plusDays(1));
-                    archives.addAll(archives(paths.dailyArchive(pkg, date.getKey()), ExportFile.Kind.DAILY_ARCHIVE,
-                            pkg, DistributionTimeSlots.startEpochSecond(firstHour),
-                            DistributionTimeSlots.startEpochSecond(nextDay), dayKeys));
-                    listedDates.add(date.getKey().toString());
-                }
-            }
-            dateIndexes.add(ExportFile.index(paths.dateIndex(pkg), jsonStrings(listedDates),
-                    ExportFile.APPLICATION_JSON));
+        SortedMap<LocalDate, List<DiagnosisKey>> bySubmissionDate = new TreeMap<>();
+        for (DiagnosisKey key : keysOfTheRetentionWindow) {
+            bySubmissionDate.computeIfAbsent(DistributionTimeSlots.dateOf(key.submissionTimestamp()),
+                    date -> new ArrayList<>()).add(key);
         }
+        Assembly assembly = start();
+        bySubmissionDate.forEach(assembly::add);
+        return assembly.finish();
+    }
 
-        List<ExportFile> tree = new ArrayList<>(archives);
-        tree.addAll(hourIndexes);
-        tree.addAll(dateIndexes);
-        tree.add(ExportFile.index(paths.countryIndex(), jsonStrings(settings.packages()),
-                ExportFile.APPLICATION_JSON));
-        tree.add(ExportFile.index(paths.centralIndex(), archives.stream().map(ExportFile::objectKey)
-                .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8), ExportFile.TEXT_PLAIN));
-        tree.add(ExportFile.index(paths.versionIndex(), jsonStrings(List.of(settings.version())),
-                ExportFile.APPLICATION_JSON));
-        return List.copyOf(tree);
+    /** Starts the tree of one run, built date by date ({@link Assembly}). */
+    public Assembly start() {
+        return new Assembly();
     }
 
     /**
-     * The hour (since the epoch) in which each key is distributed in this run, hours ascending, only hours with keys;
-     * keys not distributable in this run are left out. See the class comment.
+     * The tree of one run, built as the keys come, one submission date after the other, so that a run holds the
+     * keys of about one day, not of the whole window. A key's distribution hour is never before its submission hour,
+     * so once the keys submitted up to the end of a date are in, every hour of that date is complete: its keys go
+     * through the policies (with the keys the small-bundle policy carries over from the date before), and its
+     * archives are made, exactly as if every key of the window had been given at once. {@link #add} answers the
+     * archives of the dates it completed, to be uploaded before the next date comes; {@link #finish} the whole tree,
+     * archives in the order of the class comment, then the index files. Not thread-safe: one run, one thread.
      */
-    SortedMap<Long, List<DiagnosisKey>> distributionHours(Collection<DiagnosisKey> keys, long endHourExclusive) {
-        List<DiagnosisKey> withPolicies = new ArrayList<>();
-        SortedMap<Long, List<DiagnosisKey>> byHour = new TreeMap<>();
-        for (DiagnosisKey key : keys) {
-            if (settings.applyPoliciesForAllCountries() || inNationalPackage(key, settings.originCountry())) {
-                withPolicies.add(key);
-            } else if (key.submissionTimestamp() < endHourExclusive) {
-                byHour.computeIfAbsent(key.submissionTimestamp(), hour -> new ArrayList<>()).add(key);
-            }
+    public final class Assembly {
+        private final long endHourExclusive;
+        private final LocalDate today;
+        /** Keys under the policies, by distribution hour, not yet distributed. */
+        private final SortedMap<Long, List<DiagnosisKey>> withPolicies = new TreeMap<>();
+        /** The other keys, by submission hour (their distribution hour), not yet distributed. */
+        private final SortedMap<Long, List<DiagnosisKey>> withoutPolicies = new TreeMap<>();
+        /** The keys the small-bundle policy carries into the first hour not yet distributed. */
+        private List<DiagnosisKey> carried = List.of();
+        /** Every hour before this one is distributed. */
+        private long firstOpenHour = Long.MIN_VALUE;
+        private final Map<String, PackageFiles> packages = new LinkedHashMap<>();
+        private int keys;
+
+        private Assembly() {
+            long currentHour = DistributionTimeSlots.hourOf(clock.instant());
+            today = DistributionTimeSlots.dateOf(currentHour);
+            endHourExclusive = settings.includeIncompleteHours() ? currentHour + 1 : currentHour;
+            settings.packages().forEach(pkg -> packages.put(pkg, new PackageFiles()));
         }
-        smallBundlePolicy.apply(expiryPolicy.groupByDistributionHour(withPolicies), endHourExclusive).keysByHour()
-                .forEach((hour, released) -> {
-                    if (!released.isEmpty()) {
-                        byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(released);
+
+        /**
+         * Adds the keys submitted up to the end of {@code throughDate} and after the dates added before (dates
+         * ascending); answers the archives of the dates this completes.
+         *
+         * @throws IllegalArgumentException for a key of an hour already distributed or after {@code throughDate}
+         */
+        public List<ExportFile> add(LocalDate throughDate, Collection<DiagnosisKey> keys) {
+            long nextDay = DistributionTimeSlots.firstHourOf(throughDate.plusDays(1));
+            this.keys = Math.addExact(this.keys, keys.size());
+            for (DiagnosisKey key : keys) {
+                if (key.submissionTimestamp() < firstOpenHour || key.submissionTimestamp() >= nextDay) {
+                    throw new IllegalArgumentException("a key submitted in hour " + key.submissionTimestamp()
+                            + " does not belong to the keys up to " + throughDate + " after those added before");
+                }
+                if (key.transmissionRiskLevel() < settings.minimumTransmissionRiskLevel() || !inAnyPackage(key)) {
+                    continue;
+                }
+                if (settings.applyPoliciesForAllCountries() || inNationalPackage(key, settings.originCountry())) {
+                    withPolicies.computeIfAbsent(expiryPolicy.distributionHour(key), hour -> new ArrayList<>()).add(key);
+                } else {
+                    withoutPolicies.computeIfAbsent(key.submissionTimestamp(), hour -> new ArrayList<>()).add(key);
+                }
+            }
+            return distributeUpTo(nextDay);
+        }
+
+        /** How many keys were added (published or not). */
+        public int keys() {
+            return keys;
+        }
+
+        /** The whole tree: every archive (those not answered by {@link #add} yet included), then the index files. */
+        public List<ExportFile> finish() {
+            distributeUpTo(endHourExclusive);
+            List<ExportFile> archives = new ArrayList<>();
+            List<ExportFile> hourIndexes = new ArrayList<>();
+            List<ExportFile> dateIndexes = new ArrayList<>();
+            packages.forEach((pkg, files) -> {
+                archives.addAll(files.archives);
+                hourIndexes.addAll(files.hourIndexes);
+                dateIndexes.add(ExportFile.index(paths.dateIndex(pkg), jsonStrings(files.listedDates),
+                        ExportFile.APPLICATION_JSON));
+            });
+            List<ExportFile> tree = new ArrayList<>(archives);
+            tree.addAll(hourIndexes);
+            tree.addAll(dateIndexes);
+            tree.add(ExportFile.index(paths.countryIndex(), jsonStrings(settings.packages()),
+                    ExportFile.APPLICATION_JSON));
+            tree.add(ExportFile.index(paths.centralIndex(), archives.stream().map(ExportFile::objectKey)
+                    .collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8), ExportFile.TEXT_PLAIN));
+            tree.add(ExportFile.index(paths.versionIndex(), jsonStrings(List.of(settings.version())),
+                    ExportFile.APPLICATION_JSON));
+            return List.copyOf(tree);
+        }
+
+        /**
+         * Distributes the hours before {@code limit} (at most up to the run's end): the policies over the keys of
+         * those hours, then the archives of each date that has keys, package by package.
+         */
+        private List<ExportFile> distributeUpTo(long limit) {
+            long upTo = Math.min(limit, endHourExclusive);
+            if (upTo <= firstOpenHour) {
+                return List.of();
+            }
+            SortedMap<Long, List<DiagnosisKey>> hours = new TreeMap<>(withPolicies.headMap(upTo));
+            withPolicies.headMap(upTo).clear();
+            if (!carried.isEmpty()) {
+                hours.merge(firstOpenHour, new ArrayList<>(carried), (carriedKeys, hourKeys) -> {
+                    carriedKeys.addAll(hourKeys);
+                    return carriedKeys;
+                });
+            }
+            SmallBundlePolicy.Result policies = smallBundlePolicy.apply(hours, upTo);
+            carried = policies.heldBack();
+            SortedMap<Long, List<DiagnosisKey>> byHour = new TreeMap<>();
+            policies.keysByHour().forEach((hour, released) -> {
+                if (!released.isEmpty()) {
+                    byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(released);
+                }
+            });
+            withoutPolicies.headMap(upTo).forEach((hour, keys) ->
+                    byHour.computeIfAbsent(hour, h -> new ArrayList<>()).addAll(keys));
+            withoutPolicies.headMap(upTo).clear();
+            firstOpenHour = upTo;
+
+            SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate = new TreeMap<>();
+            byHour.forEach((hour, keys) -> byDate.computeIfAbsent(DistributionTimeSlots.dateOf(hour),
+                    date -> new TreeMap<>()).put(hour, keys));
+            List<ExportFile> completed = new ArrayList<>();
+            byDate.forEach((date, dateHours) -> packages.forEach((pkg, files) ->
+                    completed.addAll(files.addDate(pkg, date, dateHours))));
+            return completed;
+        }
+
+        /** What one package has so far: its archives, hour listings and the dates of its date listing. */
+        private final class PackageFiles {
+            final List<ExportFile> archives = new ArrayList<>();
+            final List<ExportFile> hourIndexes = new ArrayList<>();
+            final List<String> listedDates = new ArrayList<>();
+
+            /** The archives of the package for one date, hours ascending; nothing if it has no key that date. */
+            List<ExportFile> addDate(String pkg, LocalDate date, SortedMap<Long, List<DiagnosisKey>> dateHours) {
+                boolean euPackage = pkg.equals(settings.euPackageName());
+                List<ExportFile> dateArchives = new ArrayList<>();
+                List<DiagnosisKey> dayKeys = new ArrayList<>();
+                List<Integer> listedHours = new ArrayList<>();
+                dateHours.forEach((hour, keys) -> {
+                    List<DiagnosisKey> packageKeys = euPackage ? keys
+                            : keys.stream().filter(key -> inNationalPackage(key, pkg)).toList();
+                    if (!packageKeys.isEmpty()) {
+                        dateArchives.addAll(archives(paths.hourlyArchive(pkg, hour), ExportFile.Kind.HOURLY_ARCHIVE,
+                                pkg, DistributionTimeSlots.startEpochSecond(hour),
+                                DistributionTimeSlots.endEpochSecond(hour), packageKeys));
+                        listedHours.add(DistributionTimeSlots.hourOfDay(hour));
+                        dayKeys.addAll(packageKeys);
                     }
                 });
-        return byHour;
+                if (dayKeys.isEmpty()) {
+                    return List.of();
+                }
+                hourIndexes.add(ExportFile.index(paths.hourIndex(pkg, date), jsonNumbers(listedHours),
+                        ExportFile.APPLICATION_JSON));
+                if (date.isBefore(today) || settings.includeIncompleteDays()) {
+                    long firstHour = DistributionTimeSlots.firstHourOf(date);
+                    long nextDay = DistributionTimeSlots.firstHourOf(date.plusDays(1));
+                    dateArchives.addAll(archives(paths.dailyArchive(pkg, date), ExportFile.Kind.DAILY_ARCHIVE, pkg,
+                            DistributionTimeSlots.startEpochSecond(firstHour),
+                            DistributionTimeSlots.startEpochSecond(nextDay), dayKeys));
+                    listedDates.add(date.toString());
+                }
+                archives.addAll(dateArchives);
+                return dateArchives;
+            }
+        }
     }
 
     private boolean inAnyPackage(DiagnosisKey key) {
@@ -256,22 +363,6 @@ public final class ExportTreeBuilder {
 
     private static boolean inNationalPackage(DiagnosisKey key, String country) {
         return key.originCountry().equals(country) || key.visitedCountries().contains(country);
-    }
-
-    /** The package's keys by date and hour, only hours with keys. */
-    private SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate(
-            SortedMap<Long, List<DiagnosisKey>> byHour, String pkg) {
-        boolean euPackage = pkg.equals(settings.euPackageName());
-        SortedMap<LocalDate, SortedMap<Long, List<DiagnosisKey>>> byDate = new TreeMap<>();
-        byHour.forEach((hour, keys) -> {
-            List<DiagnosisKey> packageKeys = euPackage ? keys
-                    : keys.stream().filter(key -> inNationalPackage(key, pkg)).toList();
-            if (!packageKeys.isEmpty()) {
-                byDate.computeIfAbsent(DistributionTimeSlots.dateOf(hour), date -> new TreeMap<>())
-                        .put(hour, packageKeys);
-            }
-        });
-        return byDate;
     }
 
     /** The files of one export: one archive per batch, file 1 at the archive's key. */

@@ -2,9 +2,11 @@ package io.bytekeep.distribution;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -26,8 +30,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <ul>
  *   <li><b>change detection</b>: an object whose {@code cwa-hash} user metadata (read with a HEAD, not from a local
  *       cache) equals the file's hash is skipped; the others are put with their content type,
- *       {@code Cache-Control: public,max-age=N} (as the CWA server writes it), the {@code cwa-hash} and, if configured, the {@code public-read} ACL;</li>
- *   <li><b>order</b>: archives first (in parallel), index files only when every archive is there, deepest first, so a
+ *       {@code Cache-Control: public,max-age=N} (as the CWA server writes it), the {@code cwa-hash}, the
+ *       {@code sha256} of the bytes and, if configured, the {@code public-read} ACL. An archive the run has not made
+ *       is skipped only when the stored object says its {@code sha256} (length and SHA-256 are what TUF names): an
+ *       object put before that metadata existed is put once more;</li>
+ *   <li><b>no bytes kept</b>: once the bucket holds a file's bytes (put, or kept as unchanged) its maker is let go,
+ *       and a second key for the same bytes (a TUF copy {@code dir/SHA256.name}) is a copy in the bucket;</li>
+ *   <li><b>order</b>: archives first (in parallel, in as many lists as the caller has: a run uploads each date's
+ *       archives once they are built), index files only when every archive is there, deepest first, so a
  *       reader never sees an index entry before its archive. The run publishes its TUF metadata between the two
  *       (routes/distribution-run.camel.yaml); that publication's own upload, inside the run's, keeps a tally of its
  *       own until its {@link #result}, after which the run's continues;</li>
@@ -43,6 +53,8 @@ public final class ExportUploader {
 
     /** The user metadata key of the hash ({@code x-amz-meta-cwa-hash}). */
     public static final String CWA_HASH = "cwa-hash";
+    /** The user metadata key of the SHA-256 of the object's bytes, lower-case hex ({@code x-amz-meta-sha256}). */
+    public static final String SHA256 = "sha256";
     /** Exchange property: the tally of the run (shared by the parallel uploads of a split). */
     static final String TALLY = "bytekeep.exportUpload";
     /** Exchange property: the file one upload is about. */
@@ -127,13 +139,19 @@ public final class ExportUploader {
     }
 
     /**
-     * Starts the tally of an upload (a run's tree, or a TUF publication's files); answers the archives, which go
-     * first. An upload started while another is under way on the exchange has its own tally until its {@link #result}.
+     * Starts the tally of an upload (a run's tree, or a TUF publication's files). An upload started while another is
+     * under way on the exchange has its own tally until its {@link #result}.
      */
-    public List<ExportFile> archives(List<ExportFile> tree, Exchange exchange) {
-        Tally tally = new Tally(tree, exchange.getProperty(TALLY, Tally.class));
-        exchange.setProperty(TALLY, tally);
-        return tally.archives;
+    public void begin(Exchange exchange) {
+        exchange.setProperty(TALLY, new Tally(exchange.getProperty(TALLY, Tally.class)));
+    }
+
+    /**
+     * Adds the files the upload does not have yet (by object key) and answers the archives among them, which go
+     * first; the index files wait for {@link #indexes}.
+     */
+    public List<ExportFile> archives(List<ExportFile> files, Exchange exchange) {
+        return tally(exchange).add(files);
     }
 
     /** After the archives: {@link Failed} (ending the upload) when one is missing, as nothing may name it then. */
@@ -149,7 +167,10 @@ public final class ExportUploader {
     /** After the archives: the index files, or {@link Failed} when an archive is missing (no index may name it). */
     public List<ExportFile> indexes(Exchange exchange) {
         archivesUploaded(exchange);
-        return tally(exchange).indexes;
+        Tally tally = tally(exchange);
+        synchronized (tally) {
+            return List.copyOf(tally.indexes);
+        }
     }
 
     /**
@@ -166,31 +187,54 @@ public final class ExportUploader {
         return tally(exchange).stopped.get();
     }
 
-    /** The HEAD of change detection: true if the bucket holds the file with the same {@code cwa-hash}. */
+    /**
+     * The HEAD of change detection: true if the bucket holds the file with the same {@code cwa-hash} and, for an
+     * archive not made yet, says the SHA-256 of its bytes (which the file then takes as its own).
+     */
     public boolean isUnchanged(Exchange exchange) {
         ExportFile file = file(exchange);
-        return file.cwaHash().equals(existingHash(file.objectKey()));
+        HeadObjectResponse stored = head(s3, settings.bucket(), file.objectKey());
+        if (stored == null || !file.cwaHash().equals(stored.metadata().get(CWA_HASH))) {
+            return false;
+        }
+        if (file.content().hasFacts()) {
+            return true;
+        }
+        String sha256 = stored.metadata().get(SHA256);
+        if (sha256 == null || stored.contentLength() == null) {
+            return false;
+        }
+        file.content().storedAs(file.objectKey(), new ExportFile.Facts(Math.toIntExact(stored.contentLength()), sha256));
+        return true;
     }
 
     /**
-     * Whether the file's content was put by this run under another key, so the bucket can copy it (not with
-     * {@link Settings#publicRead()}: a copy does not take the ACL). Only this run's puts: an archive skipped as
-     * unchanged has the same export.bin, but its zip may be signed with an earlier key, and a TUF target copy must be
-     * the bytes the metadata names.
+     * Whether the bucket holds the file's bytes under another key this run put or kept, so the bucket can copy them
+     * (a TUF target copy of an archive, whose maker is let go by then).
      */
-    public boolean isCopyOfAPut(Exchange exchange) {
+    public boolean isStoredElsewhere(Exchange exchange) {
         ExportFile file = file(exchange);
-        String source = file.content().putAt();
-        return !settings.publicRead() && source != null && !source.equals(file.objectKey());
+        String source = file.content().storedAt();
+        return source != null && !source.equals(file.objectKey());
     }
 
-    /** Headers of the {@code aws2-s3} copy of the content from where this run put it. */
+    /**
+     * The body of the {@code aws2-s3} copy ({@code pojoRequest}) of the bytes from where the bucket holds them: the
+     * metadata (type, Cache-Control, hashes) goes with them, and the ACL as configured (a copy does not take the
+     * source's).
+     */
     public void prepareCopy(Exchange exchange) {
         ExportFile file = file(exchange);
-        var message = exchange.getIn();
-        message.setHeader("CamelAwsS3Key", file.content().putAt());
-        message.setHeader("CamelAwsS3BucketDestinationName", settings.bucket());
-        message.setHeader("CamelAwsS3DestinationKey", file.objectKey());
+        CopyObjectRequest.Builder copy = CopyObjectRequest.builder()
+                .sourceBucket(settings.bucket()).sourceKey(file.content().storedAt())
+                .destinationBucket(settings.bucket()).destinationKey(file.objectKey())
+                .metadataDirective(MetadataDirective.COPY);
+        if (settings.publicRead()) {
+            copy.acl(ObjectCannedACL.PUBLIC_READ);
+        }
+        // aws2-s3 asks for the key header before it looks at the request
+        exchange.getIn().setHeader("CamelAwsS3Key", file.content().storedAt());
+        exchange.getIn().setBody(copy.build());
     }
 
     /** Headers and body of the {@code aws2-s3} put of the file. */
@@ -202,7 +246,7 @@ public final class ExportUploader {
         byte[] content = file.bytes();
         message.setHeader("CamelAwsS3ContentLength", (long) content.length);
         message.setHeader("CamelAwsS3ContentControl", "public,max-age=" + settings.cacheMaxAgeSeconds());
-        message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash()));
+        message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash(), SHA256, file.sha256()));
         if (settings.publicRead()) {
             // aws2-s3 takes the enum constant's name (ObjectCannedACL.valueOf), not the wire value "public-read"
             message.setHeader("CamelAwsS3CannedAcl", ObjectCannedACL.PUBLIC_READ.name());
@@ -215,15 +259,17 @@ public final class ExportUploader {
         // on the heap until the upload ended
         exchange.getIn().setBody(null);
         ExportFile file = file(exchange);
-        if (file.content().putAt() == null) {
-            file.content().putAt(file.objectKey());
-        }
+        file.content().storedAt(file.objectKey());
+        file.content().release();
         Tally tally = tally(exchange);
         tally.uploaded.incrementAndGet();
         tally.bytes.addAndGet(file.size());
     }
 
     public void skipped(Exchange exchange) {
+        ExportFile file = file(exchange);
+        file.content().storedAt(file.objectKey());
+        file.content().release();
         tally(exchange).skipped.incrementAndGet();
     }
 
@@ -276,7 +322,7 @@ public final class ExportUploader {
     private static Tally tally(Exchange exchange) {
         Tally tally = exchange.getProperty(TALLY, Tally.class);
         if (tally == null) {
-            throw new IllegalStateException("the upload route does not start with exportUploader.archives");
+            throw new IllegalStateException("the upload route does not start with exportUploader.begin");
         }
         return tally;
     }
@@ -286,16 +332,16 @@ public final class ExportUploader {
         return file != null ? file : exchange.getIn().getBody(ExportFile.class);
     }
 
-    /** The {@code cwa-hash} of the object in the bucket, or null if there is no such object. */
-    private String existingHash(String key) {
-        return storedCwaHash(s3, settings.bucket(), key);
-    }
-
     /** The {@value #CWA_HASH} metadata of an object, or null when the bucket does not have it (a HEAD request). */
     public static String storedCwaHash(S3Client s3, String bucket, String key) {
+        HeadObjectResponse head = head(s3, bucket, key);
+        return head == null ? null : head.metadata().get(CWA_HASH);
+    }
+
+    /** The HEAD of an object, or null when the bucket does not have it. */
+    private static HeadObjectResponse head(S3Client s3, String bucket, String key) {
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-            return head.metadata().get(CWA_HASH);
+            return s3.headObject(b -> b.bucket(bucket).key(key));
         } catch (NoSuchKeyException e) {
             return null;
         } catch (S3Exception e) {
@@ -306,10 +352,11 @@ public final class ExportUploader {
         }
     }
 
-    /** The counters of one run's upload. */
+    /** The files and counters of one run's upload. */
     private static final class Tally {
-        final List<ExportFile> archives;
-        final List<ExportFile> indexes;
+        final Set<String> keys = new HashSet<>();
+        final List<ExportFile> archives = new ArrayList<>();
+        final List<ExportFile> indexes = new ArrayList<>();
         /** The upload this one was started inside (a run's, for its TUF publication), or null. */
         final Tally enclosing;
         final AtomicInteger uploaded = new AtomicInteger();
@@ -321,14 +368,24 @@ public final class ExportUploader {
         final AtomicBoolean stopped = new AtomicBoolean();
         final List<String> failedKeys = Collections.synchronizedList(new ArrayList<>());
 
-        Tally(List<ExportFile> tree, Tally enclosing) {
-            this.archives = tree.stream().filter(ExportFile::isArchive).toList();
-            this.indexes = tree.stream().filter(file -> !file.isArchive()).toList();
+        Tally(Tally enclosing) {
             this.enclosing = enclosing;
         }
 
+        /** The files not added before; answers the archives among them. */
+        synchronized List<ExportFile> add(List<ExportFile> files) {
+            List<ExportFile> newArchives = new ArrayList<>();
+            for (ExportFile file : files) {
+                if (keys.add(file.objectKey())) {
+                    (file.isArchive() ? newArchives : indexes).add(file);
+                }
+            }
+            archives.addAll(newArchives);
+            return newArchives;
+        }
+
         /** One consistent reading of the counters (each read once). */
-        Result result() {
+        synchronized Result result() {
             int put = uploaded.get();
             int unchanged = skipped.get();
             int failures = failed.get();

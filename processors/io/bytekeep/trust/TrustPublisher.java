@@ -112,9 +112,9 @@ public final class TrustPublisher {
         Map<String, TargetInfo> targets = new HashMap<>();
         List<ExportFile> uploads = new ArrayList<>();
         for (ExportFile file : tree) {
+            // an archive's length and SHA-256 are those of the object the bucket holds (put or kept by this run)
             TargetInfo known = repository.target(file.objectKey());
-            TargetInfo info = known != null && file.cwaHash().equals(known.cwaHash()) ? known
-                    : new TargetInfo(file.size(), file.sha256(), file.cwaHash());
+            TargetInfo info = new TargetInfo(file.size(), file.sha256(), file.cwaHash());
             targets.put(file.objectKey(), info);
             if (!bucketCurrent || !info.equals(known)) {
                 uploads.add(new ExportFile(hashedKey(file.objectKey(), info.sha256()), file.content(),

@@ -6,13 +6,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -32,10 +30,6 @@ public class DiagnosisKeyStore {
     public record WindowState(long count, long seqSum) {
     }
 
-    /** The keys of a window and its state, read in one snapshot. */
-    public record Window(List<DiagnosisKey> keys, WindowState state) {
-    }
-
     private static final String COLUMNS = "key_data, rolling_start_interval_number, rolling_period, transmission_risk_level, "
             + "report_type, days_since_onset_of_symptoms, origin_country, visited_countries, submission_timestamp, "
             + "consent_to_federation";
@@ -44,14 +38,10 @@ public class DiagnosisKeyStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
-    private final TransactionTemplate snapshots;
 
     public DiagnosisKeyStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
         this.transactions = transactions;
-        this.snapshots = new TransactionTemplate(Objects.requireNonNull(transactions.getTransactionManager()));
-        snapshots.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        snapshots.setReadOnly(true);
     }
 
     /** Stores the keys not stored before, all in one transaction; answers when it has committed. */
@@ -88,14 +78,14 @@ public class DiagnosisKeyStore {
                 (rs, n) -> new WindowState(rs.getLong("n"), rs.getLong("s")));
     }
 
-    /** The keys submitted in or after the given hour and their state, from one snapshot of the table. */
-    public Window windowSince(long fromHour) {
-        return snapshots.execute(status -> {
-            WindowState state = stateSince(fromHour);
-            Countries countries = new Countries();
-            List<DiagnosisKey> window = jdbc.query(KEYS_SINCE, Map.of("from", fromHour), (rs, n) -> key(rs, countries));
-            return new Window(window, state);
-        });
+    /**
+     * The keys submitted in the given hours since the epoch, {@code fromHour} included, {@code toHour} not (one
+     * date of a distribution run: a range of the index on the submission hour).
+     */
+    public List<DiagnosisKey> submittedBetween(long fromHour, long toHour) {
+        Countries countries = new Countries();
+        return jdbc.query(KEYS_SINCE + " and submission_timestamp < :to", Map.of("from", fromHour, "to", toHour),
+                (rs, n) -> key(rs, countries));
     }
 
     /** The submission hours (since the epoch) in or after the given one that have keys, ascending. */

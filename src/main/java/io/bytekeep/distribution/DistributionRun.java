@@ -35,6 +35,8 @@ public class DistributionRun {
     static final String INPUTS = "bytekeep.distribution.inputs";
     static final String CENTRAL_INDEX_HASH = "bytekeep.distribution.centralIndexHash";
     private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
+    /** Exchange property: the tree under way ({@link ExportTreeBuilder.Assembly}). */
+    private static final String ASSEMBLY = "bytekeep.distribution.assembly";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
 
@@ -95,35 +97,57 @@ public class DistributionRun {
     }
 
     /**
-     * The keys of the retention window. From here on the run changes the bucket: the record of the last completed
-     * run goes until this one completes.
+     * The start of a full run: answers the dates of the retention window, ascending, for {@link #archivesOf} one by
+     * one. The keys of the window are counted for the run's inputs before any is loaded: a key stored later is in the
+     * tree but not in the recorded inputs, so the next run is a full one again (never the other way round: only key
+     * retention deletes keys, and it ran before). From here on the run changes the bucket: the record of the last
+     * completed run goes until this one completes.
      */
-    public List<DiagnosisKey> loadKeys(Exchange exchange) {
-        DiagnosisKeyStore.Window window = keys.windowSince(cutoffHour());
-        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), window.state()));
-        publishedInputs.forget();
-        exchange.setProperty(KEYS, window.keys().size());
-        phaseDone(exchange, "load");
-        return window.keys();
-    }
-
-    /** The export tree of the keys: archives first, then the index files. */
-    public List<ExportFile> buildTree(List<DiagnosisKey> keysOfTheWindow, Exchange exchange) {
+    public List<LocalDate> startTree(Exchange exchange) {
         if (treeBuilder == null) {
             throw new IllegalStateException(missingTreeBuilderReason);
         }
-        List<ExportFile> tree = treeBuilder.build(keysOfTheWindow);
-        String centralIndex = treeBuilder.paths().centralIndex();
-        tree.stream().filter(file -> file.objectKey().equals(centralIndex)).findFirst()
-                .ifPresent(file -> exchange.setProperty(CENTRAL_INDEX_HASH, file.cwaHash()));
+        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour())));
+        publishedInputs.forget();
+        exchange.setProperty(ASSEMBLY, treeBuilder.start());
         try {
             StorageConfiguration.createIfMissing(exportS3, bucket);
         } catch (SdkException e) {
             // the uploads fail as well, and are retried and counted there
             LOG.warn("Cannot check the export bucket {}: {}", bucket, e.getMessage());
         }
-        phaseDone(exchange, "build");
+        return cutoffDate().datesUntil(DistributionTimeSlots.dateOf(currentHour()).plusDays(1)).toList();
+    }
+
+    /**
+     * The keys submitted on the date, loaded, and the archives they complete (of that date, or with keys shifted from
+     * earlier dates): to be uploaded before the next date's keys are loaded.
+     */
+    public List<ExportFile> archivesOf(LocalDate date, Exchange exchange) {
+        long firstHour = DistributionTimeSlots.firstHourOf(date);
+        return assembly(exchange).add(date, keys.submittedBetween(firstHour,
+                DistributionTimeSlots.firstHourOf(date.plusDays(1))));
+    }
+
+    /** After the last date: the whole tree, archives first (most of them uploaded date by date), then the index files. */
+    public List<ExportFile> finishTree(Exchange exchange) {
+        ExportTreeBuilder.Assembly assembly = assembly(exchange);
+        List<ExportFile> tree = assembly.finish();
+        exchange.setProperty(KEYS, assembly.keys());
+        exchange.removeProperty(ASSEMBLY);
+        String centralIndex = treeBuilder.paths().centralIndex();
+        tree.stream().filter(file -> file.objectKey().equals(centralIndex)).findFirst()
+                .ifPresent(file -> exchange.setProperty(CENTRAL_INDEX_HASH, file.cwaHash()));
+        phaseDone(exchange, "archives");
         return tree;
+    }
+
+    private static ExportTreeBuilder.Assembly assembly(Exchange exchange) {
+        ExportTreeBuilder.Assembly assembly = exchange.getProperty(ASSEMBLY, ExportTreeBuilder.Assembly.class);
+        if (assembly == null) {
+            throw new IllegalStateException("no tree under way: the run route calls distributionRun.startTree first");
+        }
+        return assembly;
     }
 
     /** After the upload (archives, TUF publication, index files): keeps what it did for the summary. */

@@ -167,24 +167,24 @@ class DistributionRunIT extends IntegrationTest {
         long hour = DistributionTimeSlots.hourOf(Instant.now());
         storeKeys();
         Map<String, Object> first = run();
-        assertThat(phases(first)).containsKeys("load", "build", "upload");
+        assertThat(phases(first)).containsKeys("archives", "upload");
 
         Map<String, Object> same = run();
         assertThat(same).containsEntry("status", "completed").containsEntry("archives", 11).containsEntry("indexes", 8)
                 .containsEntry("uploaded", 0).containsEntry("skipped", 19).containsEntry("keys", 12);
-        assertThat(phases(same)).containsKey("check").doesNotContainKeys("load", "build", "upload");
+        assertThat(phases(same)).containsKey("check").doesNotContainKeys("archives", "upload");
 
         // one key more, submitted in this hour: not published before the hour is over, yet the window changed
         store.storeNew(new Submission(TestKeys.keys(500, 1, hour), true));
         Map<String, Object> oneMore = run();
         assertThat(oneMore).containsEntry("status", "completed").containsEntry("keys", 13).containsEntry("uploaded", 0);
-        assertThat(phases(oneMore)).containsKeys("load", "build");
-        assertThat(phases(run())).doesNotContainKey("load");
+        assertThat(phases(oneMore)).containsKeys("archives");
+        assertThat(phases(run())).doesNotContainKey("archives");
 
         // the tree's central index deleted from the bucket: the next run builds and puts it again
         exports.deleteObject(b -> b.bucket(BUCKET).key("version/v1/diagnosis-keys/index.txt"));
         Map<String, Object> afterLoss = run();
-        assertThat(phases(afterLoss)).containsKey("load");
+        assertThat(phases(afterLoss)).containsKey("archives");
         assertThat(afterLoss).containsEntry("uploaded", 1);
         assertThat(listing()).containsExactlyInAnyOrderElementsOf(expectedTree());
         Assumptions.assumeTrue(DistributionTimeSlots.hourOf(Instant.now()) == hour,
@@ -207,7 +207,7 @@ class DistributionRunIT extends IntegrationTest {
         assertThat(jdbc.queryForObject("select count(*) from distribution_published", Long.class)).isZero();
         Map<String, Object> next = run();
         assertThat(next).containsEntry("status", "completed");
-        assertThat(phases(next)).containsKey("load");
+        assertThat(phases(next)).containsKey("archives");
         Assumptions.assumeTrue(DistributionTimeSlots.hourOf(Instant.now()) == hour,
                 "the hour changed during the test: each run's inputs differ by their hour");
     }
