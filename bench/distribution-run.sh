@@ -244,7 +244,7 @@ if [[ ${BENCH_PROFILE:-1} == 1 ]]; then
     PROFILE_MD=$(cat <<EOF
 ### Where a full run's CPU goes (JFR \`settings=profile\`, run 3: after a restart, same keys, empty export bucket)
 
-Run 3: HTTP $(kv http "$TMP/run3.kv"), client time $(kv time_total "$TMP/run3.kv") s, server millis $(json millis "$TMP/run3.json"), phases (ms) keyRetention $(phase keyRetention "$TMP/run3.json") / load $(phase load "$TMP/run3.json") / build $(phase build "$TMP/run3.json") / upload $(phase upload "$TMP/run3.json") / exportRetention $(phase exportRetention "$TMP/run3.json"); app CPU $(kv app_cpu_s "$TMP/run3.kv") s (with the profiler's overhead).
+Run 3: HTTP $(kv http "$TMP/run3.kv"), client time $(kv time_total "$TMP/run3.kv") s, server millis $(json millis "$TMP/run3.json"), phases (ms) keyRetention $(phase keyRetention "$TMP/run3.json") / archives $(phase archives "$TMP/run3.json") / upload $(phase upload "$TMP/run3.json") / exportRetention $(phase exportRetention "$TMP/run3.json"); app CPU $(kv app_cpu_s "$TMP/run3.kv") s (with the profiler's overhead).
 
 $(cat "$TMP/run3-profile.md")
 
@@ -303,7 +303,7 @@ THREADS=${THREADS:-4}
 ms() { [[ $1 == n/a ]] && echo n/a || awk -v m="$1" 'BEGIN{printf "%.2f", m/1000}'; }
 row() {  # row <label> <name>
     local j=$TMP/$2.json k=$TMP/$2.kv
-    echo "| $1 | $(kv http "$k") | $(json status "$j") | $(json keys "$j") | $(json archives "$j") | $(json indexes "$j") | $(json uploaded "$j") | $(json skipped "$j") | $(json bytes "$j") | $(json retries "$j") / $(json failedOperations "$j") / $(json notAttempted "$j") | $(ms "$(phase keyRetention "$j")") | $(ms "$(phase check "$j")") | $(ms "$(phase load "$j")") | $(ms "$(phase build "$j")") | $(ms "$(phase upload "$j")") | $(ms "$(phase exportRetention "$j")") | $(ms "$(json millis "$j")") | **$(kv time_total "$k")** | $(kv app_cpu_s "$k") | $(kv other_cpu_s "$k") | $(kv machine_busy_pct "$k") |"
+    echo "| $1 | $(kv http "$k") | $(json status "$j") | $(json keys "$j") | $(json archives "$j") | $(json indexes "$j") | $(json uploaded "$j") | $(json skipped "$j") | $(json bytes "$j") | $(json retries "$j") / $(json failedOperations "$j") / $(json notAttempted "$j") | $(ms "$(phase keyRetention "$j")") | $(ms "$(phase check "$j")") | $(ms "$(phase archives "$j")") | $(ms "$(phase upload "$j")") | $(ms "$(phase exportRetention "$j")") | $(ms "$(json millis "$j")") | **$(kv time_total "$k")** | $(kv app_cpu_s "$k") | $(kv other_cpu_s "$k") | $(kv machine_busy_pct "$k") |"
 }
 verdict() {  # verdict <seconds> <target>
     [[ $1 == n/a || -z $1 ]] && { echo "n/a"; return; }
@@ -328,13 +328,15 @@ T1=$(kv time_total "$TMP/run1.kv"); T2=$(kv time_total "$TMP/run2.kv")
     echo "## The runs (\`POST /distribution/runs\`)"
     echo
     echo "Run 1: from scratch (the export bucket is empty). Run 2: immediately again, nothing new."
-    echo "Phases and total from the answer (server side, seconds; n/a where the build's answer has no \`phases\`/\`keys\`),"
+    echo "Phases and total from the answer (server side, seconds; n/a where the build's answer has no \`phases\`/\`keys\`):"
+    echo "archives = the keys loaded, the archives built and uploaded, date by date; upload = the configuration files, the"
+    echo "TUF publication and the index files."
     echo "\"client s\": curl's time_total of the POST. App CPU: seconds of CPU of the app JVM (which also hosts both S3"
     echo "servers, H2 and Qpid) during the POST; other CPU: seconds of CPU of everything else (other processes, kernel);"
     echo "machine busy: share of all $(nproc) cores busy over the POST (/proc/stat)."
     echo
-    echo "| run | HTTP | status | keys | archives | index files | uploaded | skipped | bytes uploaded | retries / failed / not attempted | keyRetention s | check s | load s | build s | upload s | exportRetention s | total (millis) s | client s | app CPU s | other CPU s | machine busy % |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| run | HTTP | status | keys | archives | index files | uploaded | skipped | bytes uploaded | retries / failed / not attempted | keyRetention s | check s | archives s | upload s | exportRetention s | total (millis) s | client s | app CPU s | other CPU s | machine busy % |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     row "1: from scratch" run1
     row "2: nothing new" run2
     echo
