@@ -1,11 +1,13 @@
 package io.bytekeep.distribution;
 
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,8 @@ class DistributionRunIT extends IntegrationTest {
         ResponseBytes<GetObjectResponse> archive = exports.getObjectAsBytes(b -> b.bucket(BUCKET).key(hourly));
         assertThat(archive.response().cacheControl()).isEqualTo("public,max-age=300");
         assertThat(archive.response().contentType()).isEqualTo("application/zip");
+        assertThat(archive.response().metadata()).containsEntry("sha256",
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive.asByteArray())));
         Map<String, byte[]> entries = new ArchiveSignatureCheck(Path.of(KEY_FILE), dir).assertPublished(hourly, archive);
         byte[] bin = entries.get("export.bin");
 

@@ -6,11 +6,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,6 +225,32 @@ class TrustPublishIT extends IntegrationTest {
         assertThat(publisher.repository().metadata(TrustRepository.SNAPSHOT).version()).isEqualTo(versions);
         Outcome day = client(root, daily);
         assertThat(day.exitCode()).as(day.stderr()).isZero();
+    }
+
+    /**
+     * A bucket that lost the TUF copies and metadata but kept the tree: the next run keeps every archive (its length and
+     * SHA-256 read from the bucket's {@code sha256} metadata, nothing made again) and copies each to its TUF name in
+     * the bucket. An archive put before objects said their SHA-256 is put once more.
+     */
+    @Test
+    void lostTufCopiesAreCopiedFromTheArchivesTheBucketKeeps() throws Exception {
+        storeKeys();
+        assertThat(run()).containsEntry("status", "completed");
+        Path root = Files.write(dir.resolve("root.json"), object("tuf/1.root.json"));
+        listing().stream().filter(key -> key.startsWith("tuf/") || key.matches("(.*/)?[0-9a-f]{64}\\.[^/]+"))
+                .forEach(key -> exports.deleteObject(b -> b.bucket(BUCKET).key(key)));
+        byte[] hourlyZip = object(hourly);
+        String cwaHash = exports.headObject(b -> b.bucket(BUCKET).key(hourly)).metadata().get("cwa-hash");
+        exports.putObject(b -> b.bucket(BUCKET).key(hourly).contentType("application/zip").metadata(Map.of("cwa-hash", cwaHash))
+                .acl(ObjectCannedACL.PUBLIC_READ), RequestBody.fromBytes(hourlyZip));
+
+        assertThat(run()).containsEntry("status", "completed").containsEntry("uploaded", 1);
+        assertThat(exports.headObject(b -> b.bucket(BUCKET).key(hourly)).metadata())
+                .containsEntry("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(hourlyZip)));
+        for (String target : List.of(hourly, daily)) {
+            Outcome verified = client(root, target);
+            assertThat(verified.exitCode()).as(verified.stderr()).isZero();
+        }
     }
 
     /**
