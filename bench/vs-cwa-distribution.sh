@@ -129,7 +129,7 @@ log_seconds() {
 }
 
 # bytekeep_round <label>: to $TMP/bytekeep-<label>.row: wall s, CPU s of the app and of the S3 server, files uploaded,
-# the answer's build and upload s
+# the answer's archives (keys loaded, archives built and uploaded, date by date) and upload (the rest) s
 bytekeep_round() {
     local answer=$TMP/bytekeep-$1.json cpu_0 cpu_1 s3_0 s3_1 t0 t1
     wait_quiet "Bytekeep $1"
@@ -143,7 +143,7 @@ a = json.load(open(sys.argv[1]))
 assert a["status"] == "completed", a
 p = a.get("phases", {})
 print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {(int(sys.argv[5]) - int(sys.argv[4])) / 100:.1f} {sys.argv[6]} "
-      f"{a['uploaded']} {p.get('build', 0) / 1000:.1f} {p.get('upload', 0) / 1000:.1f}")
+      f"{a['uploaded']} {p.get('archives', p.get('load', 0) + p.get('build', 0)) / 1000:.1f} {p.get('upload', 0) / 1000:.1f}")
 PY
 }
 
@@ -186,10 +186,10 @@ objects() { s3 s3api list-objects-v2 --bucket "$1" --query 'length(Contents)' --
     echo
     echo "cwa-server's wall and CPU are its whole process (JVM start, Spring context, retention, assembly, upload, exit);"
     echo "\"assembly / upload\" are the seconds between its own log lines (Start signing → assembled successfully;"
-    echo "Beginning upload → Upload completed). Bytekeep's are the POST on the running service; \"build / upload\" are"
+    echo "Beginning upload → Upload completed). Bytekeep's are the POST on the running service; \"archives / upload\" are"
     echo "the phases of its answer. S3 CPU: the S3 server process during the run."
     echo
-    echo "| round | run | cwa wall s | cwa CPU s | cwa S3 CPU s | cwa files uploaded | cwa assembly / upload s | Bytekeep wall s | Bytekeep CPU s | Bytekeep S3 CPU s | Bytekeep files uploaded | Bytekeep build / upload s | CPU ratio cwa/Bytekeep | wall ratio cwa/Bytekeep |"
+    echo "| round | run | cwa wall s | cwa CPU s | cwa S3 CPU s | cwa files uploaded | cwa assembly / upload s | Bytekeep wall s | Bytekeep CPU s | Bytekeep S3 CPU s | Bytekeep files uploaded | Bytekeep archives / upload s | CPU ratio cwa/Bytekeep | wall ratio cwa/Bytekeep |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
     echo
