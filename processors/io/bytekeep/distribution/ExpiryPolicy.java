@@ -1,11 +1,6 @@
 package io.bytekeep.distribution;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The expiry policy of the CWA server (seed 004): a key may be distributed only once it has been expired for at
@@ -72,14 +67,5 @@ public final class ExpiryPolicy {
     /** True when at least {@code expiryPolicyMinutes} have passed at {@code at} since the key expired. */
     public boolean isDistributableAt(DiagnosisKey key, Instant at) {
         return !at.isBefore(earliestDistribution(key));
-    }
-
-    /** The keys grouped by {@link #distributionHour(DiagnosisKey)}, hours ascending, keys in input order. */
-    public SortedMap<Long, List<DiagnosisKey>> groupByDistributionHour(Collection<DiagnosisKey> keys) {
-        SortedMap<Long, List<DiagnosisKey>> byHour = new TreeMap<>();
-        for (DiagnosisKey key : keys) {
-            byHour.computeIfAbsent(distributionHour(key), hour -> new ArrayList<>()).add(key);
-        }
-        return byHour;
     }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +32,9 @@ class DistributionPipelineTest {
         keys.addAll(TestKeys.keys(100, 60, five + 1));
         long runHour = TestKeys.hour("2020-06-02T08:00:00Z");
 
-        SortedMap<Long, List<DiagnosisKey>> byHour = new ExpiryPolicy(120).groupByDistributionHour(keys);
+        ExpiryPolicy expiry = new ExpiryPolicy(120);
+        SortedMap<Long, List<DiagnosisKey>> byHour = keys.stream()
+                .collect(Collectors.groupingBy(expiry::distributionHour, TreeMap::new, Collectors.toList()));
         assertThat(byHour).containsOnlyKeys(five, five + 1);
         SmallBundlePolicy.Result shifted = new ShiftingPolicy(140).apply(byHour, runHour);
         assertThat(shifted.keysByHour()).containsOnlyKeys(five, five + 1, five + 2);

@@ -2,7 +2,6 @@ package io.bytekeep.distribution;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -76,12 +75,10 @@ class ExpiryPolicyTest {
     }
 
     @Test
-    void groupsByDistributionHour() {
+    void anEarlyKeyWaitsForItsExpiryALateOneGoesInItsSubmissionHour() {
         DiagnosisKey early = dailyKeySubmittedAt("2020-06-02T01:00:00Z");
         DiagnosisKey late = TestKeys.key(2, TestKeys.hour("2020-06-02T07:00:00Z"));
-        assertThat(policy.groupByDistributionHour(List.of(late, early)))
-                .containsExactly(
-                        org.assertj.core.api.Assertions.entry(TestKeys.hour("2020-06-02T03:00:00Z"), List.of(early)),
-                        org.assertj.core.api.Assertions.entry(TestKeys.hour("2020-06-02T07:00:00Z"), List.of(late)));
+        assertThat(policy.distributionHour(early)).isEqualTo(TestKeys.hour("2020-06-02T03:00:00Z"));
+        assertThat(policy.distributionHour(late)).isEqualTo(TestKeys.hour("2020-06-02T07:00:00Z"));
     }
 }
