@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.ExchangeProperty;
+
 /**
  * Adds the signed configuration documents of config/app-configuration.yaml ({@link ConfigurationDocuments},
  * {@link ConfigurationFiles}) to each run's export tree. The file is read when the service starts (a bad file stops
@@ -40,17 +42,27 @@ public class ConfigurationPublication {
         read();
     }
 
-    /** The tree with the configuration files after its own files (the country listing goes with the indexes). */
-    public List<ExportFile> withConfigurationFiles(List<ExportFile> tree) {
+    /**
+     * The tree with the configuration files after its own files (the country listing goes with the indexes): the
+     * documents of the file as the run read it for its inputs ({@code fileRead}, {@link DistributionRun#DOCUMENTS}),
+     * so what it publishes is what it recorded; read now when the route gives none.
+     */
+    public List<ExportFile> withConfigurationFiles(List<ExportFile> tree,
+                                                   @ExchangeProperty(DistributionRun.DOCUMENTS) byte[] fileRead) {
         List<ExportFile> withConfiguration = new ArrayList<>(tree);
-        withConfiguration.addAll(files.files(read()));
+        withConfiguration.addAll(files.files(read(fileRead != null ? fileRead : fileContent())));
         return withConfiguration;
     }
 
     /** The documents as the file says now, checked. */
     ConfigurationDocuments read() {
+        return read(fileContent());
+    }
+
+    /** The documents of the file's content, checked. */
+    private ConfigurationDocuments read(byte[] content) {
         String source = file.toString();
-        ConfigurationDocuments documents = ConfigurationDocuments.parse(new String(fileContent(), StandardCharsets.UTF_8), source, supportedCountries);
+        ConfigurationDocuments documents = ConfigurationDocuments.parse(new String(content, StandardCharsets.UTF_8), source, supportedCountries);
         List<String> problems = documents.trlDecodingProblems(riskEncoding, minimumTransmissionRiskLevel);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(source + ": " + String.join("; ", problems));

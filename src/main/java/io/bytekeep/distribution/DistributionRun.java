@@ -34,6 +34,8 @@ public class DistributionRun {
     /** Exchange properties of a full run: the SHA-256 of its inputs and the cwa-hash of its central index. */
     static final String INPUTS = "bytekeep.distribution.inputs";
     static final String CENTRAL_INDEX_HASH = "bytekeep.distribution.centralIndexHash";
+    /** Exchange property of a full run: the configuration documents' file as read for its inputs, to publish. */
+    static final String DOCUMENTS = "bytekeep.distribution.documents";
     private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
     /** Exchange property: the tree under way ({@link ExportTreeBuilder.Assembly}). */
     private static final String ASSEMBLY = "bytekeep.distribution.assembly";
@@ -85,7 +87,8 @@ public class DistributionRun {
         if (treeBuilder == null) {
             return false;
         }
-        String inputs = publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()));
+        String inputs = publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()),
+                publishedInputs.documentsFile());
         PublishedInputs.Published current = publishedInputs.currentWith(inputs, treeBuilder.paths().centralIndex());
         if (current != null) {
             exchange.setProperty(KEYS, Math.toIntExact(current.keys()));
@@ -107,7 +110,10 @@ public class DistributionRun {
         if (treeBuilder == null) {
             throw new IllegalStateException(missingTreeBuilderReason);
         }
-        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour())));
+        byte[] documents = publishedInputs.documentsFile();
+        exchange.setProperty(DOCUMENTS, documents);
+        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()),
+                documents));
         publishedInputs.forget();
         exchange.setProperty(ASSEMBLY, treeBuilder.start());
         try {

@@ -65,11 +65,16 @@ public class PublishedInputs {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** The SHA-256 (hex) of a run's inputs. */
-    public String inputs(long currentHour, long cutoffHour, DiagnosisKeyStore.WindowState window) {
+    /** The configuration documents' file as it is now: read once per run, for its inputs and its publication. */
+    public byte[] documentsFile() {
+        return documents.fileContent();
+    }
+
+    /** The SHA-256 (hex) of a run's inputs; {@code documentsFile} from {@link #documentsFile()}. */
+    public String inputs(long currentHour, long cutoffHour, DiagnosisKeyStore.WindowState window, byte[] documentsFile) {
         MessageDigest sha256 = sha256();
         sha256.update(settingsDigest.getBytes(StandardCharsets.US_ASCII));
-        sha256.update(documents.fileContent());
+        sha256.update(documentsFile);
         sha256.update((";" + currentHour + ";" + cutoffHour + ";" + window.count() + ";" + window.seqSum())
                 .getBytes(StandardCharsets.US_ASCII));
         return HexFormat.of().formatHex(sha256.digest());

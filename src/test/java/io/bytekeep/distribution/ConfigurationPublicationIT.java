@@ -1,6 +1,7 @@
 package io.bytekeep.distribution;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -59,6 +60,9 @@ class ConfigurationPublicationIT extends IntegrationTest {
     ProducerTemplate producer;
 
     @Autowired
+    ConfigurationPublication publication;
+
+    @Autowired
     @Qualifier("exportS3Client")
     S3Client exports;
 
@@ -104,6 +108,24 @@ class ConfigurationPublicationIT extends IntegrationTest {
 
         Map<String, Object> second = run();
         assertThat(second).containsEntry("status", "completed").containsEntry("uploaded", 0);
+    }
+
+    /**
+     * A run reads the file once: it publishes the documents of the file as it read it for its inputs, not as an edit
+     * during the run left it (else a run recorded inputs of documents it did not publish).
+     */
+    @Test
+    void aRunPublishesTheDocumentsOfTheFileAsItReadItForItsInputs() throws Exception {
+        byte[] asRead = Files.readAllBytes(CONFIG);
+        List<String> published = hashes(publication.withConfigurationFiles(List.of(), null));
+        Files.writeString(CONFIG, GuideRecipe.named("app-config").appliedTo(new String(asRead, StandardCharsets.UTF_8)));
+
+        assertThat(hashes(publication.withConfigurationFiles(List.of(), asRead))).isEqualTo(published);
+        assertThat(hashes(publication.withConfigurationFiles(List.of(), null))).as("the edited file").isNotEqualTo(published);
+    }
+
+    private static List<String> hashes(List<ExportFile> files) {
+        return files.stream().map(file -> file.objectKey() + " " + file.cwaHash()).toList();
     }
 
     @Test
