@@ -1,6 +1,7 @@
 package io.bytekeep.distribution;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,7 @@ public class DistributionRun {
     private final int retentionDays;
     private final PublishedInputs publishedInputs;
     private final Clock clock;
+    private volatile Instant lastCompleted;
 
     /** @param treeBuilder null when there is no signing key; every run then fails with the reason given */
     public DistributionRun(DiagnosisKeyStore keys, ExportTreeBuilder treeBuilder, String missingTreeBuilderReason,
@@ -196,10 +198,20 @@ public class DistributionRun {
         ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
         long started = exchange.getProperty(STARTED, clock.millis(), Long.class);
         Map<String, Object> summary = summarize("completed", result, clock.millis() - started, exchange);
+        lastCompleted = clock.instant();
         LOG.info("Distribution run completed: {} keys, {} archives, {} index files, {} uploaded, {} skipped, {} bytes, "
                         + "{} ms {}", summary.get("keys"), result.archives(), result.indexes(), result.uploaded(),
                 result.skipped(), result.bytes(), summary.get("millis"), summary.get("phases"));
         return summary;
+    }
+
+    /**
+     * When the last run of this process completed (its tree whole in the bucket), as seconds since the epoch; NaN
+     * before the first ({@code bytekeep_distribution_last_completed_seconds}).
+     */
+    public double lastCompletedEpochSeconds() {
+        Instant completed = lastCompleted;
+        return completed == null ? Double.NaN : completed.toEpochMilli() / 1000.0;
     }
 
     static Map<String, Object> summarize(String status, ExportUploader.Result result, long millis, Exchange exchange) {

@@ -28,7 +28,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -80,6 +82,15 @@ public class DistributionRunConfiguration {
                 new ExportEncoder(signatureSettings(d), riskEncoding), signing.signer(), new ArchiveZipper(), clock);
         return new DistributionRun(keys, builder, signing.missingReason(), d.exportBucket(), exportS3, d.retentionDays(),
                 publishedInputs, clock);
+    }
+
+    /** {@code bytekeep_distribution_last_completed_seconds}: ops/prometheus alerts when runs stop completing. */
+    @Bean
+    MeterBinder distributionRunMetrics(DistributionRun run) {
+        return registry -> Gauge.builder("bytekeep.distribution.last.completed", run,
+                        DistributionRun::lastCompletedEpochSeconds).baseUnit("seconds")
+                .description("when the last distribution run of this instance completed, seconds since the epoch")
+                .register(registry);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 import org.slf4j.Logger;
@@ -18,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -57,6 +60,20 @@ public class TrustConfiguration {
                 new TrustRepository.Expiries(e.root(), e.targets(), e.bins(), e.bin(), e.snapshot(), e.timestamp()),
                 clock, new JdbcTrustStateStore(jdbc, transactions));
         return new TrustPublisher(repository, previousRoot, exportS3, settings);
+    }
+
+    /**
+     * {@code bytekeep_trust_timestamp_expiry_seconds}: seconds until the committed timestamp.json expires (NaN without
+     * one, or with the publication off); ops/prometheus alerts before clients would refuse it.
+     */
+    @Bean
+    MeterBinder trustMetrics(TrustPublisher publisher, Clock clock) {
+        return registry -> Gauge.builder("bytekeep.trust.timestamp.expiry", publisher, p -> {
+                    Metadata timestamp = p.isEnabled() ? p.repository().metadata(TrustRepository.TIMESTAMP) : null;
+                    return timestamp == null ? Double.NaN
+                            : Duration.between(clock.instant(), timestamp.expires()).toMillis() / 1000.0;
+                }).baseUnit("seconds").description("time until the published TUF timestamp expires")
+                .register(registry);
     }
 
     @Bean

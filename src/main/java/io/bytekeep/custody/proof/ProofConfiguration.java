@@ -3,6 +3,7 @@ package io.bytekeep.custody.proof;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,8 @@ import io.bytekeep.custody.Rfc3161HashRepository;
 import io.bytekeep.custody.TimestampClient;
 import io.bytekeep.custody.TimestampVerifier;
 import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.metrics.BacklogGauges;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Proof of existence: which hash repository witnesses the proof hashes ({@code bytekeep.vault.hash-repository}) and,
@@ -52,6 +55,18 @@ public class ProofConfiguration {
             return ProofBatches.NONE;
         }
         return new MerkleBatcher(store, timestampClient(proofs), proofs.imprintAlgorithm(), transactions, proofs.maxBatchSize(), clock);
+    }
+
+    /**
+     * {@code bytekeep_proofs_pending} and {@code bytekeep_proofs_oldest_age_seconds}: proof hashes waiting for a
+     * timestamped batch (ops/prometheus alerts when they wait much longer than the batch interval).
+     */
+    @Bean
+    MeterBinder proofBacklogMetrics(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        return registry -> BacklogGauges.register(registry, "bytekeep.proofs", "proof hashes for a timestamped batch", jdbc,
+                "select raw_file_id from raw_file_proof where batch_id is null limit :cap",
+                "select queued_at from raw_file_proof where batch_id is null order by queued_at limit 1",
+                Duration.ofSeconds(10), clock);
     }
 
     @Bean

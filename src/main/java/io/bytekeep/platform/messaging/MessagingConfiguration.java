@@ -2,6 +2,7 @@ package io.bytekeep.platform.messaging;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.apache.camel.ProducerTemplate;
@@ -18,7 +19,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.platform.metrics.BacklogGauges;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
@@ -32,6 +35,18 @@ public class MessagingConfiguration {
     @Bean
     Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
         return new Outbox(jdbc, transactions, clock);
+    }
+
+    /**
+     * {@code bytekeep_outbox_pending} and {@code bytekeep_outbox_oldest_age_seconds}: events not yet confirmed by the
+     * broker (ops/prometheus alerts when the oldest keeps ageing: the relay is behind or the broker away).
+     */
+    @Bean
+    MeterBinder outboxBacklogMetrics(NamedParameterJdbcTemplate jdbc, Clock clock) {
+        return registry -> BacklogGauges.register(registry, "bytekeep.outbox", "events for the broker", jdbc,
+                "select seq from outbox_event where sent_at is null order by seq limit :cap",
+                "select created_at from outbox_event where sent_at is null order by seq limit 1",
+                Duration.ofSeconds(10), clock);
     }
 
     @Bean(destroyMethod = "release")

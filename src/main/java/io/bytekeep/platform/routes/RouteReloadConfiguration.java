@@ -9,6 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
 /**
  * Route files reload on change through {@link SafeRouteReloadStrategy} (Camel's own watcher is off:
  * {@code camel.main.routes-reload-enabled=false}); directory and pattern are Camel's usual settings.
@@ -21,6 +24,14 @@ public class RouteReloadConfiguration {
     SafeRouteReloadStrategy routeReloadStrategy(@Value("${camel.main.routes-reload-directory}") String directory,
                                                 @Value("${camel.main.routes-reload-pattern:*.camel.yaml}") String pattern) {
         return new SafeRouteReloadStrategy(Path.of(directory), pattern);
+    }
+
+    /** {@code bytekeep_routes_rejected_files}: route files whose last edit did not load (the previous version runs). */
+    @Bean
+    MeterBinder routeReloadMetrics(SafeRouteReloadStrategy strategy) {
+        return registry -> Gauge.builder("bytekeep.routes.rejected.files", strategy, s -> s.rejectedFiles().size())
+                .description("route files whose last change was rejected; the previous version keeps running")
+                .register(registry);
     }
 
     @Bean
