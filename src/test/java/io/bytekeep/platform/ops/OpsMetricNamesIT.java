@@ -58,6 +58,14 @@ class OpsMetricNamesIT extends IntegrationTest {
         assertThat(served).containsAll(used);
     }
 
+    /** The Camel CLI's connector is off unless asked for: it writes nothing under ~/.camel (ops/camel-cli). */
+    @Test
+    void theCamelCliConnectorIsOffByDefault() {
+        Path camelHome = Path.of(System.getProperty("user.home"), ".camel");
+        assertThat(camelHome.resolve(String.valueOf(ProcessHandle.current().pid()))).doesNotExist();
+        assertThat(camelHome.resolve(ProcessHandle.current().pid() + "-status.json")).doesNotExist();
+    }
+
     /** The outbox gauges follow the table: an event the broker never confirmed shows, with its age. */
     @Test
     void anEventThatWaitsShowsInTheOutboxGauges() {
