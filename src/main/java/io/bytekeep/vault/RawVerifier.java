@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import io.bytekeep.custody.DecryptionRefused;
 import io.bytekeep.custody.EncryptionMiddleware;
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.web.AnswerHeaders;
 
 /**
@@ -49,8 +50,10 @@ public class RawVerifier implements Processor {
         } catch (DecryptionRefused e) {
             exchange.getIn().setBody(null);
             plain.close();
-            LOG.error("Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
-                    raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
+            try (LogContext ignored = LogContext.raw(raw.meta().boefjeMeta().organization(), raw.meta().id())) {
+                LOG.error("Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
+                        raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
+            }
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " cannot be decrypted and verified");
         }
         // the object store's stream is read and closed: not a body a failure answer would try to cache
@@ -58,8 +61,10 @@ public class RawVerifier implements Processor {
         if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
                 raw.meta().secureHash().getBytes(StandardCharsets.US_ASCII))) {
             plain.close();
-            LOG.error("Integrity failure: raw {} (object {}) hashes to {} but was recorded as {}",
-                    raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
+            try (LogContext ignored = LogContext.raw(raw.meta().boefjeMeta().organization(), raw.meta().id())) {
+                LOG.error("Integrity failure: raw {} (object {}) hashes to {} but was recorded as {}",
+                        raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
+            }
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " do not match their recorded hash");
         }
         AnswerHeaders.only(exchange.getMessage(), "application/octet-stream");

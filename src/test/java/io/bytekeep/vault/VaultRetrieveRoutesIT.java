@@ -5,9 +5,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.bytekeep.support.ApiClient;
@@ -46,10 +50,25 @@ class VaultRetrieveRoutesIT extends IntegrationTest {
         String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
         s3.putObject(b -> b.bucket("bytekeep-test-raw").key(key), RequestBody.fromString("tampered"));
 
-        ApiClient.Response response = api.get("/bytes/raw/" + rawId);
+        Logger verifierLog = (Logger) LoggerFactory.getLogger(RawVerifier.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        verifierLog.addAppender(logged);
+        ApiClient.Response response;
+        try {
+            response = api.get("/bytes/raw/" + rawId);
+        } finally {
+            verifierLog.detachAppender(logged);
+        }
         assertProblem(response, 500);
         assertThat(response.text()).doesNotContain("tampered");
         assertThat(response.json().get("title").asText()).isEqualTo("Integrity Check Failed");
+        // the fields a machine reads off the log line (structured logging writes the MDC into each JSON line)
+        assertThat(logged.list).filteredOn(event -> event.getFormattedMessage().startsWith("Integrity failure: raw " + rawId))
+                .singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+                        .containsEntry("bytekeep.organization", "org-a").containsEntry("bytekeep.rawId", rawId.toString())
+                        .containsEntry("camel.routeId", "raw-read")
+                        .hasEntrySatisfying("camel.exchangeId", id -> assertThat(id).isNotBlank()));
     }
 
     @Test
