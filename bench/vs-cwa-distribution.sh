@@ -147,6 +147,9 @@ print(f"{float(sys.argv[3]) - float(sys.argv[2]):.2f} {(int(sys.argv[5]) - int(s
 PY
 }
 
+# ratio <cwa> <bytekeep>: cwa / bytekeep, or "n/a" when Bytekeep's figure is 0 (below the 0.1 s of the CPU counters)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b + 0 > 0) printf "%.2f", a/b; else print "n/a" }'; }
+
 # compare <round> <run kind> <label>: cwa-server's run, then Bytekeep's, and their row of the table
 compare() {
     local cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl
@@ -155,7 +158,7 @@ compare() {
     bytekeep_round "$1-$3"
     read -r cw_wall cw_cpu cw_s3 cw_up cw_asm cw_upl <"$TMP/cwa-$1-$3.row"
     read -r bk_wall bk_cpu bk_s3 bk_up bk_build bk_upl <"$TMP/bytekeep-$1-$3.row"
-    ROWS+=("| $1 | $2 | $cw_wall | $cw_cpu | $cw_s3 | $cw_up | $cw_asm / $cw_upl | $bk_wall | $bk_cpu | $bk_s3 | $bk_up | $bk_build / $bk_upl | $(awk -v a="$cw_cpu" -v b="$bk_cpu" 'BEGIN{printf "%.2f", a/b}') | $(awk -v a="$cw_wall" -v b="$bk_wall" 'BEGIN{printf "%.2f", a/b}') |")
+    ROWS+=("| $1 | $2 | $cw_wall | $cw_cpu | $cw_s3 | $cw_up | $cw_asm / $cw_upl | $bk_wall | $bk_cpu | $bk_s3 | $bk_up | $bk_build / $bk_upl | $(ratio "$cw_cpu" "$bk_cpu") | $(ratio "$cw_wall" "$bk_wall") |")
 }
 
 ROWS=()
@@ -166,8 +169,9 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 median_of() { # median_of <run kind> <column from the end>: median of that ratio column over the rows of that kind
-    printf '%s\n' "${ROWS[@]}" | grep "| $1 |" | awk -F'|' -v c="$2" '{print $(NF-c)}' | sort -n \
-        | awk '{v[NR]=$1} END{if (NR%2) print v[(NR+1)/2]; else printf "%.2f", (v[NR/2]+v[NR/2+1])/2}'
+    # (rounds without a ratio, a Bytekeep figure below the measurement's resolution, are left out)
+    printf '%s\n' "${ROWS[@]}" | grep "| $1 |" | awk -F'|' -v c="$2" '{print $(NF-c)}' | grep -E '^ *[0-9.]+ *$' | sort -n \
+        | awk '{v[NR]=$1} END{if (NR == 0) print "n/a"; else if (NR%2) print v[(NR+1)/2]; else printf "%.2f", (v[NR/2]+v[NR/2+1])/2}'
 }
 
 objects() { s3 s3api list-objects-v2 --bucket "$1" --query 'length(Contents)' --output text 2>/dev/null || echo "?"; }
