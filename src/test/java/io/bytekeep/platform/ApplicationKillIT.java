@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -95,7 +94,7 @@ class ApplicationKillIT {
         int port = TestServices.freePort();
         Process instance = processes.start("start-0", port, FAST_SWEEP);
         ApiClient api = new ApiClient(port).login(USERNAME, PASSWORD);
-        UUID boefjeMetaId = boefjeMeta(api);
+        UUID boefjeMetaId = api.createBoefjeMeta("org-a", ENDED);
         Uploads uploads = new Uploads(port, UPLOAD_THREADS, boefjeMetaId);
         List<Integer> acknowledgedAtKill = new ArrayList<>();
         for (int kill = 1; kill <= KILLS; kill++) {
@@ -136,7 +135,7 @@ class ApplicationKillIT {
         Process first = processes.start("first", firstPort, FAST_SWEEP);
         processes.start("second", secondPort, FAST_SWEEP);
         ApiClient two = new ApiClient(secondPort).login(USERNAME, PASSWORD);
-        UUID boefjeMetaId = boefjeMeta(two);
+        UUID boefjeMetaId = two.createBoefjeMeta("org-a", ENDED);
         Uploads toFirst = new Uploads(firstPort, 4, boefjeMetaId);
         Uploads toSecond = new Uploads(secondPort, 4, boefjeMetaId);
         await().atMost(Duration.ofSeconds(60)).until(() -> toFirst.acknowledged.size() >= 20 && toSecond.acknowledged.size() >= 20);
@@ -341,22 +340,5 @@ class ApplicationKillIT {
             channel.queuePurge(prod.rawFileReceivedQueue());
         }
         return prod;
-    }
-
-    private static UUID boefjeMeta(ApiClient api) {
-        UUID id = UUID.randomUUID();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("id", id.toString());
-        meta.put("started_at", ENDED.minusSeconds(10).toString());
-        meta.put("ended_at", ENDED.toString());
-        meta.put("boefje", Map.of("id", "dns-records", "version", "1"));
-        meta.put("input_ooi", "Hostname|internet|example.org");
-        meta.put("arguments", Map.of());
-        meta.put("organization", "org-a");
-        meta.put("runnable_hash", "x");
-        meta.put("environment", Map.of());
-        ApiClient.Response response = api.postJson("/bytes/boefje_meta", meta);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return id;
     }
 }

@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +66,26 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(URI.create(base + "/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** A boefje meta of the organisation that ended at {@code ended}, through the API (201 or a failed test); its id. */
+    public UUID createBoefjeMeta(String organization, Instant ended) {
+        UUID id = UUID.randomUUID();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("id", id.toString());
+        meta.put("started_at", ended.minusSeconds(10).toString());
+        meta.put("ended_at", ended.toString());
+        meta.put("boefje", Map.of("id", "dns-records", "version", "1"));
+        meta.put("input_ooi", "Hostname|internet|example.org");
+        meta.put("arguments", Map.of());
+        meta.put("organization", organization);
+        meta.put("runnable_hash", "x");
+        meta.put("environment", Map.of());
+        Response response = postJson("/bytes/boefje_meta", meta);
+        if (response.status() != 201) {
+            throw new AssertionError("boefje meta not created: " + response.status() + " " + response.text());
+        }
+        return id;
     }
 
     public Response get(String path) {

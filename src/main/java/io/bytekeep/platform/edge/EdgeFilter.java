@@ -64,6 +64,10 @@ public final class EdgeFilter extends OncePerRequestFilter {
         try {
             caller = admit(request, rule);
         } catch (Problem refused) {
+            if (ConsoleSession.sendsToLogin(request, rule, refused)) {
+                response.sendRedirect(request.getContextPath() + ConsoleSession.LOGIN_PATH);
+                return;
+            }
             refuse(request, response, refused);
             return;
         }
@@ -130,7 +134,7 @@ public final class EdgeFilter extends OncePerRequestFilter {
             case PUBLIC -> optionalCaller(request);
             case TOKEN -> tokens.authenticate(request.getHeader("Authorization"));
             case ADMIN -> {
-                Caller admin = tokens.authenticate(request.getHeader("Authorization"));
+                Caller admin = tokens.authenticate(ConsoleSession.authorization(request, rule));
                 if (!admin.roles().contains("admin")) {
                     throw Problem.forbidden("this endpoint needs the admin role");
                 }

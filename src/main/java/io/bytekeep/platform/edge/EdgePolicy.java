@@ -8,18 +8,32 @@ import io.bytekeep.platform.web.FormBody;
 /**
  * Who may call what, with how large a body, in which lane: the one declaration for every route, including route files
  * added or edited while the service runs. Deny by default: a path not allow-listed here needs a valid bearer token,
- * and everything under {@code /admin/} (and the distribution trigger) the admin role as well.
+ * and everything under {@code /admin/} (and the distribution trigger) the admin role as well, as do the web console
+ * (Hawtio) and the JMX bridge it reads (Jolokia), which a browser may also reach with the console's session cookie.
  */
 public final class EdgePolicy {
 
     public enum Access { PUBLIC, TOKEN, ADMIN }
 
-    /** What the edge enforces for one request before the routes see it. */
-    public record Rule(Access access, Lane lane, long bodyBudget) {
+    /**
+     * What the edge enforces for one request before the routes see it. {@code console}: the token may also come in the
+     * web console's cookie ({@link ConsoleSession}), for the pages a browser opens.
+     */
+    public record Rule(Access access, Lane lane, long bodyBudget, boolean console) {
+
+        Rule(Access access, Lane lane, long bodyBudget) {
+            this(access, lane, bodyBudget, false);
+        }
     }
 
     /** A login form is a user name and a password. */
     public static final long LOGIN_FORM_BYTES = 16 * 1024;
+
+    /**
+     * The web console's requests to Jolokia, for admins only: Hawtio asks which operations of every MBean it may
+     * call in one request, about 1 MB with Bytekeep's own routes, growing with each route file.
+     */
+    static final long CONSOLE_REQUEST_BYTES = 16 * 1024 * 1024;
 
     static final String SUBMISSION_PATH = "/version/v1/diagnosis-keys";
     private static final Set<String> ADMIN_PATHS = Set.of("/distribution/runs");
@@ -53,6 +67,12 @@ public final class EdgePolicy {
         if (path.equals("/token")) {
             return new Rule(Access.PUBLIC, Lane.LOGIN, LOGIN_FORM_BYTES);
         }
+        if (ConsoleSession.LOGIN_PATHS.contains(path)) {
+            return new Rule(Access.PUBLIC, Lane.LOGIN, LOGIN_FORM_BYTES);
+        }
+        if (isConsole(path)) {
+            return new Rule(Access.ADMIN, Lane.API, CONSOLE_REQUEST_BYTES, true);
+        }
         if (path.equals(SUBMISSION_PATH)) {
             // its own credential (cwa-authorization), checked by its route on a body of at most this size
             return new Rule(Access.PUBLIC, Lane.SUBMISSION, maxSubmissionBytes);
@@ -63,6 +83,11 @@ public final class EdgePolicy {
             return new Rule(access, Lane.UPLOAD, isStream(contentType) ? maxStreamBytes : maxFileJsonBytes);
         }
         return new Rule(access, Lane.API, maxJsonBytes);
+    }
+
+    private static boolean isConsole(String path) {
+        return ConsoleSession.CONSOLE_PATHS.stream().anyMatch(console -> path.equals(console)
+                || path.startsWith(console + "/"));
     }
 
     private static boolean carriesFiles(String method, String path) {

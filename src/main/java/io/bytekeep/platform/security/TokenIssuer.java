@@ -34,7 +34,19 @@ public final class TokenIssuer implements Processor {
         if (username == null || password == null) {
             throw Problem.unprocessable("username and password are required form fields");
         }
-        String address = clientAddress(exchange);
+        TokenService.IssuedToken token = login(username, password, clientAddress(exchange));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("access_token", token.accessToken());
+        response.put("token_type", "bearer");
+        response.put("expires_at", pythonIsoFormat(token.expiresAt()));
+        exchange.getMessage().setBody(response);
+    }
+
+    /**
+     * A token for the user name and password, within the throttle of failed logins from that client address: the one
+     * way to log in, for {@code POST /token} and the web console's login form alike.
+     */
+    public TokenService.IssuedToken login(String username, String password, String address) {
         throttle.check(username, address);
         TokenService.IssuedToken token;
         try {
@@ -44,11 +56,7 @@ public final class TokenIssuer implements Processor {
             throw refused;
         }
         throttle.succeeded(username, address);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("access_token", token.accessToken());
-        response.put("token_type", "bearer");
-        response.put("expires_at", pythonIsoFormat(token.expiresAt()));
-        exchange.getMessage().setBody(response);
+        return token;
     }
 
     /** The client's address as the servlet container sees it (behind a proxy: server.forward-headers-strategy). */

@@ -36,6 +36,22 @@ class EdgePolicyTest {
     }
 
     @Test
+    void theWebConsoleIsForAdminsAndOnlyItTakesTheSessionCookie() {
+        assertThat(policy.classify("GET", "/actuator/hawtio", null))
+                .isEqualTo(new EdgePolicy.Rule(Access.ADMIN, Lane.API, EdgePolicy.CONSOLE_REQUEST_BYTES, true));
+        assertThat(policy.classify("GET", "/actuator/hawtio/camel/routes", null).console()).isTrue();
+        assertThat(policy.classify("POST", "/actuator/jolokia/", "application/json").access()).isEqualTo(Access.ADMIN);
+        assertThat(policy.classify("POST", "/console/login", "application/x-www-form-urlencoded"))
+                .isEqualTo(new EdgePolicy.Rule(Access.PUBLIC, Lane.LOGIN, 16 * 1024));
+        assertThat(policy.classify("GET", "/console/logout", null).access()).isEqualTo(Access.PUBLIC);
+
+        assertThat(policy.classify("GET", "/actuator/hawtiox", null).access()).isEqualTo(Access.TOKEN);
+        assertThat(policy.classify("GET", "/console", null).access()).isEqualTo(Access.TOKEN);
+        assertThat(policy.classify("GET", "/actuator/prometheus", null).console()).isFalse();
+        assertThat(policy.classify("GET", "/admin/routes", null).console()).isFalse();
+    }
+
+    @Test
     void eachEndpointHasItsBudgetAndLane() {
         assertThat(policy.classify("POST", "/token", "application/x-www-form-urlencoded"))
                 .isEqualTo(new EdgePolicy.Rule(Access.PUBLIC, Lane.LOGIN, 16 * 1024));

@@ -66,6 +66,15 @@ class OpsMetricNamesIT extends IntegrationTest {
         assertThat(camelHome.resolve(ProcessHandle.current().pid() + "-status.json")).doesNotExist();
     }
 
+    /** The web console is off unless asked for: neither Hawtio nor the JMX bridge answers, not even an admin. */
+    @Test
+    void theWebConsoleIsOffByDefault() {
+        ApiClient admin = as("bytes");
+        assertThat(admin.get("/actuator/hawtio/").status()).isEqualTo(404);
+        assertThat(admin.get("/actuator/jolokia/version").status()).isEqualTo(404);
+        assertThat(admin.get("/console/login").status()).isEqualTo(404);
+    }
+
     /** The outbox gauges follow the table: an event the broker never confirmed shows, with its age. */
     @Test
     void anEventThatWaitsShowsInTheOutboxGauges() {
