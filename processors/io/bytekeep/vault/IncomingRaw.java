@@ -19,6 +19,7 @@ public final class IncomingRaw {
     private final String objectName;
     private UUID existingId;
     private boolean announce = true;
+    private String traceparent;
     private String secureHash;
     private String hashRetrievalLink;
     private String signingProviderUrl;
@@ -67,6 +68,9 @@ public final class IncomingRaw {
     /** Whether recording the file also puts its RawFileReceived event in the outbox (an import: only when asked). */
     public boolean announce() { return announce; }
     public void announce(boolean announce) { this.announce = announce; }
+    /** The trace context of the request that brought the file, for its RawFileReceived event (null without one). */
+    public String traceparent() { return traceparent; }
+    public void traceparent(String traceparent) { this.traceparent = traceparent; }
 
     public String secureHash() { return secureHash; }
     public void secureHash(String secureHash) { this.secureHash = secureHash; }

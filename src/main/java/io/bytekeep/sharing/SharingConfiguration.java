@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import io.bytekeep.platform.messaging.TraceParent;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
@@ -70,8 +71,8 @@ public class SharingConfiguration {
 
     @Bean
     SharingStore sharingStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ApiJson json, Clock clock,
-                              SharingProperties sharing) {
-        return new SharingStore(jdbc, transactions, json.mapper(), clock, sharing.auditQueue());
+                              SharingProperties sharing, TraceParent traceParent) {
+        return new SharingStore(jdbc, transactions, json.mapper(), clock, sharing.auditQueue(), traceParent);
     }
 
     @Bean

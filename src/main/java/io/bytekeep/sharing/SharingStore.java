@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,14 +44,17 @@ public class SharingStore {
     private final ObjectMapper json;
     private final Clock clock;
     private final String auditQueue;
+    private final Supplier<String> traceParent;
 
+    /** @param traceParent the trace context of the current request, which its audit events carry (null without) */
     public SharingStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ObjectMapper json, Clock clock,
-                        String auditQueue) {
+                        String auditQueue, Supplier<String> traceParent) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.json = json;
         this.clock = clock;
         this.auditQueue = auditQueue;
+        this.traceParent = traceParent;
     }
 
     // ---- user keys
@@ -239,9 +243,10 @@ public class SharingStore {
         event.put("actor", actor);
         event.put("subject", subject);
         event.put("at", at.toString());
-        jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (:id, :dest, :payload, :at)",
-                new MapSqlParameterSource().addValue("id", UUID.randomUUID()).addValue("dest", auditQueue)
-                        .addValue("payload", toJson(event)).addValue("at", Timestamp.from(at)));
+        jdbc.update("insert into outbox_event (id, destination, payload, traceparent, created_at) "
+                + "values (:id, :dest, :payload, :traceparent, :at)", new MapSqlParameterSource().addValue("id", UUID.randomUUID())
+                .addValue("dest", auditQueue).addValue("payload", toJson(event)).addValue("traceparent", traceParent.get())
+                .addValue("at", Timestamp.from(at)));
     }
 
     private String toJson(Object value) {

@@ -7,15 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.batching.GroupCommit;
+import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
 import io.bytekeep.platform.messaging.Outbox;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,12 +32,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Concurrent uploads share their transaction ({@link GroupCommit}): one commit, so one forced write, for all the
  * uploads that arrived while the previous commit ran. When the shared transaction breaks a constraint (one upload
  * raced a concurrent upload of the same file), each upload of the batch is recorded alone, so that one upload's
- * failure is never another's.
+ * failure is never another's. Each event keeps the trace context of its upload's request (W3C {@code traceparent}).
  */
 public class RawRecorder implements Processor, AutoCloseable {
 
     /** Most uploads in one transaction: bounds its rows and the time a batch holds its connection. */
     static final int MAX_UPLOADS_PER_COMMIT = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(RawRecorder.class);
 
     private final VaultStore store;
     private final ProofQueue proofQueue;
@@ -41,17 +46,19 @@ public class RawRecorder implements Processor, AutoCloseable {
     private final String eventQueue;
     private final Duration relayGrace;
     private final Clock clock;
+    private final Supplier<String> traceParent;
     private final GroupCommit<List<IncomingRaw>, List<Outbox.Event>> commits;
 
     /** @param relayGrace how long the outbox relay leaves the new events to the request ({@link EventsPublishedNow}) */
     public RawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue,
-                       Duration relayGrace, Clock clock, MeterRegistry meters) {
+                       Duration relayGrace, Clock clock, Supplier<String> traceParent, MeterRegistry meters) {
         this.store = store;
         this.proofQueue = proofQueue;
         this.transactions = transactions;
         this.eventQueue = eventQueue;
         this.relayGrace = relayGrace;
         this.clock = clock;
+        this.traceParent = traceParent;
         this.commits = new GroupCommit<>("raw-records", MAX_UPLOADS_PER_COMMIT, this::recordBatch, meters);
     }
 
@@ -60,6 +67,9 @@ public class RawRecorder implements Processor, AutoCloseable {
     public void process(Exchange exchange) throws Exception {
         List<IncomingRaw> raws = exchange.getIn().getMandatoryBody(List.class);
         List<IncomingRaw> stored = raws.stream().filter(raw -> !raw.isDuplicate()).toList();
+        // taken here, on the request's thread: the group commit records the batch on another
+        String trace = traceParent.get();
+        stored.forEach(raw -> raw.traceparent(trace));
         try {
             record(exchange, stored);
         } catch (DuplicateKeyException raced) {
@@ -78,7 +88,17 @@ public class RawRecorder implements Processor, AutoCloseable {
         }
         Map<String, UUID> ids = new LinkedHashMap<>();
         raws.forEach(raw -> ids.put(raw.name(), raw.resultId()));
+        if (LOG.isDebugEnabled()) {
+            raws.forEach(RawRecorder::logRecorded);
+        }
         exchange.getMessage().setBody(ids);
+    }
+
+    private static void logRecorded(IncomingRaw raw) {
+        try (LogContext ignored = LogContext.raw(raw.boefjeMeta().organization(), raw.resultId())) {
+            LOG.debug(raw.isDuplicate() ? "Raw file {} is already stored, for boefje meta {}"
+                    : "Raw file {} recorded, for boefje meta {}", raw.resultId(), raw.boefjeMeta().id());
+        }
     }
 
     private void record(Exchange exchange, List<IncomingRaw> stored) throws Exception {

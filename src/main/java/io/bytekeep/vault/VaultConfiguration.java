@@ -17,6 +17,7 @@ import io.bytekeep.custody.HashRepository;
 import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
+import io.bytekeep.platform.messaging.TraceParent;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -99,10 +100,10 @@ public class VaultConfiguration {
 
     @Bean(destroyMethod = "close")
     RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties,
-                            Clock clock, MeterRegistry meters) {
+                            Clock clock, TraceParent traceParent, MeterRegistry meters) {
         BytekeepProperties.Events events = properties.events();
         return new RawRecorder(store, proofQueue, transactions, events.rawFileReceivedQueue(),
-                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock, meters);
+                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock, traceParent, meters);
     }
 
     @Bean

@@ -68,20 +68,25 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
-    /** A boefje meta of the organisation that ended at {@code ended}, through the API (201 or a failed test); its id. */
-    public UUID createBoefjeMeta(String organization, Instant ended) {
-        UUID id = UUID.randomUUID();
+    /** A boefje meta of the organisation that ended at {@code ended}, as the Bytes API takes it. */
+    public static Map<String, Object> boefjeMeta(UUID id, String organization, Instant ended) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("id", id.toString());
         meta.put("started_at", ended.minusSeconds(10).toString());
         meta.put("ended_at", ended.toString());
-        meta.put("boefje", Map.of("id", "dns-records", "version", "1"));
+        meta.put("boefje", Map.of("id", "dns-records", "version", "1.2"));
         meta.put("input_ooi", "Hostname|internet|example.org");
-        meta.put("arguments", Map.of());
+        meta.put("arguments", Map.of("domain", "example.org"));
         meta.put("organization", organization);
-        meta.put("runnable_hash", "x");
-        meta.put("environment", Map.of());
-        Response response = postJson("/bytes/boefje_meta", meta);
+        meta.put("runnable_hash", "a1b2c3");
+        meta.put("environment", Map.of("TIMEOUT", "30"));
+        return meta;
+    }
+
+    /** A boefje meta of the organisation that ended at {@code ended}, through the API (201 or a failed test); its id. */
+    public UUID createBoefjeMeta(String organization, Instant ended) {
+        UUID id = UUID.randomUUID();
+        Response response = postJson("/bytes/boefje_meta", boefjeMeta(id, organization, ended));
         if (response.status() != 201) {
             throw new AssertionError("boefje meta not created: " + response.status() + " " + response.text());
         }

@@ -59,24 +59,11 @@ public abstract class IntegrationTest {
     }
 
     protected static Map<String, Object> boefjeMeta(UUID id, String organization, Instant endedAt) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("id", id.toString());
-        meta.put("started_at", endedAt.minusSeconds(10).toString());
-        meta.put("ended_at", endedAt.toString());
-        meta.put("boefje", Map.of("id", "dns-records", "version", "1.2"));
-        meta.put("input_ooi", "Hostname|internet|example.org");
-        meta.put("arguments", Map.of("domain", "example.org"));
-        meta.put("organization", organization);
-        meta.put("runnable_hash", "a1b2c3");
-        meta.put("environment", Map.of("TIMEOUT", "30"));
-        return meta;
+        return ApiClient.boefjeMeta(id, organization, endedAt);
     }
 
     protected UUID createBoefjeMeta(ApiClient api, String organization, Instant endedAt) {
-        UUID id = UUID.randomUUID();
-        ApiClient.Response response = api.postJson("/bytes/boefje_meta", boefjeMeta(id, organization, endedAt));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return id;
+        return api.createBoefjeMeta(organization, endedAt);
     }
 
     protected static Map<String, Object> file(String name, byte[] content, String... mimeTypes) {

@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import io.bytekeep.platform.BytekeepProperties;
@@ -63,6 +64,8 @@ public class EdgeConfiguration {
         executor.setQueueCapacity(size);
         executor.setAllowCoreThreadTimeOut(true);
         executor.setThreadNamePrefix("bytekeep-http-");
+        // the request's observation (its trace, the trace ids of the log lines) goes with it onto the route's thread
+        executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
         executor.initialize();
         return executor;
     }

@@ -10,6 +10,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.RabbitConnectionFactoryBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.amqp.CachingConnectionFactoryConfigurer;
 import org.springframework.boot.autoconfigure.amqp.RabbitConnectionFactoryBeanConfigurer;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,8 @@ import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.metrics.BacklogGauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
@@ -30,6 +33,12 @@ public class MessagingConfiguration {
     @Bean
     Queue rawFileReceivedQueue(BytekeepProperties properties) {
         return QueueBuilder.durable(properties.events().rawFileReceivedQueue()).build();
+    }
+
+    /** With tracing off (or in tests without it) there is no current span, and events carry no trace context. */
+    @Bean
+    TraceParent traceParent(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new TraceParent(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

@@ -23,8 +23,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class Outbox {
 
-    /** One event: {@code destination} is the queue it goes to, {@code id} its AMQP message id. */
-    public record Event(long seq, UUID id, String destination, String payload) {
+    /**
+     * One event: {@code destination} is the queue it goes to, {@code id} its AMQP message id, {@code traceparent} the
+     * trace context of the request that caused it (null without one), a header of its message.
+     */
+    public record Event(long seq, UUID id, String destination, String payload, String traceparent) {
+
+        public Event(long seq, UUID id, String destination, String payload) {
+            this(seq, id, destination, payload, null);
+        }
     }
 
     private static final String LEASE = "outbox";
@@ -69,11 +76,11 @@ public class Outbox {
 
     /** The waiting events the relay may send now (not those an upload is still publishing itself), oldest first. */
     public List<Event> pending(int limit) {
-        return jdbc.query("select seq, id, destination, payload from outbox_event where sent_at is null "
+        return jdbc.query("select seq, id, destination, payload, traceparent from outbox_event where sent_at is null "
                         + "and (relay_after is null or relay_after <= :now) order by seq limit :limit",
                 new MapSqlParameterSource().addValue("limit", limit).addValue("now", utc(clock.instant())),
                 (rs, n) -> new Event(rs.getLong("seq"), rs.getObject("id", UUID.class), rs.getString("destination"),
-                        rs.getString("payload")));
+                        rs.getString("payload"), rs.getString("traceparent")));
     }
 
     /** Marks events sent by their ids (events their writer published itself). */

@@ -138,6 +138,9 @@ public class OutboxPublisher implements AutoCloseable {
         properties.setMessageId(event.id().toString());
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        if (event.traceparent() != null) {
+            properties.setHeader(TraceParent.HEADER, event.traceparent());
+        }
         return new Message(event.payload().getBytes(StandardCharsets.UTF_8), properties);
     }
 
