@@ -24,6 +24,7 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.test.context.TestPropertySource;
 
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * also when the outbox relay sends the event later: a consumer joins the request's trace.
  */
 @AutoConfigureObservability // Spring Boot turns tracing off in tests otherwise
+@TestPropertySource(properties = "management.tracing.sampling.probability=1.0")
 class TraceContextIT extends IntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +102,19 @@ class TraceContextIT extends IntegrationTest {
         assertThat(relayed).as("the relay sent the event").isNotNull();
         assertThat(relayed.getMessageProperties().getMessageId()).isEqualTo(id.toString());
         assertThat((String) relayed.getMessageProperties().getHeader(TraceParent.HEADER)).isEqualTo(traceparent);
+    }
+
+    /**
+     * Every span sampled, and still no exemplar in the OpenMetrics scrape: a Prometheus older than 2.43 would drop the
+     * whole scrape for one on a timer's {@code _count} (MetricsConfiguration).
+     */
+    @Test
+    void theScrapeCarriesNoExemplarsUnlessAskedFor() throws Exception {
+        upload(Map.of("traceparent", "00-" + hex(16) + "-" + hex(8) + "-01"));
+        ApiClient.Response scrape = as("bytes").send("GET", "/actuator/prometheus", Map.of("Authorization",
+                "Bearer " + as("bytes").token(), "Accept", "application/openmetrics-text; version=1.0.0"), null);
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.text()).contains("http_server_requests_seconds_count").doesNotContain("trace_id=");
     }
 
     private UUID upload(Map<String, String> traceHeaders) throws Exception {

@@ -1,12 +1,24 @@
 package io.bytekeep.platform.ops;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -14,8 +26,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.bytekeep.distribution.ExternalTool;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.IntegrationTest;
+import io.bytekeep.support.TestServices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +70,88 @@ class OpsMetricNamesIT extends IntegrationTest {
                 "bytekeep_trust_timestamp_expiry_seconds", "bytekeep_routes_rejected_files",
                 "bytekeep_proofs_oldest_age_seconds", "http_server_requests_seconds_bucket");
         assertThat(served).containsAll(used);
+    }
+
+    /**
+     * A real Prometheus (Debian's) scrapes the instance with a bearer token as ops/README.md says, evaluates every
+     * alerting rule without error, answers every query of the dashboard without error (the core panels with data),
+     * and draws the dashboard's main panels: the screenshot of docs/images (Grafana is not available to this build).
+     */
+    @Test
+    void aRealPrometheusScrapesEvaluatesTheRulesAndAnswersTheDashboard() throws Exception {
+        ApiClient bytes = as("bytes");
+        UUID boefjeMeta = createBoefjeMeta(bytes, "ops", Instant.now());
+        Path directory = Files.createDirectories(Path.of("target", "ops-prometheus").toAbsolutePath());
+        Path token = Files.writeString(directory.resolve("token"), bytes.token());
+        Path configuration = Files.writeString(directory.resolve("prometheus.yml"), """
+                global: {scrape_interval: 1s, evaluation_interval: 1s}
+                rule_files: ["%s"]
+                scrape_configs:
+                  - job_name: bytekeep
+                    metrics_path: /actuator/prometheus
+                    authorization: {type: Bearer, credentials_file: "%s"}
+                    static_configs: [{targets: ["127.0.0.1:%d"]}]
+                """.formatted(OpsFiles.RULES.toAbsolutePath(), token, port));
+        String prometheusUrl = "http://127.0.0.1:" + TestServices.freePort();
+        Process prometheus = new ProcessBuilder(ExternalTool.require("prometheus", "apt-get install prometheus"),
+                "--config.file=" + configuration, "--storage.tsdb.path=" + directory.resolve("data-" + UUID.randomUUID()),
+                "--web.listen-address=" + prometheusUrl.substring("http://".length()))
+                .redirectErrorStream(true).redirectOutput(directory.resolve("prometheus.log").toFile()).start();
+        try {
+            // uploads for a while, one after the other, so that the panels have something to draw
+            long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            for (int i = 0; System.nanoTime() < until; i++) {
+                uploadRaw(bytes, boefjeMeta, "panel", ("panel " + i).getBytes(StandardCharsets.UTF_8), "ops/" + i);
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                JsonNode target = prometheus(prometheusUrl, "/api/v1/targets").at("/data/activeTargets/0");
+                assertThat(target.path("health").asText()).as(target.path("lastError").asText()).isEqualTo("up");
+                for (JsonNode group : prometheus(prometheusUrl, "/api/v1/rules").at("/data/groups")) {
+                    for (JsonNode rule : group.get("rules")) {
+                        assertThat(rule.get("health").asText()).as(rule.get("name") + ": " + rule.path("lastError"))
+                                .isEqualTo("ok");
+                    }
+                }
+                for (String expression : OpsFiles.dashboardExpressions()) {
+                    JsonNode answer = prometheus(prometheusUrl, "/api/v1/query?query="
+                            + URLEncoder.encode(expression, StandardCharsets.UTF_8));
+                    assertThat(answer.get("status").asText()).as(expression + ": " + answer.path("error")).isEqualTo("success");
+                }
+            });
+            List<String> panels = List.of(OpsFiles.dashboardExpressions().get(0), OpsFiles.dashboardExpressions().get(2),
+                    "bytekeep_outbox_pending", "sum by (instance) (jvm_memory_used_bytes{area=\"heap\"})");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                for (String expression : panels) {
+                    assertThat(prometheus(prometheusUrl, "/api/v1/query?query="
+                            + URLEncoder.encode(expression, StandardCharsets.UTF_8)).at("/data/result"))
+                            .as("series of " + expression).isNotEmpty();
+                }
+            });
+            Path shot = directory.resolve("dashboard-panels.png");
+            ProcessBuilder browser = new ProcessBuilder("node", "panels.mjs").directory(Path.of("src/test/console-browser")
+                    .toFile()).redirectErrorStream(true).redirectOutput(directory.resolve("panels.out").toFile());
+            browser.environment().put("PROMETHEUS", prometheusUrl);
+            browser.environment().put("EXPRESSIONS", new ObjectMapper().writeValueAsString(panels));
+            browser.environment().put("RANGE", "30s");
+            browser.environment().put("SHOT", shot.toString());
+            Process drawing = browser.start();
+            assertThat(drawing.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            String report = Files.readString(directory.resolve("panels.out"));
+            assertThat(drawing.exitValue()).as(report).isZero();
+            JsonNode drawn = new ObjectMapper().readTree(report.lines().reduce((first, last) -> last).orElseThrow());
+            assertThat(drawn.get("panels").asInt()).isEqualTo(panels.size());
+            assertThat(drawn.get("errors")).isEmpty();
+            assertThat(shot).isNotEmptyFile();
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static JsonNode prometheus(String url, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     /** The Camel CLI's connector is off unless asked for: it writes nothing under ~/.camel (ops/camel-cli). */
