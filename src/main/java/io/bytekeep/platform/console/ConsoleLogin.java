@@ -70,6 +70,7 @@ final class ConsoleLogin extends HttpServlet {
                     ConsoleSession.cookie(request, token.accessToken(), lifetime).toString());
             seeOther(request, response, CONSOLE_HOME);
         } catch (Problem refused) {
+            refused.headers().forEach(response::setHeader);
             page(response, refused.status(), refused.detail());
         }
     }

@@ -49,7 +49,8 @@ public final class ConsoleSession {
 
     /**
      * The {@code Authorization} header the edge checks: the request's own, else on a console path the session
-     * cookie's token. A state-changing request that names another origin is refused whatever its cookie.
+     * cookie's token. The cookie is refused for a request a browser says another site made ({@code Sec-Fetch-Site};
+     * Jolokia runs operations on GET too), and for a state-changing request that names another origin.
      */
     static String authorization(HttpServletRequest request, EdgePolicy.Rule rule) {
         String header = request.getHeader("Authorization");
@@ -57,10 +58,17 @@ public final class ConsoleSession {
             return header;
         }
         Optional<String> token = token(request);
-        if (token.isPresent() && !SAFE_METHODS.contains(request.getMethod()) && !sameOrigin(request)) {
-            throw Problem.forbidden("the console's session is not accepted from another origin");
+        if (token.isPresent() && (!fromThisSite(request)
+                || !SAFE_METHODS.contains(request.getMethod()) && !sameOrigin(request))) {
+            throw Problem.forbidden("the console's session is not accepted from another site");
         }
         return token.map("Bearer "::concat).orElse(null);
+    }
+
+    /** No {@code Sec-Fetch-Site} (no browser, or an older one), or a request of this origin or typed in. */
+    private static boolean fromThisSite(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        return site == null || site.equals("same-origin") || site.equals("none");
     }
 
     /** A browser that opens a console page without a session is sent to the login form instead of a problem. */

@@ -134,7 +134,10 @@ class ConsoleIT {
         // the cookie is the console's only: the rest of the API wants the bearer token
         assertThat(http.send(request("/bytes/mime_types").header("Cookie", session).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        // another site's page cannot make the browser act with it
+        // another site's page cannot make the browser act with it: not with an operation in a GET, nor in a POST
+        assertThat(http.send(request("/actuator/jolokia/version").header("Cookie", session)
+                .header("Sec-Fetch-Site", "cross-site").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(403);
         HttpResponse<String> crossSite = http.send(request("/actuator/jolokia").header("Cookie", session)
                 .header("Origin", "https://elsewhere.example").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"version\"}")).build(),
