@@ -143,8 +143,15 @@ public final class ApplicationProcesses implements AutoCloseable {
      */
     public static Process launch(List<String> command, Map<String, String> addedEnvironment, File log, int port,
                                  java.util.function.Consumer<Process> started) throws IOException {
+        return launch(command, addedEnvironment, log, port, started, null);
+    }
+
+    /** As {@link #launch(List, Map, File, int, java.util.function.Consumer)}, started in {@code directory}. */
+    public static Process launch(List<String> command, Map<String, String> addedEnvironment, File log, int port,
+                                 java.util.function.Consumer<Process> started, File directory) throws IOException {
         log.getParentFile().mkdirs();
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory).redirectErrorStream(true)
+                .redirectOutput(log);
         builder.environment().putAll(addedEnvironment);
         Process process = builder.start();
         started.accept(process);

@@ -53,8 +53,9 @@ public class RoutesDirectory implements EnvironmentPostProcessor, Ordered {
         }
     }
 
+    /** After the jar's default routes are installed when there are none ({@code PackagedDefaults}). */
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE - 10;
+        return Ordered.LOWEST_PRECEDENCE - 5;
     }
 }
