@@ -92,6 +92,11 @@ public class VaultConfiguration {
         return new ObjectKeys(properties.storage().rawBucket());
     }
 
+    @Bean
+    RawStorageFacts rawStorageFacts(VaultStore store, BytekeepProperties properties) {
+        return new RawStorageFacts(store, properties.storage().rawBucket());
+    }
+
     @Bean(destroyMethod = "close")
     RawPacker rawPacker(S3Client s3, BytekeepProperties properties, MeterRegistry meters) {
         BytekeepProperties.Storage storage = properties.storage();

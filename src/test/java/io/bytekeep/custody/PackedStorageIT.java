@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,13 +71,21 @@ class PackedStorageIT extends IntegrationTest {
             pool.shutdown();
         }
 
+        // where each file is and what opens it, as docs/VERIFY.md gets it: the admin API, no database shell
+        ApiClient.Response unknown = api.get("/admin/raw/" + UUID.randomUUID() + "/storage");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
         for (Map.Entry<UUID, byte[]> file : contents.entrySet()) {
-            Map<String, Object> row = jdbc.queryForMap("select storage_key, stored_offset, stored_size_bytes, wrapped_key "
-                    + "from raw_file where id = ?", file.getKey());
-            String key = (String) row.get("storage_key");
-            long offset = ((Number) row.get("stored_offset")).longValue();
-            long size = ((Number) row.get("stored_size_bytes")).longValue();
+            ApiClient.Response facts = api.get("/admin/raw/" + file.getKey() + "/storage");
+            assertThat(facts.status()).as(facts.text()).isEqualTo(200);
+            JsonNode row = facts.json();
+            String key = row.get("key").asText();
+            long offset = row.get("offset").asLong();
+            long size = row.get("stored_size").asLong();
             assertThat(key).startsWith(RawPacker.PACKS);
+            assertThat(row.get("bucket").asText()).isEqualTo(BUCKET);
+            assertThat(row.get("encryption").asText()).isEqualTo("ENVELOPE_AES_GCM");
+            assertThat(row.get("key_id").asText()).isNotBlank();
 
             Path stored = dir.resolve(file.getKey() + ".stored");
             run("aws", "--endpoint-url", s3Server.endpoint().toString(), "s3api", "get-object", "--bucket", BUCKET,
@@ -85,8 +93,8 @@ class PackedStorageIT extends IntegrationTest {
             assertThat(Files.size(stored)).isEqualTo(size);
 
             Path plain = dir.resolve(file.getKey() + ".plain");
-            run("python3", "src/test/resources/interop/envelope.py", TEST_KEK,
-                    Base64.getEncoder().encodeToString((byte[]) row.get("wrapped_key")), stored.toString(), plain.toString());
+            run("python3", "src/test/resources/interop/envelope.py", TEST_KEK, row.get("wrapped_key").asText(),
+                    stored.toString(), plain.toString());
             assertThat(Files.readAllBytes(plain)).isEqualTo(file.getValue());
         }
     }
