@@ -22,6 +22,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.bytekeep.platform.messaging.Outbox;
+
 /**
  * The sharing tables. Grants, revocations and issued downloads are written with their audit row and an outbox event
  * (published to the audit queue by routes/outbox-relay.camel.yaml) in one transaction.
@@ -243,10 +245,8 @@ public class SharingStore {
         event.put("actor", actor);
         event.put("subject", subject);
         event.put("at", at.toString());
-        jdbc.update("insert into outbox_event (id, destination, payload, traceparent, created_at) "
-                + "values (:id, :dest, :payload, :traceparent, :at)", new MapSqlParameterSource().addValue("id", UUID.randomUUID())
-                .addValue("dest", auditQueue).addValue("payload", toJson(event)).addValue("traceparent", traceParent.get())
-                .addValue("at", Timestamp.from(at)));
+        jdbc.update(Outbox.INSERT, Outbox.row(new Outbox.Event(0, UUID.randomUUID(), auditQueue, toJson(event),
+                traceParent.get()), at, null));
     }
 
     private String toJson(Object value) {

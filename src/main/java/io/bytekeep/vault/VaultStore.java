@@ -238,13 +238,7 @@ public class VaultStore {
                 if (raw.announce()) {
                     Outbox.Event event = new Outbox.Event(0, UUID.randomUUID(), eventDestination,
                             toJson(rawFileReceived(raw, now)), raw.traceparent());
-                    outbox.add(new MapSqlParameterSource()
-                            .addValue("id", event.id())
-                            .addValue("dest", event.destination())
-                            .addValue("payload", event.payload())
-                            .addValue("traceparent", event.traceparent())
-                            .addValue("createdAt", timestamp(now))
-                            .addValue("relayAfter", timestamp(relayAfter)));
+                    outbox.add(Outbox.row(event, now, relayAfter));
                     events.add(event);
                 }
             }
@@ -253,8 +247,7 @@ public class VaultStore {
                     + "values (:id, :bm, :org, :digest, :hash, :provider, :link, :bucket, :key, :offset, :size, :storedSize, :encryption, :keyId, :wrappedKey, :createdAt)", files);
             batch("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)", mimeTypes);
             countMimeTypes(raws);
-            batch("insert into outbox_event (id, destination, payload, traceparent, created_at, relay_after) "
-                    + "values (:id, :dest, :payload, :traceparent, :createdAt, :relayAfter)", outbox);
+            batch(Outbox.INSERT, outbox);
             return events;
         });
     }

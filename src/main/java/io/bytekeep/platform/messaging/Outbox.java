@@ -37,6 +37,23 @@ public class Outbox {
     private static final String LEASE = "outbox";
 
     /**
+     * How a feature writes an event into the outbox, in the transaction of what the event announces; its parameters
+     * are {@link #row}'s.
+     */
+    public static final String INSERT = "insert into outbox_event (id, destination, payload, traceparent, created_at, "
+            + "relay_after) values (:id, :destination, :payload, :traceparent, :createdAt, :relayAfter)";
+
+    /**
+     * The parameters of {@link #INSERT} for one event; {@code relayAfter}: when the relay may send it (null: at once;
+     * later for an event its writer publishes itself first).
+     */
+    public static MapSqlParameterSource row(Event event, Instant createdAt, Instant relayAfter) {
+        return new MapSqlParameterSource().addValue("id", event.id()).addValue("destination", event.destination())
+                .addValue("payload", event.payload()).addValue("traceparent", event.traceparent())
+                .addValue("createdAt", utc(createdAt)).addValue("relayAfter", relayAfter == null ? null : utc(relayAfter));
+    }
+
+    /**
      * PostgreSQL's way to let a transaction's commit return before the disk has it (the embedded H2 honours it too,
      * see DurableCommitDataSource): for the marks that events were sent, whose loss in a crash sends the events once
      * more, as the relay promises anyway (at least once). Saves a forced write per publication.
