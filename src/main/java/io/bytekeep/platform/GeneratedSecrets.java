@@ -61,11 +61,13 @@ public class GeneratedSecrets implements EnvironmentPostProcessor, Ordered {
                 changed = true;
             }
         }
-        // a file of an earlier version, written with Properties' escapes, is written again in the plain form
-        if (changed || Files.isRegularFile(file) && readText(file).contains("\\=")) {
+        if (changed) {
             store(file, secrets);
             log.info("Generated secrets for the embedded default in " + file
                     + " (the API password is 'password' there; set BYTEKEEP_PASSWORD to choose your own)");
+        } else if (Files.isRegularFile(file) && readText(file).contains("\\=")) {
+            // a file of an earlier version, written with Properties' escapes: the same secrets in the plain form
+            store(file, secrets);
         }
         Map<String, Object> values = secrets.stringPropertyNames().stream()
                 .collect(Collectors.toMap(name -> "bytekeep.generated." + name, secrets::getProperty));

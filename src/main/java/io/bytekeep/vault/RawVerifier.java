@@ -50,10 +50,8 @@ public class RawVerifier implements Processor {
         } catch (DecryptionRefused e) {
             exchange.getIn().setBody(null);
             plain.close();
-            try (LogContext ignored = LogContext.raw(raw.meta().boefjeMeta().organization(), raw.meta().id())) {
-                LOG.error("Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
-                        raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
-            }
+            logIntegrityFailure(raw, "Integrity failure: raw {} (object {}, {} key {}) cannot be decrypted: {}",
+                    raw.meta().id(), raw.storageKey(), raw.encryption(), raw.key().keyId(), e.getMessage());
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " cannot be decrypted and verified");
         }
         // the object store's stream is read and closed: not a body a failure answer would try to cache
@@ -61,13 +59,18 @@ public class RawVerifier implements Processor {
         if (!MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
                 raw.meta().secureHash().getBytes(StandardCharsets.US_ASCII))) {
             plain.close();
-            try (LogContext ignored = LogContext.raw(raw.meta().boefjeMeta().organization(), raw.meta().id())) {
-                LOG.error("Integrity failure: raw {} (object {}) hashes to {} but was recorded as {}",
-                        raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
-            }
+            logIntegrityFailure(raw, "Integrity failure: raw {} (object {}) hashes to {} but was recorded as {}",
+                    raw.meta().id(), raw.storageKey(), actual, raw.meta().secureHash());
             throw Problem.integrity("The stored bytes of raw " + raw.meta().id() + " do not match their recorded hash");
         }
         AnswerHeaders.only(exchange.getMessage(), "application/octet-stream");
         exchange.getMessage().setBody(plain.content().open());
+    }
+
+    /** An error line with the file's organisation and raw id as fields of its own (for logs a machine reads). */
+    private static void logIntegrityFailure(StoredRaw raw, String format, Object... arguments) {
+        try (LogContext ignored = LogContext.raw(raw.meta().boefjeMeta().organization(), raw.meta().id())) {
+            LOG.error(format, arguments);
+        }
     }
 }

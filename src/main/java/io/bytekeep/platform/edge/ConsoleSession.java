@@ -97,13 +97,17 @@ public final class ConsoleSession {
         if (origin == null) {
             return true;
         }
+        URI uri;
         try {
-            URI uri = URI.create(origin);
-            int port = uri.getPort() == -1 ? (uri.getScheme().equals("https") ? 443 : 80) : uri.getPort();
-            return uri.getScheme().equals(request.getScheme()) && uri.getHost() != null
-                    && uri.getHost().equalsIgnoreCase(request.getServerName()) && port == request.getServerPort();
-        } catch (IllegalArgumentException | NullPointerException malformed) {
+            uri = URI.create(origin);
+        } catch (IllegalArgumentException malformed) {
             return false;
         }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            return false;
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        return uri.getScheme().equals(request.getScheme()) && uri.getHost().equalsIgnoreCase(request.getServerName())
+                && port == request.getServerPort();
     }
 }
