@@ -88,7 +88,7 @@ public class RawPacker implements Processor, AutoCloseable {
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
-        String bucket = exchange.getProperty(ObjectKeys.BUCKET, defaultBucket, String.class);
+        String bucket = exchange.getProperty(RawObjectPut.BUCKET, defaultBucket, String.class);
         byte[] bytes;
         try (InputStream stored = raw.stored().open()) {
             bytes = stored.readNBytes((int) threshold + 1);

@@ -88,8 +88,8 @@ public class VaultConfiguration {
     }
 
     @Bean
-    ObjectKeys objectKeys(BytekeepProperties properties) {
-        return new ObjectKeys(properties.storage().rawBucket());
+    RawObjectPut rawObjectPut(S3Client s3, BytekeepProperties properties) {
+        return new RawObjectPut(s3, properties.storage().rawBucket());
     }
 
     @Bean
