@@ -9,9 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
 
-import io.bytekeep.custody.EnvelopeAesGcmMiddleware;
-import io.bytekeep.custody.KekRing;
-import io.bytekeep.vault.ContentSource;
+import io.bytekeep.atrest.EnvelopeAesGcmMiddleware;
+import io.bytekeep.atrest.KekRing;
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.vault.ProofHasher;
 
 /**

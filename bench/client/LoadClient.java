@@ -689,12 +689,12 @@ public final class LoadClient {
         // what the request threads (bytekeep-http) spend their CPU on: the innermost frame that names a stage decides
         String[][] requestStages = {
                 {"proof hash", "sun.security.provider.", "java.security.MessageDigest", "io.bytekeep.vault.ProofHasher",
-                        "io.bytekeep.custody.HashRecorder", "io.bytekeep.custody.InMemoryHashRepository"},
-                {"encryption", "com.sun.crypto.provider.", "javax.crypto.", "io.bytekeep.custody."},
+                        "io.bytekeep.vault.HashRecorder", "io.bytekeep.proof.InMemoryHashRepository"},
+                {"encryption", "com.sun.crypto.provider.", "javax.crypto.", "io.bytekeep.atrest."},
                 {"storage (pack hand-over, S3 client)", "io.bytekeep.vault.RawPacker", "software.amazon.awssdk.",
                         "org.apache.camel.component.aws2.", "org.apache.http."},
                 {"database (duplicate look-up, hand-over)", "org.h2.", "com.zaxxer.", "org.springframework.jdbc.",
-                        "org.springframework.transaction.", "io.bytekeep.vault.VaultStore", "io.bytekeep.vault.DuplicateRawFinder",
+                        "org.springframework.transaction.", "io.bytekeep.vault.JdbcRawStore", "io.bytekeep.vault.DuplicateRawFinder",
                         "io.bytekeep.vault.RawRecorder"},
                 {"events (hand-over)", "io.bytekeep.platform.messaging.", "org.springframework.amqp.", "com.rabbitmq."},
                 {"JSON and base64 decoding", "com.fasterxml.jackson.", "io.bytekeep.vault.RawUploadReader",

@@ -29,17 +29,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.bytekeep.custody.Encoded;
-import io.bytekeep.custody.EnvelopeAesGcmMiddleware;
-import io.bytekeep.custody.InMemoryHashRepository;
-import io.bytekeep.custody.KekRing;
+import io.bytekeep.atrest.Encoded;
+import io.bytekeep.atrest.EnvelopeAesGcmMiddleware;
+import io.bytekeep.atrest.KekRing;
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
+import io.bytekeep.proof.InMemoryHashRepository;
 import io.bytekeep.vault.BoefjeMeta;
-import io.bytekeep.vault.ContentSource;
 import io.bytekeep.vault.IncomingRaw;
 import io.bytekeep.vault.ProofHasher;
 import io.bytekeep.vault.RawPacker;
-import io.bytekeep.vault.VaultStore;
+import io.bytekeep.vault.JdbcMetaStore;
+import io.bytekeep.vault.JdbcRawStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -53,7 +54,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (1 KiB, distinct bytes) gets its SHA-512 proof hash (ProofHasher), the IN_MEMORY hash repository's link, ENVELOPE_AES_GCM
  * encryption under the data directory's generated KEK (EnvelopeAesGcmMiddleware), a place in a pack of --pack files
  * written through the S3 API of the embedded S3 server on the data directory (EmbeddedS3Server, as the service
- * writes), and its rows through VaultStore.recordRaws, one transaction per batch, without events (as an import). So
+ * writes), and its rows through JdbcRawStore.recordRaws, one transaction per batch, without events (as an import). So
  * every loaded file reads back through GET /bytes/raw/{id}. Boefje metas: one per --per-meta files, organisations
  * org-0..org-(n-1) in turn. Loads until the database holds --total raw files (so runs add up: 100k, then 1M, ...).
  *
@@ -115,7 +116,7 @@ public class ScaleLoader {
                         meta = new BoefjeMeta(UUID.randomUUID(), endedAt.minusSeconds(60), endedAt,
                                 new BoefjeMeta.Boefje("scale-boefje-" + index % 7, "1"), "Hostname|internet|host-" + index / perMeta,
                                 Map.of(), "org-" + (index / perMeta) % organizations, null, Map.of());
-                        database.store.insertBoefjeMeta(meta);
+                        database.metas.insertBoefjeMeta(meta);
                     }
                     byte[] content = new byte[1024];
                     random.nextBytes(content);
@@ -141,7 +142,7 @@ public class ScaleLoader {
                 for (Future<?> pack : packs) {
                     pack.get();
                 }
-                database.store.recordRaws(batch, "raw_file_received", null);
+                database.raws.recordRaws(batch, "raw_file_received", null);
                 loaded += size;
                 // the last batch is left to the compaction at the end
                 if ((existing + loaded) % compactEvery < size && existing + loaded < total) {
@@ -171,15 +172,18 @@ public class ScaleLoader {
         private final Path data;
         private final SingleConnectionDataSource connection;
         final NamedParameterJdbcTemplate jdbc;
-        final VaultStore store;
+        final JdbcMetaStore metas;
+        final JdbcRawStore raws;
 
         Database(Path data) {
             this.data = data;
             this.connection = new SingleConnectionDataSource("jdbc:h2:file:" + data.resolve("db/bytekeep")
                     + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "bytekeep", "", true);
             this.jdbc = new NamedParameterJdbcTemplate(connection);
-            this.store = new VaultStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(connection)),
-                    new ObjectMapper().registerModule(new JavaTimeModule()), Clock.systemUTC());
+            ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+            this.metas = new JdbcMetaStore(jdbc, json);
+            this.raws = new JdbcRawStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(connection)), json,
+                    Clock.systemUTC());
         }
 
         Database compacted() {

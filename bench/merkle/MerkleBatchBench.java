@@ -24,18 +24,19 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.bytekeep.custody.LocalTimestampAuthority;
-import io.bytekeep.custody.MerkleTree;
-import io.bytekeep.custody.TimestampClient;
-import io.bytekeep.custody.TimestampVerifier;
-import io.bytekeep.custody.proof.MerkleBatcher;
-import io.bytekeep.custody.proof.ProofQueries;
-import io.bytekeep.custody.proof.ProofStore;
+import io.bytekeep.atrest.KeyRecord;
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.platform.web.ApiJson;
+import io.bytekeep.proof.LocalTimestampAuthority;
+import io.bytekeep.proof.MerkleBatcher;
+import io.bytekeep.proof.MerkleTree;
+import io.bytekeep.proof.ProofStore;
+import io.bytekeep.proof.TimestampClient;
+import io.bytekeep.proof.TimestampVerifier;
 import io.bytekeep.vault.BoefjeMeta;
-import io.bytekeep.vault.ContentSource;
 import io.bytekeep.vault.IncomingRaw;
 import io.bytekeep.vault.ProofHasher;
+import io.bytekeep.vault.ProofQueries;
 import io.bytekeep.vault.RawDataMeta;
 import io.bytekeep.vault.StoredRaw;
 
@@ -140,7 +141,7 @@ public final class MerkleBatchBench {
                 int index = n / 2 + 7;
                 IncomingRaw raw = raws.get(index);
                 StoredRaw stored = new StoredRaw(new RawDataMeta(raw.id(), meta, List.of(), raw.secureHash(), client.url().toString(), null),
-                        "bench", 0, "IDENTITY", null);
+                        "bench", "bench", null, 0, 0, "IDENTITY", KeyRecord.NONE);
                 var exchange = new DefaultExchange(new DefaultCamelContext());
                 exchange.getIn().setBody(stored);
                 Map<String, Object> proof = new ProofQueries(store, 0).proof(exchange);
@@ -189,7 +190,7 @@ public final class MerkleBatchBench {
             plain.batchUpdate("insert into raw_file (id, boefje_meta_id, organization, mime_set_digest, secure_hash, storage_key, "
                     + "size_bytes, stored_size_bytes, encryption, created_at) values (?, ?, 'bench', ?, ?, 'bench', 0, 0, 'IDENTITY', current_timestamp)",
                     chunk.stream().map(raw -> new Object[] {raw.id(), meta.id(), digest(raw.name()), raw.secureHash()}).toList());
-            store.enqueue(chunk);
+            store.enqueue(chunk.stream().map(raw -> new ProofStore.QueuedHash(raw.id(), raw.secureHash())).toList());
         }
         return raws;
     }

@@ -14,6 +14,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.IvParameterSpec;
 
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.platform.KeystreamXor;
 
 /**

@@ -3,7 +3,8 @@ package io.bytekeep.vault;
 import java.util.SortedSet;
 import java.util.UUID;
 
-import io.bytekeep.custody.KeyRecord;
+import io.bytekeep.atrest.KeyRecord;
+import io.bytekeep.platform.ContentSource;
 
 /**
  * One raw file on its way through the ingestion route. Each step fills in what it is responsible for:

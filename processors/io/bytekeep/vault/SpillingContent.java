@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import io.bytekeep.platform.ContentSource;
 
 /**
  * Content written once and then read as often as needed: in memory up to a threshold, beyond it in an

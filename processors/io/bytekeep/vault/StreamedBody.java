@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.SingleByteRead;
 

@@ -21,10 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.bytekeep.atrest.DecryptionRefused;
 import io.bytekeep.client.BytekeepClient;
 import io.bytekeep.client.ClientException;
 import io.bytekeep.client.Progress;
-import io.bytekeep.custody.DecryptionRefused;
 
 /**
  * Moves one Bytes deployment into a running Bytekeep through its admin import API (routes/vault-import.camel.yaml):

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import io.bytekeep.custody.EncryptionMiddleware;
-import io.bytekeep.custody.IdentityMiddleware;
-import io.bytekeep.custody.KeyRecord;
-import io.bytekeep.custody.NaclBoxMiddleware;
+import io.bytekeep.atrest.EncryptionMiddleware;
+import io.bytekeep.atrest.IdentityMiddleware;
+import io.bytekeep.atrest.KeyRecord;
+import io.bytekeep.atrest.NaclBoxMiddleware;
 import io.bytekeep.client.ClientException;
 
 /**
@@ -43,7 +43,7 @@ record BytesMiddleware(EncryptionMiddleware middleware, KeyRecord key, int overh
         }
     }
 
-    /** The plain bytes; a {@link io.bytekeep.custody.DecryptionRefused} when they do not open. */
+    /** The plain bytes; a {@link io.bytekeep.atrest.DecryptionRefused} when they do not open. */
     InputStream decode(InputStream stored) throws IOException {
         return middleware.decode(stored, key);
     }

@@ -10,10 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
-import io.bytekeep.custody.ChunkedAeadFormat.ChunkOpener;
-import io.bytekeep.custody.ChunkedAeadFormat.Header;
-import io.bytekeep.custody.DecryptionRefused;
+import io.bytekeep.atrest.ChunkedAeadFormat.ChunkOpener;
+import io.bytekeep.atrest.ChunkedAeadFormat.Header;
+import io.bytekeep.atrest.ChunkedAeadFormat;
+import io.bytekeep.atrest.DecryptionRefused;
 
 /**
  * The plain bytes of an ENVELOPE_AES_GCM object behind a presigned GET URL, block by block. The object is fetched as

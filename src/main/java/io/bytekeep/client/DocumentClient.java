@@ -23,8 +23,8 @@ import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
-import io.bytekeep.custody.DecryptionRefused;
+import io.bytekeep.atrest.ChunkedAeadFormat;
+import io.bytekeep.atrest.DecryptionRefused;
 import io.bytekeep.sharing.DocumentKeyWrap;
 
 /**

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
+import io.bytekeep.atrest.ChunkedAeadFormat;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.JsonBody;

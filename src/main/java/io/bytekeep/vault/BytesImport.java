@@ -48,13 +48,15 @@ public class BytesImport {
     }
 
     private final JsonBody body;
-    private final VaultStore store;
+    private final MetaStore metas;
+    private final RawStore raws;
     private final TransactionTemplate transactions;
     private final String eventQueue;
 
-    public BytesImport(JsonBody body, VaultStore store, TransactionTemplate transactions, String eventQueue) {
+    public BytesImport(JsonBody body, MetaStore metas, RawStore raws, TransactionTemplate transactions, String eventQueue) {
         this.body = body;
-        this.store = store;
+        this.metas = metas;
+        this.raws = raws;
         this.transactions = transactions;
         this.eventQueue = eventQueue;
     }
@@ -71,12 +73,12 @@ public class BytesImport {
         } catch (Problem rejected) {
             return new Outcome(incoming.id(), "rejected", rejected.detail());
         }
-        Optional<BoefjeMeta> existing = store.findBoefjeMeta(meta.id());
+        Optional<BoefjeMeta> existing = metas.findBoefjeMeta(meta.id());
         if (existing.isPresent()) {
             return existing.get().equals(meta) ? Outcome.of(meta.id(), "present")
                     : new Outcome(meta.id(), "conflict", "a boefje meta with this id and other fields exists");
         }
-        store.insertBoefjeMeta(meta);
+        metas.insertBoefjeMeta(meta);
         return Outcome.of(meta.id(), "created");
     }
 
@@ -101,11 +103,11 @@ public class BytesImport {
 
     private Outcome importNormalizerMeta(NormalizerMeta meta, Caller caller) {
         try {
-            MetaReader.checked(meta, caller, store);
+            MetaReader.checked(meta, caller, raws);
         } catch (Problem rejected) {
             return new Outcome(meta.id(), "rejected", rejected.detail());
         }
-        Optional<NormalizerMeta> existing = store.findNormalizerMeta(meta.id());
+        Optional<NormalizerMeta> existing = metas.findNormalizerMeta(meta.id());
         if (existing.isPresent()) {
             NormalizerMeta stored = existing.get();
             boolean same = stored.rawData().id().equals(meta.rawData().id()) && stored.normalizer().equals(meta.normalizer())
@@ -113,7 +115,7 @@ public class BytesImport {
             return same ? Outcome.of(meta.id(), "present")
                     : new Outcome(meta.id(), "conflict", "a normalizer meta with this id and other fields exists");
         }
-        store.insertNormalizerMeta(meta);
+        metas.insertNormalizerMeta(meta);
         return Outcome.of(meta.id(), "created");
     }
 
@@ -124,7 +126,7 @@ public class BytesImport {
         Map<UUID, RawDataMeta> stored = new LinkedHashMap<>();
         List<UUID> ids = records.stream().map(RawRecord::id).distinct().toList();
         if (!ids.isEmpty()) {
-            store.queryRaws(new VaultStore.RawQuery(null, null, null, ids, List.of(), ids.size(), null))
+            raws.queryRaws(new RawStore.RawQuery(null, null, null, ids, List.of(), ids.size(), null))
                     .forEach(raw -> stored.put(raw.meta().id(), raw.meta()));
         }
         List<Outcome> outcomes = new ArrayList<>();
@@ -151,7 +153,7 @@ public class BytesImport {
                     record.hashRetrievalLink(), stored);
             return difference == null ? Outcome.of(record.id(), "present") : new Outcome(record.id(), "conflict", difference);
         }
-        return store.findRawWithMimeTypes(record.boefjeMetaId(), mimeTypes)
+        return raws.findRawWithMimeTypes(record.boefjeMetaId(), mimeTypes)
                 .map(other -> new Outcome(record.id(), "conflict", sameMimeTypes(other, record.boefjeMetaId())))
                 .orElse(Outcome.of(record.id(), "absent"));
     }
@@ -171,7 +173,7 @@ public class BytesImport {
             throw new Problem(422, "Hash Mismatch", "The bytes of raw file " + raw.id() + " with the ended_at of boefje meta "
                     + raw.boefjeMeta().id() + " hash to " + actual + ", not to its secure_hash " + raw.secureHash());
         }
-        Optional<StoredRaw> existing = store.findRaw(raw.id());
+        Optional<StoredRaw> existing = raws.findRaw(raw.id());
         if (existing.isPresent()) {
             String difference = difference(raw.boefjeMeta().id(), raw.mimeTypes(), raw.secureHash(), raw.signingProviderUrl(),
                     raw.hashRetrievalLink(), existing.get().meta());
@@ -181,7 +183,7 @@ public class BytesImport {
             raw.existingId(raw.id());
             return;
         }
-        Optional<UUID> sameMimeTypes = store.findRawWithMimeTypes(raw.boefjeMeta().id(), raw.mimeTypes());
+        Optional<UUID> sameMimeTypes = raws.findRawWithMimeTypes(raw.boefjeMeta().id(), raw.mimeTypes());
         if (sameMimeTypes.isPresent()) {
             throw new Problem(409, "Conflict", sameMimeTypes(sameMimeTypes.get(), raw.boefjeMeta().id()));
         }
@@ -195,7 +197,7 @@ public class BytesImport {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
         try {
             // an event asked for goes out through the relay, at once
-            OrphanGuard.record(exchange, transactions, () -> store.recordRaws(List.of(raw), eventQueue, null));
+            OrphanGuard.record(exchange, transactions, () -> raws.recordRaws(List.of(raw), eventQueue, null));
         } catch (DuplicateKeyException e) {
             throw new Problem(409, "Conflict", "Raw file " + raw.id() + ", or another of boefje meta " + raw.boefjeMeta().id()
                     + " with the same mime types, was stored by another request meanwhile");

@@ -6,9 +6,9 @@ import org.apache.camel.Processor;
 /** Bytes never overwrites: a raw with the same set of mime types for the same job answers with the existing id. */
 public class DuplicateRawFinder implements Processor {
 
-    private final VaultStore store;
+    private final RawStore store;
 
-    public DuplicateRawFinder(VaultStore store) {
+    public DuplicateRawFinder(RawStore store) {
         this.store = store;
     }
 

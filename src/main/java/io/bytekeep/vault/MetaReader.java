@@ -16,9 +16,9 @@ public class MetaReader {
     private static final Pattern ORGANIZATION = Pattern.compile("[-a-zA-Z0-9_]{1,32}");
 
     private final JsonBody body;
-    private final VaultStore store;
+    private final RawStore store;
 
-    public MetaReader(JsonBody body, VaultStore store) {
+    public MetaReader(JsonBody body, RawStore store) {
         this.body = body;
         this.store = store;
     }
@@ -47,7 +47,7 @@ public class MetaReader {
     }
 
     /** {@code meta} if a caller may store it: its raw file exists and is visible to the caller; else a problem. */
-    static NormalizerMeta checked(NormalizerMeta meta, Caller caller, VaultStore store) {
+    static NormalizerMeta checked(NormalizerMeta meta, Caller caller, RawStore store) {
         require(meta.id() != null, "id is required");
         requireTimes(meta.startedAt(), meta.endedAt());
         require(meta.normalizer() != null && notBlank(meta.normalizer().id()), "normalizer.id is required");

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.bytekeep.platform.ContentSource;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

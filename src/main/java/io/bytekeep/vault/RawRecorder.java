@@ -17,11 +17,12 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.bytekeep.custody.proof.ProofQueue;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
 import io.bytekeep.platform.messaging.Outbox;
+import io.bytekeep.proof.ProofQueue;
+import io.bytekeep.proof.ProofStore;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -40,7 +41,7 @@ public class RawRecorder implements Processor, AutoCloseable {
     static final int MAX_UPLOADS_PER_COMMIT = 256;
     private static final Logger LOG = LoggerFactory.getLogger(RawRecorder.class);
 
-    private final VaultStore store;
+    private final RawStore store;
     private final ProofQueue proofQueue;
     private final TransactionTemplate transactions;
     private final String eventQueue;
@@ -50,7 +51,7 @@ public class RawRecorder implements Processor, AutoCloseable {
     private final GroupCommit<List<IncomingRaw>, List<Outbox.Event>> commits;
 
     /** @param relayGrace how long the outbox relay leaves the new events to the request ({@link EventsPublishedNow}) */
-    public RawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue,
+    public RawRecorder(RawStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue,
                        Duration relayGrace, Clock clock, Supplier<String> traceParent, MeterRegistry meters) {
         this.store = store;
         this.proofQueue = proofQueue;
@@ -129,7 +130,7 @@ public class RawRecorder implements Processor, AutoCloseable {
         batch.forEach(pending -> all.addAll(pending.item()));
         List<Outbox.Event> events = OrphanGuard.inTransaction(transactions, () -> {
             List<Outbox.Event> committed = store.recordRaws(all, eventQueue, clock.instant().plus(relayGrace));
-            proofQueue.enqueue(all);
+            proofQueue.enqueue(all.stream().map(raw -> new ProofStore.QueuedHash(raw.id(), raw.secureHash())).toList());
             return committed;
         });
         // recordRaws gives one event per announcing raw, in order

@@ -18,10 +18,10 @@ import io.bytekeep.platform.Problem;
  */
 public class RawStorageFacts implements Processor {
 
-    private final VaultStore store;
+    private final RawStore store;
     private final String defaultBucket;
 
-    public RawStorageFacts(VaultStore store, String defaultBucket) {
+    public RawStorageFacts(RawStore store, String defaultBucket) {
         this.store = store;
         this.defaultBucket = defaultBucket;
     }

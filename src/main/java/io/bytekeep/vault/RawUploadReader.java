@@ -19,8 +19,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import org.apache.camel.Exchange;
 
-import io.bytekeep.platform.security.Caller;
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.platform.Problem;
+import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.BoundedInputStream;
 import io.bytekeep.platform.web.JsonBody;
 import io.bytekeep.platform.web.QueryParams;
@@ -42,12 +43,12 @@ public class RawUploadReader {
     private static final int MAX_LINK_LENGTH = 2048;
 
     private final JsonBody json;
-    private final VaultStore store;
+    private final MetaStore store;
     private final boolean allowEmptyFiles;
     private final long maxStreamBytes;
     private final ExchangeSpool spool;
 
-    public RawUploadReader(JsonBody json, VaultStore store, boolean allowEmptyFiles, long maxStreamBytes, ExchangeSpool spool) {
+    public RawUploadReader(JsonBody json, MetaStore store, boolean allowEmptyFiles, long maxStreamBytes, ExchangeSpool spool) {
         this.json = json;
         this.store = store;
         this.allowEmptyFiles = allowEmptyFiles;

@@ -10,8 +10,8 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.bytekeep.custody.DecryptionRefused;
-import io.bytekeep.custody.EncryptionMiddleware;
+import io.bytekeep.atrest.DecryptionRefused;
+import io.bytekeep.atrest.EncryptionMiddleware;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.web.AnswerHeaders;

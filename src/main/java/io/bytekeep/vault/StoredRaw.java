@@ -1,6 +1,6 @@
 package io.bytekeep.vault;
 
-import io.bytekeep.custody.KeyRecord;
+import io.bytekeep.atrest.KeyRecord;
 
 /**
  * A raw file's metadata together with where and how its bytes are stored (bucket, object key, and for a file in a pack

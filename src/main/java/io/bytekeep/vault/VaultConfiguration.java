@@ -10,16 +10,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import io.bytekeep.custody.EncryptionMiddlewares;
-import io.bytekeep.custody.Encryptor;
-import io.bytekeep.custody.HashRecorder;
-import io.bytekeep.custody.HashRepository;
-import io.bytekeep.custody.proof.ProofQueue;
+import io.bytekeep.atrest.EncryptionMiddlewares;
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
 import io.bytekeep.platform.messaging.TraceParent;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
+import io.bytekeep.proof.HashRepository;
+import io.bytekeep.proof.ProofProperties;
+import io.bytekeep.proof.ProofQueue;
+import io.bytekeep.proof.ProofStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,18 +32,28 @@ public class VaultConfiguration {
 
 
     @Bean
-    VaultStore vaultStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ApiJson json, Clock clock) {
-        return new VaultStore(jdbc, transactions, json.mapper(), clock);
+    MetaStore metaStore(NamedParameterJdbcTemplate jdbc, ApiJson json) {
+        return new JdbcMetaStore(jdbc, json.mapper());
     }
 
     @Bean
-    MetaReader metaReader(JsonBody body, VaultStore store) {
+    RawStore rawStore(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, ApiJson json, Clock clock) {
+        return new JdbcRawStore(jdbc, transactions, json.mapper(), clock);
+    }
+
+    @Bean
+    RawCounts rawCounts(NamedParameterJdbcTemplate jdbc) {
+        return new JdbcRawCounts(jdbc);
+    }
+
+    @Bean
+    MetaReader metaReader(JsonBody body, RawStore store) {
         return new MetaReader(body, store);
     }
 
     @Bean
-    VaultQueries vaultQueries(VaultStore store, BytekeepProperties properties) {
-        return new VaultQueries(store, properties.vault().maxListedFileSize().toBytes());
+    VaultQueries vaultQueries(MetaStore metas, RawStore raws, RawCounts counts, BytekeepProperties properties) {
+        return new VaultQueries(metas, raws, counts, properties.vault().maxListedFileSize().toBytes());
     }
 
     /** Request and answer bodies on disk while an exchange needs them; a killed run's are deleted here. */
@@ -55,13 +65,13 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawUploadReader rawUploadReader(JsonBody body, VaultStore store, BytekeepProperties properties, ExchangeSpool spool) {
+    RawUploadReader rawUploadReader(JsonBody body, MetaStore store, BytekeepProperties properties, ExchangeSpool spool) {
         BytekeepProperties.Vault vault = properties.vault();
         return new RawUploadReader(body, store, vault.allowEmptyFiles(), vault.maxStreamSize().toBytes(), spool);
     }
 
     @Bean
-    DuplicateRawFinder duplicateRawFinder(VaultStore store) {
+    DuplicateRawFinder duplicateRawFinder(RawStore store) {
         return new DuplicateRawFinder(store);
     }
 
@@ -93,7 +103,7 @@ public class VaultConfiguration {
     }
 
     @Bean
-    RawStorageFacts rawStorageFacts(VaultStore store, BytekeepProperties properties) {
+    RawStorageFacts rawStorageFacts(RawStore store, BytekeepProperties properties) {
         return new RawStorageFacts(store, properties.storage().rawBucket());
     }
 
@@ -104,7 +114,7 @@ public class VaultConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RawRecorder rawRecorder(VaultStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties,
+    RawRecorder rawRecorder(RawStore store, ProofQueue proofQueue, TransactionTemplate transactions, BytekeepProperties properties,
                             Clock clock, TraceParent traceParent, MeterRegistry meters) {
         BytekeepProperties.Events events = properties.events();
         return new RawRecorder(store, proofQueue, transactions, events.rawFileReceivedQueue(),
@@ -112,8 +122,9 @@ public class VaultConfiguration {
     }
 
     @Bean
-    BytesImport bytesImport(JsonBody body, VaultStore store, TransactionTemplate transactions, BytekeepProperties properties) {
-        return new BytesImport(body, store, transactions, properties.events().rawFileReceivedQueue());
+    BytesImport bytesImport(JsonBody body, MetaStore metas, RawStore raws, TransactionTemplate transactions,
+                            BytekeepProperties properties) {
+        return new BytesImport(body, metas, raws, transactions, properties.events().rawFileReceivedQueue());
     }
 
     @Bean
@@ -127,7 +138,12 @@ public class VaultConfiguration {
     }
 
     @Bean
-    VaultMetrics vaultMetrics(VaultStore store, BytekeepProperties properties, Clock clock) {
+    ProofQueries proofQueries(ProofStore store, ProofProperties proofs) {
+        return new ProofQueries(store, proofs.batchIntervalMillis());
+    }
+
+    @Bean
+    VaultMetrics vaultMetrics(RawCounts store, BytekeepProperties properties, Clock clock) {
         return new VaultMetrics(store, properties.vault().metricsTtl(), clock);
     }
 }

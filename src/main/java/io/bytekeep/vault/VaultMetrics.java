@@ -20,12 +20,12 @@ public class VaultMetrics {
     private record Snapshot(Map<String, Long> rawFilesByOrganization, Instant takenAt) {
     }
 
-    private final VaultStore store;
+    private final RawCounts store;
     private final Duration ttl;
     private final Clock clock;
     private volatile Snapshot snapshot;
 
-    public VaultMetrics(VaultStore store, Duration ttl, Clock clock) {
+    public VaultMetrics(RawCounts store, Duration ttl, Clock clock) {
         this.store = store;
         this.ttl = ttl;
         this.clock = clock;

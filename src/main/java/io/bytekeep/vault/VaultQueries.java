@@ -19,18 +19,22 @@ import io.bytekeep.platform.web.QueryParams;
  */
 public class VaultQueries {
 
-    private final VaultStore store;
+    private final MetaStore metas;
+    private final RawStore raws;
+    private final RawCounts counts;
     private final long maxListedFileBytes;
 
     /** @param maxListedFileBytes the largest file a BoefjeOutput ({@code GET /bytes/raws}) carries */
-    public VaultQueries(VaultStore store, long maxListedFileBytes) {
-        this.store = store;
+    public VaultQueries(MetaStore metas, RawStore raws, RawCounts counts, long maxListedFileBytes) {
+        this.metas = metas;
+        this.raws = raws;
+        this.counts = counts;
         this.maxListedFileBytes = maxListedFileBytes;
     }
 
     public BoefjeMeta boefjeMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        BoefjeMeta meta = store.findBoefjeMeta(id).orElseThrow(() -> Problem.notFound("Boefje meta not found"));
+        BoefjeMeta meta = metas.findBoefjeMeta(id).orElseThrow(() -> Problem.notFound("Boefje meta not found"));
         Caller.of(exchange).requireVisible(meta.organization(), "Boefje meta");
         return meta;
     }
@@ -45,12 +49,12 @@ public class VaultQueries {
         long offset = offset(params);
         boolean descending = descending(params);
         return new Pages<>(limit(params), (last, read, size) ->
-                store.queryBoefjeMeta(organizations, boefjeId, inputOoi, size, offset + read, descending));
+                metas.queryBoefjeMeta(organizations, boefjeId, inputOoi, size, offset + read, descending));
     }
 
     public NormalizerMeta normalizerMetaById(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        NormalizerMeta meta = store.findNormalizerMeta(id).orElseThrow(() -> Problem.notFound("Normalizer meta not found"));
+        NormalizerMeta meta = metas.findNormalizerMeta(id).orElseThrow(() -> Problem.notFound("Normalizer meta not found"));
         Caller.of(exchange).requireVisible(meta.rawData().boefjeMeta().organization(), "Normalizer meta");
         return meta;
     }
@@ -64,7 +68,7 @@ public class VaultQueries {
         long offset = offset(params);
         boolean descending = descending(params);
         return new Pages<>(limit(params), (last, read, size) ->
-                store.queryNormalizerMeta(organizations, null, normalizerId, rawId, size, offset + read, descending));
+                metas.queryNormalizerMeta(organizations, null, normalizerId, rawId, size, offset + read, descending));
     }
 
     public RawDataMeta rawMetaById(Exchange exchange) {
@@ -74,17 +78,17 @@ public class VaultQueries {
     /** Finds a raw file the caller may see, with where its bytes are stored. */
     public StoredRaw storedRaw(Exchange exchange) {
         UUID id = new QueryParams(exchange.getIn()).requiredUuid("id");
-        StoredRaw raw = store.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data not found"));
+        StoredRaw raw = raws.findRaw(id).orElseThrow(() -> Problem.notFound("Raw data not found"));
         Caller.of(exchange).requireVisible(raw.meta().boefjeMeta().organization(), "Raw data");
         return raw;
     }
 
     public Iterator<StoredRaw> storedRaws(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        VaultStore.RawQuery query = new VaultStore.RawQuery(scope(exchange, params.list("organization")), params.uuid("boefje_meta_id"),
+        RawStore.RawQuery query = new RawStore.RawQuery(scope(exchange, params.list("organization")), params.uuid("boefje_meta_id"),
                 params.bool("normalized"), params.uuids("raw_ids"), params.list("mime_types"), Pages.PAGE_SIZE, null);
         return new Pages<>(limit(params), (last, read, size) ->
-                store.queryRaws(query.after(last == null ? null : last.meta().id(), size)));
+                raws.queryRaws(query.after(last == null ? null : last.meta().id(), size)));
     }
 
     /**
@@ -126,13 +130,13 @@ public class VaultQueries {
      */
     public JsonFields mimeTypeCounts(Exchange exchange) {
         QueryParams params = new QueryParams(exchange.getIn());
-        VaultStore.MimeTypeQuery query = new VaultStore.MimeTypeQuery(scope(exchange, params.list("organization")),
+        RawCounts.MimeTypeQuery query = new RawCounts.MimeTypeQuery(scope(exchange, params.list("organization")),
                 params.uuid("boefje_meta_id"), params.bool("normalized"), params.list("mime_types"));
         if (query.boefjeMetaId() == null && query.normalized() == null && query.mimeTypes().isEmpty()) {
             return new JsonFields(new Pages<Map.Entry<String, Long>>(Long.MAX_VALUE, (last, read, size) ->
-                    store.countedMimeTypes(query.organizations(), last == null ? null : last.getKey(), size)));
+                    counts.countedMimeTypes(query.organizations(), last == null ? null : last.getKey(), size)));
         }
-        return JsonFields.of(store.mimeTypeCounts(query));
+        return JsonFields.of(counts.mimeTypeCounts(query));
     }
 
     private static long limit(QueryParams params) {

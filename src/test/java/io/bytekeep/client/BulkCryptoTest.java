@@ -12,8 +12,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
-import io.bytekeep.custody.DecryptionRefused;
+import io.bytekeep.atrest.ChunkedAeadFormat;
+import io.bytekeep.atrest.DecryptionRefused;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -11,11 +11,19 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.bytekeep.platform.ContentSource;
 import io.bytekeep.vault.BoefjeMeta;
-import io.bytekeep.vault.ContentSource;
 import io.bytekeep.vault.IncomingRaw;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.bytekeep.atrest.Encoded;
+import io.bytekeep.atrest.EncryptionMiddleware;
+import io.bytekeep.atrest.EncryptionMiddlewares;
+import io.bytekeep.atrest.IdentityMiddleware;
+import io.bytekeep.atrest.KeyRecord;
+import io.bytekeep.proof.InMemoryHashRepository;
+import io.bytekeep.vault.Encryptor;
+import io.bytekeep.vault.HashRecorder;
 
 /** HashRecorder and Encryptor: each fills in its part of the raw file on its way through the route. */
 class CustodyStepsTest {

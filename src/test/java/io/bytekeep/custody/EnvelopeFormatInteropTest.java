@@ -16,9 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.bytekeep.vault.ContentSource;
+import io.bytekeep.platform.ContentSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.bytekeep.atrest.Encoded;
+import io.bytekeep.atrest.EnvelopeAesGcmMiddleware;
+import io.bytekeep.atrest.KekRing;
+import io.bytekeep.atrest.KeyRecord;
 
 /**
  * ENVELOPE_AES_GCM as docs/VERIFY.md describes it, decrypted by an implementation that shares no code with Bytekeep:

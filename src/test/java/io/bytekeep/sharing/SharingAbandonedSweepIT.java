@@ -25,7 +25,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
+import io.bytekeep.atrest.ChunkedAeadFormat;
 import io.bytekeep.support.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -21,7 +21,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.bytekeep.custody.ChunkedAeadFormat;
+import io.bytekeep.atrest.ChunkedAeadFormat;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.support.ApiClient;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;

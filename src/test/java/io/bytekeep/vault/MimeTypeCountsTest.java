@@ -15,11 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-import org.springframework.transaction.support.TransactionTemplate;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The mime type counters on H2, the embedded default: the migration fills them from the files already stored, and an
@@ -32,7 +28,7 @@ class MimeTypeCountsTest {
     private static final Map<String, Map<String, Long>> FILES_PER_TYPE = new TreeMap<>();
 
     private static NamedParameterJdbcTemplate jdbc;
-    private static VaultStore store;
+    private static RawCounts store;
 
     @BeforeAll
     static void databaseWithFilesStoredBeforeTheCounters() {
@@ -65,14 +61,13 @@ class MimeTypeCountsTest {
                 types.toArray(MapSqlParameterSource[]::new));
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc.getJdbcTemplate().execute("analyze");
-        store = new VaultStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper(),
-                java.time.Clock.systemUTC());
+        store = new JdbcRawCounts(jdbc);
     }
 
     @Test
     void theMigrationCountsTheFilesAlreadyStoredAsCountingThemAtRequestTimeDoes() {
         for (String organization : FILES_PER_TYPE.keySet()) {
-            assertThat(store.mimeTypeCounts(new VaultStore.MimeTypeQuery(List.of(organization), null, null, List.of())))
+            assertThat(store.mimeTypeCounts(new RawCounts.MimeTypeQuery(List.of(organization), null, null, List.of())))
                     .as("counted from the files").containsExactlyEntriesOf(FILES_PER_TYPE.get(organization));
             assertThat(allPages(List.of(organization))).as("from the counters")
                     .containsExactlyEntriesOf(FILES_PER_TYPE.get(organization));
@@ -92,11 +87,11 @@ class MimeTypeCountsTest {
     @Test
     void oneOrganisationsPageIsARangeOfItsKeyThatStopsAtTheLimit() {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String sql = VaultStore.countedMimeTypesSql(List.of("org-a"), "own/00100", 50, params);
+        String sql = JdbcRawCounts.countedMimeTypesSql(List.of("org-a"), "own/00100", 50, params);
         String plan = String.join("\n", jdbc.queryForList("explain " + sql, params, String.class));
         assertThat(plan).containsIgnoringCase("primary_key").contains("/* index sorted */");
         MapSqlParameterSource all = new MapSqlParameterSource();
-        assertThat(String.join("\n", jdbc.queryForList("explain " + VaultStore.countedMimeTypesSql(null, "own/00100", 50, all), all, String.class)))
+        assertThat(String.join("\n", jdbc.queryForList("explain " + JdbcRawCounts.countedMimeTypesSql(null, "own/00100", 50, all), all, String.class)))
                 .as("across organisations, along the mime type index").contains("raw_mime_type_count_type").contains("/* group sorted */");
     }
 

@@ -60,34 +60,34 @@ class RawListingPlanTest {
 
     @Test
     void listingOfABoefjeMetaWalksTheIndexAndStopsAtTheLimit() {
-        assertIndexSorted(new VaultStore.RawQuery(null, META, null, null, List.of(), 20, null));
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 20, null));
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-a", "org-b"), META, false, null, List.of("text/plain"), 20, null));
+        assertIndexSorted(new RawStore.RawQuery(null, META, null, null, List.of(), 20, null));
+        assertIndexSorted(new RawStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 20, null));
+        assertIndexSorted(new RawStore.RawQuery(List.of("org-a", "org-b"), META, false, null, List.of("text/plain"), 20, null));
     }
 
     @Test
     void listingOfOneOrganizationWalksTheIndexAndStopsAtTheLimit() {
-        assertIndexSorted(new VaultStore.RawQuery(List.of("org-b"), null, null, null, List.of(), 20, null));
+        assertIndexSorted(new RawStore.RawQuery(List.of("org-b"), null, null, null, List.of(), 20, null));
     }
 
     @Test
     void listingIsInInsertionOrderPageAfterPage() {
         List<UUID> expected = ROWS.stream().filter(row -> row.meta().equals(META)).map(Row::id).toList();
-        VaultStore.RawQuery first = new VaultStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 50, null);
+        RawStore.RawQuery first = new RawStore.RawQuery(List.of("org-a"), META, null, null, List.of(), 50, null);
         MapSqlParameterSource params = new MapSqlParameterSource();
-        List<UUID> page1 = jdbc.queryForList(VaultStore.rawIdsInOrder(first, params), params, UUID.class);
-        VaultStore.RawQuery next = first.after(page1.get(page1.size() - 1), 50);
+        List<UUID> page1 = jdbc.queryForList(JdbcRawStore.rawIdsInOrder(first, params), params, UUID.class);
+        RawStore.RawQuery next = first.after(page1.get(page1.size() - 1), 50);
         MapSqlParameterSource nextParams = new MapSqlParameterSource();
-        List<UUID> page2 = jdbc.queryForList(VaultStore.rawIdsInOrder(next, nextParams), nextParams, UUID.class);
+        List<UUID> page2 = jdbc.queryForList(JdbcRawStore.rawIdsInOrder(next, nextParams), nextParams, UUID.class);
 
         assertThat(page1).containsExactlyElementsOf(expected.subList(0, 50));
         assertThat(page2).containsExactlyElementsOf(expected.subList(50, 100));
         assertIndexSorted(next);
     }
 
-    private static void assertIndexSorted(VaultStore.RawQuery query) {
+    private static void assertIndexSorted(RawStore.RawQuery query) {
         MapSqlParameterSource params = new MapSqlParameterSource();
-        String plan = String.join("\n", jdbc.queryForList("explain " + VaultStore.rawIdsInOrder(query, params), params, String.class));
+        String plan = String.join("\n", jdbc.queryForList("explain " + JdbcRawStore.rawIdsInOrder(query, params), params, String.class));
         assertThat(plan).as("H2's plan of %s", query).contains("/* index sorted */");
     }
 }

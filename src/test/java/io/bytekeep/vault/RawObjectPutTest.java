@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.bytekeep.platform.ContentSource;
 
 /** Where a file goes; that its bytes get there is VaultIngestRoutesIT's (large files, through a real S3 API). */
 class RawObjectPutTest {
@@ -21,7 +22,7 @@ class RawObjectPutTest {
     void keysComeFromIdsNotFromNamesAndAreJournaled() {
         IncomingRaw raw = new IncomingRaw(new BoefjeMeta(UUID.randomUUID(), null, Instant.EPOCH, new BoefjeMeta.Boefje("b", null),
                 null, Map.of(), "org-a", null, null), "../../etc/passwd", new TreeSet<>(), ContentSource.of(new byte[] {1, 2, 3}));
-        raw.stored(raw.content(), "IDENTITY", io.bytekeep.custody.KeyRecord.NONE);
+        raw.stored(raw.content(), "IDENTITY", io.bytekeep.atrest.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         List<OrphanGuard.StoredObject> journal = new java.util.ArrayList<>();
         exchange.setProperty(OrphanGuard.WRITTEN_KEYS, journal);
@@ -56,7 +57,7 @@ class RawObjectPutTest {
     void writingWithoutAnOrphanGuardIsAWiringError() {
         IncomingRaw raw = new IncomingRaw(new BoefjeMeta(UUID.randomUUID(), null, Instant.EPOCH, new BoefjeMeta.Boefje("b", null),
                 null, Map.of(), "org-a", null, null), "f", new TreeSet<>(), ContentSource.of(new byte[0]));
-        raw.stored(raw.content(), "IDENTITY", io.bytekeep.custody.KeyRecord.NONE);
+        raw.stored(raw.content(), "IDENTITY", io.bytekeep.atrest.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(raw);
         assertThatThrownBy(() -> new RawObjectPut(null, "raw-bucket").process(exchange)).hasMessageContaining("orphanGuard");

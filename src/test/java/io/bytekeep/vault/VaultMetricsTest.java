@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VaultMetricsTest {
 
     private final AtomicInteger scrapes = new AtomicInteger();
-    private final VaultStore store = new VaultStore(null, null, null, Clock.systemUTC()) {
+    private final RawCounts store = new JdbcRawCounts(null) {
         @Override
         public Map<String, Long> rawFileCountsByOrganization() {
             scrapes.incrementAndGet();

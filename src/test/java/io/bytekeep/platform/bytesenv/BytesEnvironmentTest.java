@@ -21,9 +21,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
 
-import io.bytekeep.custody.CustodyKeysProperties;
-import io.bytekeep.custody.proof.ProofProperties;
+import io.bytekeep.atrest.AtRestKeysProperties;
 import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.proof.ProofProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +44,7 @@ class BytesEnvironmentTest {
 
     /** Only Bytekeep's settings, bound and validated as the application binds them; no servers. */
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({BytekeepProperties.class, CustodyKeysProperties.class, ProofProperties.class})
+    @EnableConfigurationProperties({BytekeepProperties.class, AtRestKeysProperties.class, ProofProperties.class})
     static class Settings {
     }
 
@@ -74,7 +74,7 @@ class BytesEnvironmentTest {
             assertThat(bytekeep.vault().hashAlgorithm()).isEqualTo("SHA512");
             assertThat(bytekeep.embedded().amqp().enabled()).isFalse();
             assertThat(bytekeep.embedded().s3().enabled()).isTrue();
-            CustodyKeysProperties keys = app.getBean(CustodyKeysProperties.class);
+            AtRestKeysProperties keys = app.getBean(AtRestKeysProperties.class);
             assertThat(keys.sealbox().privateKeyB64()).isEqualTo(PRIVATE_KEY);
             assertThat(keys.sealbox().publicKeyB64()).isEqualTo(PUBLIC_KEY);
 

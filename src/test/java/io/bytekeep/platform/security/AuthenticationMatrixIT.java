@@ -175,7 +175,7 @@ class AuthenticationMatrixIT extends IntegrationTest {
         declaration.put("size", 10);
         declaration.put("sha256", "0".repeat(64));
         declaration.put("chunk_size", 65536);
-        declaration.put("encrypted_size", io.bytekeep.custody.ChunkedAeadFormat.storedSize(10, 65536));
+        declaration.put("encrypted_size", io.bytekeep.atrest.ChunkedAeadFormat.storedSize(10, 65536));
         declaration.put("wrapped_key", io.bytekeep.sharing.DocumentKeyWrap.wrap(documentKey, publicKey, random));
         ApiClient.Response created = alice.postJson("/documents", declaration);
         assertThat(created.status()).as(created.text()).isEqualTo(201);

@@ -1,7 +1,0 @@
-package io.bytekeep.custody;
-
-import io.bytekeep.vault.ContentSource;
-
-/** What a middleware made of plain bytes: the form the object store keeps, and the key record the database keeps. */
-public record Encoded(ContentSource stored, KeyRecord key) {
-}
