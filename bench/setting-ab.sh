@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# A/B of one JVM setting on the upload path: bench/vault-load.sh small, interleaved rounds, A = the build as it is,
-# B = with BENCH_B_OPTS (JVM options, e.g. -Dmanagement.tracing.enabled=false). Each run is a full vault-load small
-# (32 connections, BYTEKEEP_EDGE_INPROGRESS_UPLOAD=32, BYTEKEEP_EDGE_LATENCYTARGET=0), its own result file under
+# A/B on the upload path, of one JVM setting or of two commits: bench/vault-load.sh small, interleaved rounds.
+# A = BENCH_A_SOURCE (default head: the committed HEAD), B = BENCH_B_SOURCE (default: A's) with BENCH_B_OPTS (JVM
+# options, e.g. -Dmanagement.tracing.enabled=false). Each run is a full vault-load small (32 connections,
+# BYTEKEEP_EDGE_INPROGRESS_UPLOAD=32, BYTEKEEP_EDGE_LATENCYTARGET=0), its own result file under
 # $OUT_DIR/<round>-<a|b>/; then a summary with uploads/s and p99 per run, the B/A ratio per round and its median.
 #   BENCH_B_OPTS=-Dmanagement.tracing.enabled=false BENCH_AB_NAME=tracing bench/setting-ab.sh [rounds, 2]
+#   BENCH_A_SOURCE=cfbf2b4 BENCH_B_SOURCE=head BENCH_AB_NAME=refactor bench/setting-ab.sh 2
 #   bench/setting-ab.sh summarize <out dir>     (the summary of runs already made)
 # The machine is shared and noisy: compare the ratio of one round, never absolute numbers across runs or machines.
 set -euo pipefail
@@ -34,9 +36,13 @@ OUT_DIR=${BENCH_AB_DIR:-$ROOT/bench/out/ab-$NAME-$(date +%Y%m%d-%H%M)}
 mkdir -p "$OUT_DIR"
 for round in $(seq 1 "$ROUNDS"); do
     for variant in a b; do
-        opts=""; [[ $variant == b ]] && opts=${BENCH_B_OPTS:?set the JVM options of variant B}
+        opts="" source=${BENCH_A_SOURCE:-head}
+        if [[ $variant == b ]]; then
+            opts=${BENCH_B_OPTS:-} source=${BENCH_B_SOURCE:-$source}
+            [[ -n $opts || $source != "${BENCH_A_SOURCE:-head}" ]] || { echo "set BENCH_B_OPTS or BENCH_B_SOURCE" >&2; exit 2; }
+        fi
         BYTEKEEP_EDGE_INPROGRESS_UPLOAD=32 BYTEKEEP_EDGE_LATENCYTARGET=0 BENCH_RESULTS_DIR="$OUT_DIR/$round-$variant" \
-            BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_JVM_OPTS="$opts" "$ROOT/bench/vault-load.sh" small \
+            BENCH_PROFILE=${BENCH_PROFILE:-0} BENCH_JVM_OPTS="$opts" BENCH_SOURCE="$source" "$ROOT/bench/vault-load.sh" small \
             > "$OUT_DIR/$round-$variant.log" 2>&1
     done
 done

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 
 import io.bytekeep.custody.chain.ChainVerdict;
 import io.bytekeep.custody.chain.ChainVerifier;
@@ -55,7 +56,7 @@ public class CustodyQueries {
                 : store.envelopeKey(custodyCase.id(), params.integer("link", 0, 0, Integer.MAX_VALUE))
                 .orElseThrow(() -> Problem.notFound("Link " + params.string("link") + " of case " + custodyCase.id()
                         + " has no result envelope"));
-        exchange.getIn().setHeader("CamelAwsS3Key", key);
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
     }
 
     CustodyCase custodyCase(Exchange exchange) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.apache.camel.support.SynchronizationAdapter;
 
 import io.bytekeep.custody.envelope.EnvelopeRecipient;
@@ -62,10 +63,10 @@ final class EnvelopeUpload {
         });
         OrphanGuard.journal(exchange, new OrphanGuard.StoredObject(bucket, key));
         // named, as the journal names it: envelopes always go to the raw bucket
-        exchange.getIn().setHeader("CamelAwsS3OverrideBucketName", bucket);
-        exchange.getIn().setHeader("CamelAwsS3Key", key);
-        exchange.getIn().setHeader("CamelAwsS3ContentLength", Files.size(sealed));
-        exchange.getIn().setHeader("CamelAwsS3ContentType", CONTENT_TYPE);
+        exchange.getIn().setHeader(AWS2S3Constants.OVERRIDE_BUCKET_NAME, bucket);
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, key);
+        exchange.getIn().setHeader(AWS2S3Constants.CONTENT_LENGTH, Files.size(sealed));
+        exchange.getIn().setHeader(AWS2S3Constants.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getIn().setBody(stream);
     }
 
