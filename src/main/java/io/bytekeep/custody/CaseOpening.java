@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.bytekeep.custody.chain.CustodyLink;
 import io.bytekeep.custody.chain.InputHash;
 import io.bytekeep.custody.chain.LinkSignatures;
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.JsonBody;
@@ -33,9 +34,6 @@ public class CaseOpening {
     }
 
     static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String REQUEST = "bytekeep.custodyRequest";
-    private static final String OPENED = "bytekeep.custodyCase";
-    private static final String INGEST = "bytekeep.custodyIngest";
 
     private final JsonBody body;
     private final CustodyParties parties;
@@ -77,14 +75,14 @@ public class CaseOpening {
             throw Problem.unprocessable("recipients: each party once");
         }
         request.recipients().forEach(parties::recipient);
-        exchange.setProperty(REQUEST, request);
+        exchange.setProperty(ExchangeProperties.CUSTODY_REQUEST, request);
         exchange.getIn().setHeader("id", request.rawId().toString());
     }
 
     /** After raw-read: the body is the raw file's verified plaintext. */
     public void seal(Exchange exchange) throws Exception {
-        OpenCaseRequest request = exchange.getProperty(REQUEST, OpenCaseRequest.class);
-        StoredRaw raw = exchange.getProperty(StoredRaw.EXCHANGE_PROPERTY, StoredRaw.class);
+        OpenCaseRequest request = exchange.getProperty(ExchangeProperties.CUSTODY_REQUEST, OpenCaseRequest.class);
+        StoredRaw raw = exchange.getProperty(ExchangeProperties.STORED_RAW, StoredRaw.class);
         Caller caller = Caller.of(exchange);
         UUID caseId = UUID.randomUUID();
         String secureHash = raw.meta().secureHash();
@@ -102,16 +100,16 @@ public class CaseOpening {
             upload.stage(exchange, upload.seal(request.recipients().stream().map(parties::recipient).toList(), plain),
                     opened.envelopeKey());
         }
-        exchange.setProperty(OPENED, opened);
-        exchange.setProperty(INGEST, ingest);
+        exchange.setProperty(ExchangeProperties.CUSTODY_CASE, opened);
+        exchange.setProperty(ExchangeProperties.CUSTODY_INGEST, ingest);
     }
 
     /** After the envelope is stored: the case and link 0 in one transaction; answers the chain (201). */
     public void record(Exchange exchange) {
-        CustodyCase opened = exchange.getProperty(OPENED, CustodyCase.class);
+        CustodyCase opened = exchange.getProperty(ExchangeProperties.CUSTODY_CASE, CustodyCase.class);
         // the store's transaction joins the guard's, which tells a failed commit from failed work
         OrphanGuard.record(exchange, transactions,
-                () -> store.open(opened, exchange.getProperty(INGEST, CustodyLink.class)));
+                () -> store.open(opened, exchange.getProperty(ExchangeProperties.CUSTODY_INGEST, CustodyLink.class)));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(queries.view(opened));
     }

@@ -24,6 +24,7 @@ import io.bytekeep.custody.chain.ChainVerifier;
 import io.bytekeep.custody.chain.CustodyChain;
 import io.bytekeep.custody.chain.CustodyLink;
 import io.bytekeep.custody.chain.SignedBytes;
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.web.JsonBody;
 import io.bytekeep.platform.web.QueryParams;
@@ -43,9 +44,6 @@ public class StepSubmission {
     static final Pattern RESULT_HASH = Pattern.compile("sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}");
     private static final int MAX_METADATA = 32;
     private static final int MAX_VALUE = 1024;
-    private static final String CASE = "bytekeep.custodyCase";
-    private static final String LINK = "bytekeep.custodyLink";
-    private static final String ENVELOPE = "bytekeepCustodyEnvelope";
 
     private final JsonBody body;
     private final CustodyQueries queries;
@@ -91,8 +89,8 @@ public class StepSubmission {
             }
             throw Problem.unprocessable("The step is refused: " + broken.reason());
         }
-        exchange.setProperty(CASE, custodyCase);
-        exchange.setProperty(LINK, link);
+        exchange.setProperty(ExchangeProperties.CUSTODY_CASE, custodyCase);
+        exchange.setProperty(ExchangeProperties.CUSTODY_LINK, link);
         if (streamed) {
             sealResult(exchange, custodyCase, link, exchange.getIn().getMandatoryBody(InputStream.class));
         } else if (request.resultFile() != null) {
@@ -102,11 +100,11 @@ public class StepSubmission {
 
     /** Post-run: appends the link (409 if another step came first); answers it (201). */
     public void record(Exchange exchange) {
-        CustodyCase custodyCase = exchange.getProperty(CASE, CustodyCase.class);
-        CustodyLink link = exchange.getProperty(LINK, CustodyLink.class);
+        CustodyCase custodyCase = exchange.getProperty(ExchangeProperties.CUSTODY_CASE, CustodyCase.class);
+        CustodyLink link = exchange.getProperty(ExchangeProperties.CUSTODY_LINK, CustodyLink.class);
         // the store's transaction joins the guard's, which tells a failed commit from failed work
         OrphanGuard.record(exchange, transactions,
-                () -> store.append(custodyCase.id(), link, exchange.getProperty(ENVELOPE, String.class)));
+                () -> store.append(custodyCase.id(), link, exchange.getProperty(ExchangeProperties.CUSTODY_ENVELOPE, String.class)));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setBody(link);
     }
@@ -127,7 +125,7 @@ public class StepSubmission {
         }
         String key = EnvelopeUpload.key(custodyCase.organization(), custodyCase.id(), "link-" + link.index() + ".cms");
         upload.stage(exchange, sealed, key);
-        exchange.setProperty(ENVELOPE, key);
+        exchange.setProperty(ExchangeProperties.CUSTODY_ENVELOPE, key);
     }
 
     /** The step of a streamed result file: query parameters, metadata as repeated {@code metadata=key=value}. */

@@ -5,9 +5,11 @@ import java.io.IOException;
 import com.rabbitmq.client.Channel;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 
 /**
@@ -24,10 +26,6 @@ public class SubmissionIntake {
     static final int MAX_REASON_LENGTH = 1000;
 
     private static final Logger LOG = LoggerFactory.getLogger(SubmissionIntake.class);
-    private static final String CHANNEL = "CamelSpringRabbitmqChannel";
-    private static final String DELIVERY_TAG = "CamelSpringRabbitmqDeliveryTag";
-    private static final String MESSAGE_PROPERTY = "bytekeep.submissionMessage";
-    private static final String TAG_PROPERTY = "bytekeep.deliveryTag";
 
     private final String queue;
 
@@ -37,8 +35,8 @@ public class SubmissionIntake {
 
     /** First step: keeps the message as it arrived (for the dead-letter queue) and its delivery tag (for the ack). */
     public void received(Exchange exchange) {
-        exchange.setProperty(MESSAGE_PROPERTY, exchange.getIn().getBody(byte[].class));
-        exchange.setProperty(TAG_PROPERTY, exchange.getIn().getHeader(DELIVERY_TAG, Long.class));
+        exchange.setProperty(ExchangeProperties.SUBMISSION_MESSAGE, exchange.getIn().getBody(byte[].class));
+        exchange.setProperty(ExchangeProperties.SUBMISSION_DELIVERY_TAG, exchange.getIn().getHeader(SpringRabbitMQConstants.DELIVERY_TAG, Long.class));
     }
 
     /** True when the failure is the message's fault (a problem below 500), so retrying cannot help. */
@@ -60,7 +58,7 @@ public class SubmissionIntake {
                 "CamelSpringRabbitmqMessageId", "CamelSpringRabbitmqCorrelationId", "CamelSpringRabbitmqAppId",
                 "CamelSpringRabbitmqTimestamp");
         exchange.getMessage().setHeader(REASON_HEADER, reason);
-        exchange.getMessage().setBody(exchange.getProperty(MESSAGE_PROPERTY, byte[].class));
+        exchange.getMessage().setBody(exchange.getProperty(ExchangeProperties.SUBMISSION_MESSAGE, byte[].class));
     }
 
     /** {@code basic.ack}: the message is done (its keys are committed, or it sits in the dead-letter queue). */
@@ -90,7 +88,7 @@ public class SubmissionIntake {
     }
 
     private static Channel channel(Exchange exchange) {
-        Channel channel = exchange.getProperty(CHANNEL, Channel.class);
+        Channel channel = exchange.getProperty(SpringRabbitMQConstants.CHANNEL, Channel.class);
         if (channel == null) {
             throw new IllegalStateException("no AMQP channel on the exchange: consume with acknowledgeMode=MANUAL");
         }
@@ -98,7 +96,7 @@ public class SubmissionIntake {
     }
 
     private static long deliveryTag(Exchange exchange) {
-        Long tag = exchange.getProperty(TAG_PROPERTY, Long.class);
+        Long tag = exchange.getProperty(ExchangeProperties.SUBMISSION_DELIVERY_TAG, Long.class);
         if (tag == null) {
             throw new IllegalStateException("no delivery tag: the route must call received() first");
         }

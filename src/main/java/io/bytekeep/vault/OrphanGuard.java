@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.services.s3.S3Client;
 
+import io.bytekeep.platform.ExchangeProperties;
+
 /**
  * Guards an upload against orphan objects: every object written during the exchange is journaled and, when the
  * exchange ends, deleted if the database transaction failed before its commit. Objects of a committed transaction
@@ -21,10 +23,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public class OrphanGuard implements Processor {
 
-    static final String WRITTEN_KEYS = "bytekeep.writtenObjectKeys";
-    private static final String SHARED_OBJECTS = "bytekeep.sharedObjects";
-    private static final String DISCARDED_KEYS = "bytekeep.discardedObjectKeys";
-    private static final String COMMIT = "bytekeep.commit";
     private static final Logger LOG = LoggerFactory.getLogger(OrphanGuard.class);
 
     private final S3Client s3;
@@ -53,13 +51,13 @@ public class OrphanGuard implements Processor {
         List<StoredObject> written = new CopyOnWriteArrayList<>();
         List<StoredObject> discarded = new CopyOnWriteArrayList<>();
         List<SharedObject> shared = new CopyOnWriteArrayList<>();
-        exchange.setProperty(WRITTEN_KEYS, written);
-        exchange.setProperty(DISCARDED_KEYS, discarded);
-        exchange.setProperty(SHARED_OBJECTS, shared);
+        exchange.setProperty(ExchangeProperties.WRITTEN_OBJECTS, written);
+        exchange.setProperty(ExchangeProperties.DISCARDED_OBJECTS, discarded);
+        exchange.setProperty(ExchangeProperties.SHARED_OBJECTS, shared);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                Commit commit = done.getProperty(COMMIT, Commit.class);
+                Commit commit = done.getProperty(ExchangeProperties.COMMIT, Commit.class);
                 if (commit == Commit.ATTEMPTED) {
                     written.forEach(OrphanGuard::keep);
                 } else if (commit == null) {
@@ -103,10 +101,10 @@ public class OrphanGuard implements Processor {
     public static <T, E extends Exception> T recorded(Exchange exchange, Recording<T, E> recording) throws E {
         try {
             T result = recording.run();
-            exchange.setProperty(COMMIT, Commit.DONE);
+            exchange.setProperty(ExchangeProperties.COMMIT, Commit.DONE);
             return result;
         } catch (CommitOutcomeUnknown unknown) {
-            exchange.setProperty(COMMIT, Commit.ATTEMPTED);
+            exchange.setProperty(ExchangeProperties.COMMIT, Commit.ATTEMPTED);
             throw (RuntimeException) unknown.getCause();
         }
     }
@@ -129,16 +127,16 @@ public class OrphanGuard implements Processor {
     }
 
     public static void journal(Exchange exchange, StoredObject object) {
-        objects(exchange, WRITTEN_KEYS).add(object);
+        objects(exchange, ExchangeProperties.WRITTEN_OBJECTS).add(object);
     }
 
     public static void journalShared(Exchange exchange, SharedObject object) {
-        objects(exchange, SHARED_OBJECTS).add(object);
+        objects(exchange, ExchangeProperties.SHARED_OBJECTS).add(object);
     }
 
     /** An object of the exchange that no row will record (its file was stored by a concurrent upload first). */
     public static void discard(Exchange exchange, StoredObject object) {
-        objects(exchange, DISCARDED_KEYS).add(object);
+        objects(exchange, ExchangeProperties.DISCARDED_OBJECTS).add(object);
     }
 
     @SuppressWarnings("unchecked")

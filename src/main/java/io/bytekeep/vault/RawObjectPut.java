@@ -8,6 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import io.bytekeep.platform.ContentSource;
+import io.bytekeep.platform.ExchangeProperties;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -16,13 +17,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Writes one raw file's stored bytes as an object of its own; the body stays the {@link IncomingRaw}. The key comes
  * from validated ids only ({@code raw/<organization>/<raw id>}, for an imported file
  * {@code raw/<organization>/<raw id>.<attempt id>}), never from names or other user text. The bucket is the
- * configured raw bucket unless a route step before chose another one in the exchange property {@value #BUCKET} (an
+ * configured raw bucket unless a route step before chose another one in the exchange property {@value ExchangeProperties#RAW_BUCKET} (an
  * integrator's routing, see docs/INTEGRATING.md); the bucket is recorded with the file, so it is read back from there.
  * The key is journaled with the orphan guard before the write, so a failed upload removes what it wrote.
  */
 public class RawObjectPut implements Processor {
-
-    public static final String BUCKET = "bytekeep.rawBucket";
 
     private final S3Client s3;
     private final String defaultBucket;
@@ -49,7 +48,7 @@ public class RawObjectPut implements Processor {
     /** Chooses bucket and key, records them with the file and journals them; answers the bucket. */
     String place(Exchange exchange, IncomingRaw raw) {
         String key = "raw/" + raw.boefjeMeta().organization() + "/" + raw.objectName();
-        String bucket = exchange.getProperty(BUCKET, defaultBucket, String.class);
+        String bucket = exchange.getProperty(ExchangeProperties.RAW_BUCKET, defaultBucket, String.class);
         OrphanGuard.journal(exchange, new OrphanGuard.StoredObject(bucket, key));
         raw.storedAt(bucket, key);
         return bucket;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -88,7 +89,7 @@ public class RawPacker implements Processor, AutoCloseable {
     @Override
     public void process(Exchange exchange) throws Exception {
         IncomingRaw raw = exchange.getIn().getMandatoryBody(IncomingRaw.class);
-        String bucket = exchange.getProperty(RawObjectPut.BUCKET, defaultBucket, String.class);
+        String bucket = exchange.getProperty(ExchangeProperties.RAW_BUCKET, defaultBucket, String.class);
         byte[] bytes;
         try (InputStream stored = raw.stored().open()) {
             bytes = stored.readNBytes((int) threshold + 1);

@@ -17,6 +17,7 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.messaging.EventsPublishedNow;
@@ -103,7 +104,7 @@ public class RawRecorder implements Processor, AutoCloseable {
     }
 
     private void record(Exchange exchange, List<IncomingRaw> stored) throws Exception {
-        exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY,
+        exchange.setProperty(ExchangeProperties.COMMITTED_EVENTS,
                 OrphanGuard.recorded(exchange, () -> stored.isEmpty() ? List.<Outbox.Event>of() : commits.submit(stored)));
     }
 

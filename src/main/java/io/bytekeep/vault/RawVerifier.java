@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.bytekeep.atrest.DecryptionRefused;
 import io.bytekeep.atrest.EncryptionMiddleware;
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.logging.LogContext;
 import io.bytekeep.platform.web.AnswerHeaders;
@@ -35,7 +36,7 @@ public class RawVerifier implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        StoredRaw raw = exchange.getProperty(StoredRaw.EXCHANGE_PROPERTY, StoredRaw.class);
+        StoredRaw raw = exchange.getProperty(ExchangeProperties.STORED_RAW, StoredRaw.class);
         EncryptionMiddleware middleware = middlewares.get(raw.encryption());
         if (middleware == null) {
             throw new IllegalStateException("raw " + raw.meta().id() + " was written by middleware " + raw.encryption()

@@ -1,6 +1,7 @@
 package io.bytekeep.vault;
 
 import io.bytekeep.atrest.KeyRecord;
+import io.bytekeep.platform.ExchangeProperties;
 
 /**
  * A raw file's metadata together with where and how its bytes are stored (bucket, object key, and for a file in a pack
@@ -23,5 +24,4 @@ public record StoredRaw(RawDataMeta meta, String storageBucket, String storageKe
         return storedOffset + storedSize - 1;
     }
 
-    public static final String EXCHANGE_PROPERTY = "bytekeep.storedRaw";
 }

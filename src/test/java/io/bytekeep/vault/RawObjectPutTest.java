@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bytekeep.platform.ContentSource;
+import io.bytekeep.platform.ExchangeProperties;
 
 /** Where a file goes; that its bytes get there is VaultIngestRoutesIT's (large files, through a real S3 API). */
 class RawObjectPutTest {
@@ -25,7 +26,7 @@ class RawObjectPutTest {
         raw.stored(raw.content(), "IDENTITY", io.bytekeep.atrest.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         List<OrphanGuard.StoredObject> journal = new java.util.ArrayList<>();
-        exchange.setProperty(OrphanGuard.WRITTEN_KEYS, journal);
+        exchange.setProperty(ExchangeProperties.WRITTEN_OBJECTS, journal);
         exchange.getIn().setBody(raw);
         exchange.getIn().setHeader("CamelAwsS3Key", "attacker/chosen");
 
@@ -43,8 +44,8 @@ class RawObjectPutTest {
         raw.stored(raw.content(), "IDENTITY", null);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         List<OrphanGuard.StoredObject> journal = new java.util.ArrayList<>();
-        exchange.setProperty(OrphanGuard.WRITTEN_KEYS, journal);
-        exchange.setProperty(RawObjectPut.BUCKET, "org-b-evidence");
+        exchange.setProperty(ExchangeProperties.WRITTEN_OBJECTS, journal);
+        exchange.setProperty(ExchangeProperties.RAW_BUCKET, "org-b-evidence");
         exchange.getIn().setBody(raw);
 
         new RawObjectPut(null, "raw-bucket").place(exchange, raw);

@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import io.bytekeep.atrest.IdentityMiddleware;
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class RawVerifierTest {
         BoefjeMeta boefjeMeta = new BoefjeMeta(UUID.randomUUID(), null, ENDED, new BoefjeMeta.Boefje("b", null), null, Map.of(), "org", null, null);
         RawDataMeta meta = new RawDataMeta(UUID.randomUUID(), boefjeMeta, List.of(), HASH, null, "link");
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(StoredRaw.EXCHANGE_PROPERTY, new StoredRaw(meta, "bytekeep-raw", "raw/org/x", null, stored.length(), stored.length(), encryption, io.bytekeep.atrest.KeyRecord.NONE));
+        exchange.setProperty(ExchangeProperties.STORED_RAW, new StoredRaw(meta, "bytekeep-raw", "raw/org/x", null, stored.length(), stored.length(), encryption, io.bytekeep.atrest.KeyRecord.NONE));
         exchange.getIn().setBody(new ByteArrayInputStream(stored.getBytes(StandardCharsets.UTF_8)));
         return exchange;
     }

@@ -13,6 +13,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.support.MutableClock;
 
@@ -63,7 +64,7 @@ class VaultMetricsTest {
 
     private static Exchange as(Set<String> organizations) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(Caller.EXCHANGE_PROPERTY, new Caller("someone", organizations, Set.of()));
+        exchange.setProperty(ExchangeProperties.CALLER, new Caller("someone", organizations, Set.of()));
         return exchange;
     }
 }

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.security.TokenService;
@@ -180,7 +181,7 @@ public final class EdgeFilter extends OncePerRequestFilter {
             this.caller = caller;
             this.budget = budget;
             if (caller != null) {
-                request.setAttribute(Caller.EXCHANGE_PROPERTY, caller);
+                request.setAttribute(ExchangeProperties.CALLER, caller);
             }
         }
 

@@ -21,6 +21,7 @@ import org.apache.camel.support.UnitOfWorkHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 import io.bytekeep.platform.security.Caller;
 import io.bytekeep.platform.web.ServletProblem;
@@ -59,9 +60,9 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
         }
         Exchange exchange = createExchange(true);
         exchange.setPattern(ExchangePattern.InOut);
-        Object caller = request.getAttribute(Caller.EXCHANGE_PROPERTY);
+        Object caller = request.getAttribute(ExchangeProperties.CALLER);
         if (caller != null) {
-            exchange.setProperty(Caller.EXCHANGE_PROPERTY, caller);
+            exchange.setProperty(ExchangeProperties.CALLER, caller);
         }
         HttpHelper.setCharsetFromContentType(request.getContentType(), exchange);
         boolean readsBodyItself = readsBodyItself();

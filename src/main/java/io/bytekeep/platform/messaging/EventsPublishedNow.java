@@ -13,6 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -33,8 +34,6 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
     /** Most requests whose events share one publication. */
     static final int MAX_REQUESTS_PER_PUBLICATION = 256;
 
-    /** The exchange property with the {@code List<Outbox.Event>} the request committed. */
-    public static final String EXCHANGE_PROPERTY = "bytekeep.committedEvents";
     static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsPublishedNow.class);
@@ -62,7 +61,7 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
     @Override
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
-        List<Outbox.Event> events = exchange.getProperty(EXCHANGE_PROPERTY, List.class);
+        List<Outbox.Event> events = exchange.getProperty(ExchangeProperties.COMMITTED_EVENTS, List.class);
         if (events == null || events.isEmpty()) {
             return;
         }

@@ -6,18 +6,17 @@ import java.util.Set;
 
 import org.apache.camel.Exchange;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.Problem;
 
 /** Who made a request, and which organisations' data the request may see. */
 public record Caller(String username, Set<String> organizations, Set<String> roles) {
 
-    /** The exchange property (and request attribute) the HTTP edge puts the authenticated caller in. */
-    public static final String EXCHANGE_PROPERTY = "bytekeep.caller";
     private static final String ALL = "*";
 
     /** The caller the edge authenticated for this exchange's request. */
     public static Caller of(Exchange exchange) {
-        Caller caller = exchange.getProperty(EXCHANGE_PROPERTY, Caller.class);
+        Caller caller = exchange.getProperty(ExchangeProperties.CALLER, Caller.class);
         if (caller == null) {
             throw new IllegalStateException("no authenticated caller: route " + exchange.getFromRouteId()
                     + " was not reached through a path of the HTTP edge that needs a token");

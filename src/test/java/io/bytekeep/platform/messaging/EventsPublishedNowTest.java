@@ -18,6 +18,8 @@ import org.springframework.dao.DataAccessResourceFailureException;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import io.bytekeep.platform.ExchangeProperties;
+
 /** The events of a committed request: published and marked, or left to the relay; never a failed answer. */
 class EventsPublishedNowTest {
 
@@ -87,7 +89,7 @@ class EventsPublishedNowTest {
 
     private Exchange process(CamelContext camel, List<Outbox.Event> events) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(EventsPublishedNow.EXCHANGE_PROPERTY, events);
+        exchange.setProperty(ExchangeProperties.COMMITTED_EVENTS, events);
         try (EventsPublishedNow publisher = new EventsPublishedNow(camel.createProducerTemplate(), outbox, Clock.systemUTC(),
                 new SimpleMeterRegistry())) {
             publisher.process(exchange);
