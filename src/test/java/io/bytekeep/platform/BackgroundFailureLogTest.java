@@ -1,6 +1,5 @@
 package io.bytekeep.platform;
 
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
