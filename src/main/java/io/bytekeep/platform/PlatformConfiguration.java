@@ -12,4 +12,10 @@ public class PlatformConfiguration {
     Clock clock() {
         return Clock.systemUTC();
     }
+
+    /** The step of the route configuration background-failures (routes/background-failures.camel.yaml). */
+    @Bean
+    BackgroundFailureLog backgroundFailureLog() {
+        return new BackgroundFailureLog();
+    }
 }

@@ -63,13 +63,23 @@ public class OutboxRelay {
         }
     }
 
+    /** The step of the route configuration outbox-relay-failures: the events wait; the report never fails itself. */
     public void failed(Exchange exchange) {
         Instant now = clock.instant();
         if (now.isAfter(lastReport.plus(REPORT_EVERY))) {
             lastReport = now;
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             LOG.warn("Outbox relay: cannot publish ({}); {} events wait and will be sent when the broker is back",
-                    cause == null ? "unknown" : cause.getMessage(), outbox.pendingCount());
+                    cause == null ? "unknown" : cause.getMessage(), waiting());
+        }
+    }
+
+    /** The number of waiting events, or "the" while the database does not answer (the failure may be its own). */
+    private String waiting() {
+        try {
+            return String.valueOf(outbox.pendingCount());
+        } catch (RuntimeException databaseAway) {
+            return "the";
         }
     }
 

@@ -94,6 +94,17 @@ class RouteMapTest {
     }
 
     @Test
+    void everyRouteNamesARouteConfigurationThatExists() {
+        // only the REST operations, which cannot name one, take the configuration without an id
+        for (var entry : configurationByRoute.entrySet()) {
+            assertThat(entry.getValue()).as("route " + entry.getKey() + " names its routeConfigurationId "
+                    + "(routes/api-problems.camel.yaml lists them)").isNotNull();
+            assertThat(failureCallsByConfiguration).as("route configuration of route " + entry.getKey())
+                    .containsKey(entry.getValue());
+        }
+    }
+
+    @Test
     void everyNamedStepTheRoutesUseIsDocumented() {
         assertThat(beanRefs).contains("proofHasher", "rawRecorder");
         for (String bean : beanRefs) {
