@@ -1,4 +1,4 @@
-package io.bytekeep.distribution;
+package io.bytekeep.publication;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
