@@ -84,11 +84,6 @@ public final class ExportUploader {
         return settings;
     }
 
-    /** A new publication with the configured threshold of failed operations. */
-    public Publication publication() {
-        return new Publication(settings.maxFailedOperations());
-    }
-
     /** The start of an upload of the plan (the body of {@code export-upload}). */
     public Upload start(PublishPlan plan) {
         LOG.debug("Uploading {}", plan.batches().stream().map(b -> b.files().size() + " " + b.name()).toList());
