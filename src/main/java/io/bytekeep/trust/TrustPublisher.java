@@ -121,8 +121,10 @@ public final class TrustPublisher {
     }
 
     /**
-     * In a distribution run, after its archives: the TUF publication of the whole tree (the body), then the superseded
-     * files deleted. Every archive of the tree must be in the bucket (its length and SHA-256 are what the bucket holds).
+     * In a distribution run, after its archives and before its index files: the TUF publication of the whole tree
+     * (the body), then the superseded files deleted. Every archive of the tree must be in the bucket (its length and
+     * SHA-256 are what the bucket holds), and none of its index files yet (they name the new tree: a TUF client must
+     * be able to verify it by then); else the run route's steps are out of order and this fails.
      */
     public Map<String, Object> publishTree(List<ExportFile> tree) {
         Objects.requireNonNull(tree, "the export tree");
@@ -131,6 +133,12 @@ public final class TrustPublisher {
         if (!notStored.isEmpty()) {
             throw new IllegalStateException("TUF names only archives the bucket holds; not there yet: " + notStored
                     + ": upload the tree's archives first");
+        }
+        List<String> early = tree.stream().filter(file -> !file.isArchive() && file.content().storedAt() != null)
+                .map(ExportFile::objectKey).limit(5).toList();
+        if (!early.isEmpty()) {
+            throw new IllegalStateException("the TUF metadata goes before the index files that name the new tree; "
+                    + "already uploaded: " + early);
         }
         return publish(() -> planTree(tree), true);
     }

@@ -17,15 +17,18 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
 import io.bytekeep.publication.ExportFile;
+import io.bytekeep.publication.Publication;
 import io.bytekeep.publication.PublishPlan;
 import io.bytekeep.publication.PublishResult;
+import io.bytekeep.publication.Upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The TUF lock is taken and released inside each publication step: a publication whose upload fails leaves the
- * next one free to run, and its plan is the copies in parallel, then the metadata in order, timestamp.json last.
+ * next one free to run, and its plan is the copies in parallel, then the metadata in order, timestamp.json last. In a
+ * run it goes after every archive and before any index file is in the bucket, or fails.
  */
 class TrustPublisherLockTest {
 
@@ -100,5 +103,16 @@ class TrustPublisherLockTest {
         assertThatThrownBy(() -> publisher.publishTree(List.of(archive))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("upload the tree's archives first");
         assertThat(publisher.publishTree(tree())).as("the lock is free").containsKey("timestamp");
+    }
+
+    @Test
+    void indexFilesUploadedBeforeTheTufMetadataFailThePublication() {
+        TrustPublisher publisher = publisher(plan -> PublishResult.NONE);
+        List<ExportFile> tree = tree();
+        Upload upload = new Upload(new Publication(5)
+                .plan(PublishPlan.Batch.inOrder("index files", tree)));
+        upload.uploaded(tree.get(0));
+        assertThatThrownBy(() -> publisher.publishTree(tree)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before the index files");
     }
 }
