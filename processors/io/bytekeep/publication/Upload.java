@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One upload of a {@link PublishPlan} under way: what became of each of its files. Made at the start of
  * routes/export-upload.camel.yaml and carried by the bodies of its steps (a {@link Stage} per batch, a {@link Put} per
- * file), never by an exchange property, so it ends with the route call that made it. {@link #finish} adds its
- * result to the plan's {@link Publication}. Thread-safe (the files of a parallel batch are put at once).
+ * file, which {@code export-put} keeps in its own property while it puts that file), never by an exchange property
+ * between routes, so it ends with the route call that made it. {@link #finish} adds its result to the plan's
+ * {@link Publication}. Thread-safe (the files of a parallel batch are put at once).
  */
 public final class Upload {
 
