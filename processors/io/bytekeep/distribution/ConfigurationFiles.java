@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.bytekeep.distribution.proto.SignatureInfo;
+import io.bytekeep.publication.ExportFile;
 
 /**
  * The published files of the {@link ConfigurationDocuments}, at the CWA server's paths: each document's export.bin is

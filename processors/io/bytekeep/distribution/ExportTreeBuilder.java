@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import io.bytekeep.publication.ExportFile;
 
 /**
  * Turns the keys of one distribution run into the complete tree of objects to publish, as the CWA server's

@@ -21,11 +21,12 @@ import io.bytekeep.platform.Problem;
  */
 public final class TrustFileCheck {
 
-    private final TrustPublisher publisher;
+    private final TrustRepository repository;
     private final TrustVerifier verifier;
 
-    public TrustFileCheck(TrustPublisher publisher, TrustVerifier verifier) {
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
+    /** @param repository null when TUF publishing is disabled */
+    public TrustFileCheck(TrustRepository repository, TrustVerifier verifier) {
+        this.repository = repository;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
     }
 
@@ -34,10 +35,9 @@ public final class TrustFileCheck {
         if (path == null || path.isBlank()) {
             throw Problem.badRequest("give the target path of the file: ?path=version/v1/diagnosis-keys/...");
         }
-        if (!publisher.isEnabled()) {
+        if (repository == null) {
             throw Problem.notFound("TUF publishing is disabled (bytekeep.trust.enabled)");
         }
-        TrustRepository repository = publisher.repository();
         byte[] firstRoot = repository.file("1.root.json");
         if (firstRoot == null) {
             throw Problem.notFound("no TUF metadata is published yet");

@@ -176,7 +176,7 @@ public final class TrustVerifier {
     }
 
     private static void requireSigned(Metadata metadata, Metadata root, String role) {
-        TrustRepository.RoleKeys keys = TrustRepository.RoleKeys.of(root, role);
+        RoleMetadata.RoleKeys keys = RoleMetadata.RoleKeys.of(root, role);
         if (!metadata.hasThreshold(keys.keys(), keys.keyids(), keys.threshold())) {
             throw new Rejected(role + " version " + metadata.version() + " is not signed by the threshold of "
                     + keys.threshold() + " of the keys root version " + root.version() + " gives it");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.ExchangeProperty;
+import io.bytekeep.publication.ExportFile;
 
 /**
  * Adds the signed configuration documents of config/app-configuration.yaml ({@link ConfigurationDocuments},

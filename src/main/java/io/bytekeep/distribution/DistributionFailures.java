@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.publication.PublishResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -37,11 +38,11 @@ public class DistributionFailures {
     /** Counts and logs the failure; the body becomes the DistributionFailed event (JSON text). */
     public void failed(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ExportUploader.Result result = cause instanceof ExportUploader.Failed failed ? failed.result()
-                : exchange.getProperty(DistributionRun.RESULT, ExportUploader.Result.class);
+        PublishResult result = cause instanceof PublishResult.Failed failed ? failed.result()
+                : exchange.getProperty(DistributionRun.RESULT, PublishResult.class);
         if (result == null) {
-            // failed between the archives and the index files (the TUF publication): what the upload did so far
-            result = ExportUploader.progress(exchange);
+            // failed before its index files were uploaded (in the TUF publication, say): what the uploads did so far
+            result = DistributionRun.progress(exchange);
         }
         long started = exchange.getProperty(DistributionRun.STARTED, clock.millis(), Long.class);
         failures.increment();

@@ -16,18 +16,26 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import io.bytekeep.platform.storage.StorageConfiguration;
+import io.bytekeep.publication.ExportFile;
+import io.bytekeep.publication.Publication;
+import io.bytekeep.publication.PublishPlan;
+import io.bytekeep.publication.PublishResult;
 
 /**
  * The steps of one distribution run, in the order routes/distribution-run.camel.yaml calls them: retention of the
- * keys, the keys of the retention window, the export tree, the upload, retention of the exports, the summary.
- * The upload between the tree and the export retention is the route's own (archives, the TUF publication, index
- * files); a failed upload ends in an {@link ExportUploader.Failed}, which the run's error handler reports.
+ * keys, the keys of the retention window, the export tree and its publish plans, retention of the exports, the summary.
+ * The run's uploads are one {@link Publication} (one failure counter, one sum of counts): its archives date by date,
+ * the rest of its archives, then its index files, each a {@link PublishPlan} that the route hands to
+ * routes/export-upload.camel.yaml. Between the archives and the index files the route publishes the TUF metadata.
+ * Each plan checks what must come before it from the publication itself, not from the order of the route's steps:
+ * no index file is planned while an archive of the tree is not in the bucket. A run whose tree is not whole in the
+ * bucket ends in a {@link PublishResult.Failed}, which the run's error handler reports.
  */
 public class DistributionRun {
 
     /** Exchange property: when the run started (epoch millis). */
     static final String STARTED = "bytekeep.distribution.started";
-    /** Exchange property: the {@link ExportUploader.Result} of the run, also for the failure report. */
+    /** Exchange property: the {@link PublishResult} of the run, also for the failure report. */
     static final String RESULT = "bytekeep.distribution.result";
     /** Exchange properties: the number of keys of the window, and milliseconds per phase. */
     static final String KEYS = "bytekeep.distribution.keys";
@@ -40,6 +48,13 @@ public class DistributionRun {
     private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
     /** Exchange property: the tree under way ({@link ExportTreeBuilder.Assembly}). */
     private static final String ASSEMBLY = "bytekeep.distribution.assembly";
+    /** Exchange property: the run's {@link Publication} (its uploads' failure counter and counts). */
+    static final String PUBLICATION = "bytekeep.distribution.publication";
+    /**
+     * Exchange property: the whole tree of a full run, archives first, then the index files deepest first (set by
+     * routes/distribution-run.camel.yaml once the configuration documents joined it).
+     */
+    public static final String TREE = "bytekeep.exportTree";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
 
@@ -50,13 +65,14 @@ public class DistributionRun {
     private final S3Client exportS3;
     private final int retentionDays;
     private final PublishedInputs publishedInputs;
+    private final int maxFailedOperations;
     private final Clock clock;
     private volatile Instant lastCompleted;
 
     /** @param treeBuilder null when there is no signing key; every run then fails with the reason given */
     public DistributionRun(DiagnosisKeyStore keys, ExportTreeBuilder treeBuilder, String missingTreeBuilderReason,
                            String bucket, S3Client exportS3, int retentionDays, PublishedInputs publishedInputs,
-                           Clock clock) {
+                           int maxFailedOperations, Clock clock) {
         this.keys = keys;
         this.treeBuilder = treeBuilder;
         this.missingTreeBuilderReason = missingTreeBuilderReason;
@@ -64,6 +80,7 @@ public class DistributionRun {
         this.exportS3 = exportS3;
         this.retentionDays = retentionDays;
         this.publishedInputs = publishedInputs;
+        this.maxFailedOperations = maxFailedOperations;
         this.clock = clock;
     }
 
@@ -94,8 +111,7 @@ public class DistributionRun {
         PublishedInputs.Published current = publishedInputs.currentWith(inputs, treeBuilder.paths().centralIndex());
         if (current != null) {
             exchange.setProperty(KEYS, Math.toIntExact(current.keys()));
-            exchange.setProperty(RESULT, new ExportUploader.Result(current.archives(), current.indexes(), 0,
-                    current.archives() + current.indexes(), 0, 0, 0, List.of(), 0, false));
+            exchange.setProperty(RESULT, PublishResult.unchanged(current.archives(), current.indexes()));
         }
         phaseDone(exchange, "check");
         return current != null;
@@ -106,7 +122,7 @@ public class DistributionRun {
      * one. The keys of the window are counted for the run's inputs before any is loaded: a key stored later is in the
      * tree but not in the recorded inputs, so the next run is a full one again (never the other way round: only key
      * retention deletes keys, and it ran before). From here on the run changes the bucket: the record of the last
-     * completed run goes until this one completes.
+     * completed run goes until this one completes. The run's uploads start: one {@link Publication}.
      */
     public List<LocalDate> startTree(Exchange exchange) {
         if (treeBuilder == null) {
@@ -118,6 +134,7 @@ public class DistributionRun {
                 documents));
         publishedInputs.forget();
         exchange.setProperty(ASSEMBLY, treeBuilder.start());
+        exchange.setProperty(PUBLICATION, new Publication(maxFailedOperations));
         try {
             StorageConfiguration.createIfMissing(exportS3, bucket);
         } catch (SdkException e) {
@@ -128,13 +145,14 @@ public class DistributionRun {
     }
 
     /**
-     * The keys submitted on the date, loaded, and the archives they complete (of that date, or with keys shifted from
-     * earlier dates): to be uploaded before the next date's keys are loaded.
+     * The keys submitted on the date, loaded, and the plan of the archives they complete (of that date, or with keys
+     * shifted from earlier dates), in parallel: to be uploaded before the next date's keys are loaded.
      */
-    public List<ExportFile> archivesOf(LocalDate date, Exchange exchange) {
+    public PublishPlan archivesOf(LocalDate date, Exchange exchange) {
         long firstHour = DistributionTimeSlots.firstHourOf(date);
-        return assembly(exchange).add(date, keys.submittedBetween(firstHour,
+        List<ExportFile> archives = assembly(exchange).add(date, keys.submittedBetween(firstHour,
                 DistributionTimeSlots.firstHourOf(date.plusDays(1))));
+        return publication(exchange).plan(PublishPlan.Batch.parallel("archives of " + date, archives));
     }
 
     /** After the last date: the whole tree, archives first (most of them uploaded date by date), then the index files. */
@@ -158,10 +176,88 @@ public class DistributionRun {
         return assembly;
     }
 
-    /** After the upload (archives, TUF publication, index files): keeps what it did for the summary. */
-    public void uploaded(ExportUploader.Result result, Exchange exchange) {
-        exchange.setProperty(RESULT, result);
+    /**
+     * The plan of the tree's archives not planned yet ({@link #TREE}: the configuration documents, and any archive the
+     * dates did not complete), in parallel.
+     */
+    public PublishPlan archivePlan(Exchange exchange) {
+        List<ExportFile> archives = tree(exchange).stream().filter(ExportFile::isArchive).toList();
+        Publication publication = publication(exchange);
+        return publication.plan(PublishPlan.Batch.parallel("archives", publication.unplanned(archives)));
+    }
+
+    /**
+     * After the archives: nothing, or {@link PublishResult.Failed} (ending the run) when one is not in the bucket, as
+     * nothing may name it then: neither the TUF publication nor an index file.
+     */
+    public void archivesUploaded(Exchange exchange) {
+        List<ExportFile> archives = tree(exchange).stream().filter(ExportFile::isArchive).toList();
+        Publication publication = publication(exchange);
+        List<ExportFile> missing = publication.missing(archives);
+        if (!missing.isEmpty() || publication.total().failedOperations() > 0) {
+            PublishResult progress = progress(exchange);
+            LOG.warn("{} archive(s) not in the bucket ({} failed operations): none of the {} index files is uploaded",
+                    missing.size(), progress.failedOperations(), progress.indexes());
+            throw new PublishResult.Failed(progress);
+        }
+    }
+
+    /**
+     * The plan of the tree's index files, one after the other in the tree's order (deepest first), a failure
+     * stopping the rest; {@link PublishResult.Failed} instead if an archive of the tree is not in the bucket.
+     */
+    public PublishPlan indexPlan(Exchange exchange) {
+        archivesUploaded(exchange);
+        List<ExportFile> indexes = tree(exchange).stream().filter(file -> !file.isArchive()).toList();
+        return publication(exchange).plan(PublishPlan.Batch.inOrder("index files", indexes));
+    }
+
+    /**
+     * After the index files: keeps what the run's uploads did for the summary, or {@link PublishResult.Failed} unless
+     * every file of the tree is in the bucket.
+     */
+    public void uploaded(Exchange exchange) {
+        List<ExportFile> tree = tree(exchange);
+        Publication publication = publication(exchange);
+        PublishResult progress = progress(exchange);
+        if (!publication.missing(tree).isEmpty() || !progress.succeeded()) {
+            throw new PublishResult.Failed(progress);
+        }
+        exchange.setProperty(RESULT, progress);
         phaseDone(exchange, "upload");
+    }
+
+    /**
+     * What the uploads of the run under way did so far, the files of its tree not planned yet counted as not
+     * attempted (for the report of a run that failed); null before its uploads started.
+     */
+    static PublishResult progress(Exchange exchange) {
+        Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
+        if (publication == null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<ExportFile> tree = exchange.getProperty(TREE, List.class);
+        PublishResult total = publication.total();
+        return tree == null ? total : total.plus(PublishResult.notAttempted(publication.unplanned(tree)));
+    }
+
+    private static Publication publication(Exchange exchange) {
+        Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
+        if (publication == null) {
+            throw new IllegalStateException("no upload under way: the run route calls distributionRun.startTree first");
+        }
+        return publication;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ExportFile> tree(Exchange exchange) {
+        List<ExportFile> tree = exchange.getProperty(TREE, List.class);
+        if (tree == null) {
+            throw new IllegalStateException("no export tree on the exchange (property " + TREE + "): the run route sets "
+                    + "it after distributionRun.finishTree");
+        }
+        return tree;
     }
 
     /**
@@ -187,7 +283,7 @@ public class DistributionRun {
 
     /** The end of a completed full run: its inputs recorded, for the next run to compare with its own. */
     public void published(Exchange exchange) {
-        ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
+        PublishResult result = exchange.getProperty(RESULT, PublishResult.class);
         publishedInputs.record(new PublishedInputs.Published(exchange.getProperty(INPUTS, String.class),
                 exchange.getProperty(CENTRAL_INDEX_HASH, String.class), result.archives(), result.indexes(),
                 exchange.getProperty(KEYS, Long.class)));
@@ -195,7 +291,7 @@ public class DistributionRun {
 
     /** The summary of a completed run, logged and answered to a manual trigger. */
     public Map<String, Object> summary(Exchange exchange) {
-        ExportUploader.Result result = exchange.getProperty(RESULT, ExportUploader.Result.class);
+        PublishResult result = exchange.getProperty(RESULT, PublishResult.class);
         long started = exchange.getProperty(STARTED, clock.millis(), Long.class);
         Map<String, Object> summary = summarize("completed", result, clock.millis() - started, exchange);
         lastCompleted = clock.instant();
@@ -214,7 +310,7 @@ public class DistributionRun {
         return completed == null ? Double.NaN : completed.toEpochMilli() / 1000.0;
     }
 
-    static Map<String, Object> summarize(String status, ExportUploader.Result result, long millis, Exchange exchange) {
+    static Map<String, Object> summarize(String status, PublishResult result, long millis, Exchange exchange) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("status", status);
         summary.put("keys", exchange.getProperty(KEYS));

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.web.ApiJson;
+import io.bytekeep.publication.ExportUploader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -81,7 +82,7 @@ public class DistributionRunConfiguration {
                 new ExpiryPolicy(d.expiryPolicyMinutes()), smallBundlePolicy,
                 new ExportEncoder(signatureSettings(d), riskEncoding), signing.signer(), new ArchiveZipper(), clock);
         return new DistributionRun(keys, builder, signing.missingReason(), d.exportBucket(), exportS3, d.retentionDays(),
-                publishedInputs, clock);
+                publishedInputs, d.maxFailedOperations(), clock);
     }
 
     /** {@code bytekeep_distribution_last_completed_seconds}: ops/prometheus alerts when runs stop completing. */

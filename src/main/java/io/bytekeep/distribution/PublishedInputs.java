@@ -12,6 +12,7 @@ import java.util.Map;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 import software.amazon.awssdk.services.s3.S3Client;
+import io.bytekeep.publication.ExportUploader;
 
 /**
  * What the last completed distribution run was made of, so a run with the same inputs can leave the published tree

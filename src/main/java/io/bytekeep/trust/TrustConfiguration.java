@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -19,6 +21,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
+import io.bytekeep.publication.PublishPlan;
+import io.bytekeep.publication.PublishResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,15 +38,23 @@ public class TrustConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustConfiguration.class);
 
+    /** The route that uploads a publish plan (routes/export-upload.camel.yaml). */
+    static final String EXPORT_UPLOAD = "direct:export-upload";
+
+    /**
+     * The publication steps. A publication's files go through routes/export-upload.camel.yaml (its retries and
+     * error handler), called from inside the step that holds the TUF lock.
+     */
     @Bean
     TrustPublisher trustPublisher(TrustProperties trust, BytekeepProperties properties,
                                   @Qualifier("exportS3Client") S3Client exportS3, JdbcTemplate jdbc,
-                                  TransactionTemplate transactions, Clock clock,
+                                  TransactionTemplate transactions, ProducerTemplate producer, Clock clock,
                                   @Value("${bytekeep.generate-missing-secrets:false}") boolean generate) {
-        TrustPublisher.Settings settings = new TrustPublisher.Settings(trust.enabled(),
-                properties.distribution().exportBucket(), trust.metadataPrefix(), trust.lockTimeout().toMillis());
+        String bucket = properties.distribution().exportBucket();
+        TrustPublisher.Settings settings = new TrustPublisher.Settings(trust.enabled(), bucket, trust.metadataPrefix(),
+                trust.lockTimeout().toMillis(), properties.distribution().maxFailedOperations());
         if (!trust.enabled()) {
-            return new TrustPublisher(null, null, exportS3, settings);
+            return new TrustPublisher(null, null, exportS3, plan -> upload(producer, plan), null, settings);
         }
         Path dir = properties.dataDir().resolve("trust");
         TrustProperties.Keys k = trust.keys();
@@ -59,7 +71,22 @@ public class TrustConfiguration {
         TrustRepository repository = new TrustRepository(new HashBins(trust.numberOfBins()), keys,
                 new TrustRepository.Expiries(e.root(), e.targets(), e.bins(), e.bin(), e.snapshot(), e.timestamp()),
                 clock, new JdbcTrustStateStore(jdbc, transactions));
-        return new TrustPublisher(repository, previousRoot, exportS3, settings);
+        SupersededFiles superseded = new SupersededFiles(repository, trust.metadataPrefix(), exportS3, bucket,
+                trust.keepSuperseded(), clock);
+        return new TrustPublisher(repository, previousRoot, exportS3, plan -> upload(producer, plan), superseded,
+                settings);
+    }
+
+    /** The plan uploaded by routes/export-upload.camel.yaml; what fails there fails the caller as it is. */
+    private static PublishResult upload(ProducerTemplate producer, PublishPlan plan) {
+        try {
+            return producer.requestBody(EXPORT_UPLOAD, plan, PublishResult.class);
+        } catch (CamelExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**
@@ -77,15 +104,8 @@ public class TrustConfiguration {
     }
 
     @Bean
-    SupersededFiles supersededTrustFiles(TrustPublisher publisher, TrustProperties trust, BytekeepProperties properties,
-                                         @Qualifier("exportS3Client") S3Client exportS3, Clock clock) {
-        return new SupersededFiles(publisher, exportS3, properties.distribution().exportBucket(), trust.keepSuperseded(),
-                clock);
-    }
-
-    @Bean
     TrustFileCheck trustFileCheck(TrustPublisher publisher, Clock clock) {
-        return new TrustFileCheck(publisher, new TrustVerifier(clock));
+        return new TrustFileCheck(publisher.repository(), new TrustVerifier(clock));
     }
 
     /**

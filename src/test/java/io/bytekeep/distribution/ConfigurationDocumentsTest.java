@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.bytekeep.distribution.proto.TEKSignatureList;
 import io.bytekeep.distribution.proto.config.ApplicationConfigurationAndroid;
+import io.bytekeep.publication.ExportFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -24,6 +24,7 @@ import io.bytekeep.distribution.proto.config.ApplicationConfigurationAndroid;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.support.GuideRecipe;
 import io.bytekeep.support.IntegrationTest;
+import io.bytekeep.publication.ExportFile;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import io.bytekeep.distribution.proto.config.ApplicationConfiguration;
 import io.bytekeep.distribution.proto.config.ApplicationConfigurationAndroid;
 import io.bytekeep.distribution.proto.config.ApplicationConfigurationIOS;
+import io.bytekeep.publication.ExportFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

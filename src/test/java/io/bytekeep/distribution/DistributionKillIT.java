@@ -36,6 +36,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import io.bytekeep.support.ApiClient;
 import io.bytekeep.support.ApplicationProcesses;
 import io.bytekeep.support.TestServices;
+import io.bytekeep.publication.ExportFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

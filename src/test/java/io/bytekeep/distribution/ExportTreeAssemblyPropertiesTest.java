@@ -19,6 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.bytekeep.publication.ExportFile;
 
 /**
  * A run builds its tree date by date so that it holds about one day of keys; the tree must be the one all the keys

@@ -25,6 +25,7 @@ import io.bytekeep.distribution.proto.TEKSignature;
 import io.bytekeep.distribution.proto.TEKSignatureList;
 import io.bytekeep.distribution.proto.TemporaryExposureKey;
 import io.bytekeep.distribution.proto.TemporaryExposureKeyExport;
+import io.bytekeep.publication.ExportFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -38,8 +38,7 @@ class SupersededFilesTest {
         assertThat(bucket).containsKeys(oldCopy, goneCopy, TrustPublisher.hashedKey(PATH, second.sha256()),
                 "tuf/1." + bin + ".json", "tuf/2." + bin + ".json", "tuf/1.snapshot.json", "tuf/1.root.json");
 
-        SupersededFiles files = new SupersededFiles(new TrustPublisher(repository, null, new NoS3(),
-                new TrustPublisher.Settings(true, "b", "tuf", 1000)), new NoS3(), "b", java.time.Duration.ofHours(1),
+        SupersededFiles files = new SupersededFiles(repository, "tuf", new NoS3(), "b", java.time.Duration.ofHours(1),
                 Clock.systemUTC());
         // superseded at t1 (the copy of GONE was written at t0 and is no target any more)
         assertThat(files.superseded(bucket, t1)).containsExactly(goneCopy);

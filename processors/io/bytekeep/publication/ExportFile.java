@@ -1,4 +1,4 @@
-package io.bytekeep.distribution;
+package io.bytekeep.publication;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * One object of the distribution tree as it goes to the object store.
+ * One object of a publication to the export bucket as it goes to the object store: a file of the distribution tree,
+ * or of a TUF publication (a target copy {@code dir/SHA256.name}, which shares its target's {@link Content}, or a
+ * metadata file).
  *
  * @param objectKey   the S3 object key: the local CWA path with its trailing {@code /index} removed, e.g.
  *                    {@code version/v1/diagnosis-keys/country/DE/date/2026-11-20/hour/5}; see {@link ExportPaths}

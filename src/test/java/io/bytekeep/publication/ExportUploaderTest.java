@@ -1,4 +1,4 @@
-package io.bytekeep.distribution;
+package io.bytekeep.publication;
 
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The steps of the upload route: change detection by HEAD, headers of the put, the tally and its decisions. */
+/** The steps of the upload route: change detection by HEAD, headers of the put, an upload of a plan and its decisions. */
 class ExportUploaderTest {
 
     /** Metadata by key, as a bucket answers HEADs. */
@@ -80,9 +80,25 @@ class ExportUploaderTest {
         return new DefaultExchange(new DefaultCamelContext());
     }
 
-    private static Exchange about(Exchange run, ExportFile file) {
-        run.setProperty(ExportUploader.FILE, file);
+    private static Exchange about(Exchange run, Upload.Put put) {
+        run.setProperty(ExportUploader.PUT, put);
         return run;
+    }
+
+    /** The put of a file in an upload of its own (for the steps that look at one file only). */
+    private static Upload.Put alone(ExportFile file) {
+        PublishPlan plan = new Publication(5).plan(PublishPlan.Batch.parallel("archives", List.of(file)));
+        return new Upload(plan).stages().get(0).puts().get(0);
+    }
+
+    /** A run's plan of the tree: its archives in parallel, then its index files in order. */
+    private static PublishPlan plan(Publication publication, List<ExportFile> tree) {
+        return publication.plan(PublishPlan.Batch.parallel("archives", tree.stream().filter(ExportFile::isArchive).toList()),
+                PublishPlan.Batch.inOrder("index files", tree.stream().filter(f -> !f.isArchive()).toList()));
+    }
+
+    private static List<String> keys(List<Upload.Put> puts) {
+        return puts.stream().map(put -> put.file().objectKey()).toList();
     }
 
     @Test
@@ -91,16 +107,22 @@ class ExportUploaderTest {
         Exchange run = exchange();
         List<ExportFile> tree = tree(3);
 
-        uploader.begin(run);
-        assertThat(uploader.archives(tree, run)).extracting(ExportFile::objectKey).containsExactly("a/hour/0", "a/hour/1", "a/hour/2");
-        for (ExportFile archive : tree.subList(0, 3)) {
+        Upload upload = uploader.start(plan(new Publication(5), tree));
+        List<Upload.Stage> stages = uploader.stages(upload);
+        List<Upload.Put> archives = uploader.puts(stages.get(0));
+        assertThat(uploader.isParallel(stages.get(0))).isTrue();
+        assertThat(keys(archives)).containsExactly("a/hour/0", "a/hour/1", "a/hour/2");
+        assertThat(uploader.puts(stages.get(1))).as("not before every archive is there").isEmpty();
+        for (Upload.Put archive : archives) {
             uploader.uploaded(about(run, archive));
         }
-        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("a/hour", "version");
-        uploader.uploaded(about(run, tree.get(3)));
-        uploader.skipped(about(run, tree.get(4)));
+        List<Upload.Put> indexes = uploader.puts(stages.get(1));
+        assertThat(uploader.isParallel(stages.get(1))).isFalse();
+        assertThat(keys(indexes)).containsExactly("a/hour", "version");
+        uploader.uploaded(about(run, indexes.get(0)));
+        uploader.skipped(about(run, indexes.get(1)));
 
-        ExportUploader.Result result = uploader.result(run);
+        PublishResult result = uploader.result(upload);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.uploaded()).isEqualTo(4);
         assertThat(result.skipped()).isEqualTo(1);
@@ -112,54 +134,61 @@ class ExportUploaderTest {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();
         List<ExportFile> tree = tree(2);
-        uploader.begin(run);
-        uploader.archives(tree, run);
-        uploader.uploaded(about(run, tree.get(0)));
+        Upload upload = uploader.start(plan(new Publication(5), tree));
+        List<Upload.Put> archives = uploader.puts(upload.stages().get(0));
+        uploader.uploaded(about(run, archives.get(0)));
         uploader.retrying(run);
-        uploader.failed(about(run, tree.get(1)));
+        uploader.failed(about(run, archives.get(1)));
 
         assertThat(uploader.isStopped(run)).isFalse();
-        assertThatThrownBy(() -> uploader.indexes(run)).isInstanceOfSatisfying(ExportUploader.Failed.class, failed -> {
-            assertThat(failed.result().failedKeys()).containsExactly("a/hour/1");
-            assertThat(failed.result().notAttempted()).isEqualTo(2);
-            assertThat(failed.result().retries()).isEqualTo(1);
-            assertThat(failed.result().aborted()).isFalse();
-        });
+        assertThat(uploader.puts(upload.stages().get(1))).as("held back").isEmpty();
+        PublishResult result = uploader.result(upload);
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.failedKeys()).containsExactly("a/hour/1");
+        assertThat(result.notAttempted()).isEqualTo(2);
+        assertThat(result.retries()).isEqualTo(1);
+        assertThat(result.aborted()).isFalse();
     }
 
     @Test
-    void anUploadInsideTheRunsKeepsItsOwnTallyAndTheRunsContinuesAfterIt() {
+    void anUploadOfAnotherPublicationKeepsItsOwnCountsAndTheRunsContinuesAfterIt() {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();
         List<ExportFile> tree = tree(2);
-        uploader.begin(run);
-        uploader.archives(tree, run);
-        uploader.uploaded(about(run, tree.get(0)));
-        uploader.skipped(about(run, tree.get(1)));
-        uploader.archivesUploaded(run);
-        assertThat(ExportUploader.progress(run).notAttempted()).isEqualTo(2);
+        Publication runs = new Publication(5);
+        Upload archives = uploader.start(runs.plan(PublishPlan.Batch.parallel("archives", tree.subList(0, 2))));
+        List<Upload.Put> puts = uploader.puts(archives.stages().get(0));
+        uploader.uploaded(about(run, puts.get(0)));
+        uploader.skipped(about(run, puts.get(1)));
+        uploader.result(archives);
+        assertThat(runs.total().plus(PublishResult.notAttempted(runs.unplanned(tree))).notAttempted()).isEqualTo(2);
 
         // the TUF publication between the run's archives and its index files: copies and metadata
         List<ExportFile> tuf = List.of(archive("a/hour/abc.0"), index("tuf/timestamp.json"));
-        uploader.begin(run);
-        assertThat(uploader.archives(tuf, run)).extracting(ExportFile::objectKey).containsExactly("a/hour/abc.0");
-        uploader.uploaded(about(run, tuf.get(0)));
-        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("tuf/timestamp.json");
-        uploader.failed(about(run, tuf.get(1)));
+        Upload publication = uploader.start(new Publication(5).plan(PublishPlan.Batch.parallel("copies", tuf.subList(0, 1)),
+                PublishPlan.Batch.inOrder("metadata", tuf.subList(1, 2))));
+        List<Upload.Put> copies = uploader.puts(publication.stages().get(0));
+        assertThat(keys(copies)).containsExactly("a/hour/abc.0");
+        uploader.uploaded(about(run, copies.get(0)));
+        List<Upload.Put> metadata = uploader.puts(publication.stages().get(1));
+        assertThat(keys(metadata)).containsExactly("tuf/timestamp.json");
+        uploader.failed(about(run, metadata.get(0)));
         assertThat(uploader.isStopped(run)).isTrue();
-        assertThatThrownBy(() -> uploader.result(run)).isInstanceOfSatisfying(ExportUploader.Failed.class,
-                failed -> assertThat(failed.result().failedKeys()).containsExactly("tuf/timestamp.json"));
+        assertThat(uploader.result(publication).failedKeys()).containsExactly("tuf/timestamp.json");
 
-        // the run's own tally again: its index files, not stopped by the publication's failure
-        assertThat(uploader.isStopped(run)).isFalse();
-        assertThat(uploader.indexes(run)).extracting(ExportFile::objectKey).containsExactly("a/hour", "version");
-        uploader.uploaded(about(run, tree.get(2)));
-        uploader.uploaded(about(run, tree.get(3)));
-        ExportUploader.Result result = uploader.result(run);
+        // the run's own uploads again: its index files, not stopped by the publication's failure
+        Upload indexes = uploader.start(runs.plan(PublishPlan.Batch.inOrder("index files", runs.unplanned(tree))));
+        List<Upload.Put> indexPuts = uploader.puts(indexes.stages().get(0));
+        assertThat(uploader.isStopped(about(run, indexPuts.get(0)))).isFalse();
+        assertThat(keys(indexPuts)).containsExactly("a/hour", "version");
+        uploader.uploaded(about(run, indexPuts.get(0)));
+        uploader.uploaded(about(run, indexPuts.get(1)));
+        uploader.result(indexes);
+        PublishResult result = runs.total();
         assertThat(result.succeeded()).isTrue();
         assertThat(result.uploaded()).isEqualTo(3);
         assertThat(result.skipped()).isEqualTo(1);
-        assertThat(ExportUploader.progress(run)).as("no upload under way").isNull();
+        assertThatThrownBy(() -> uploader.result(indexes)).as("no upload under way").isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -167,19 +196,39 @@ class ExportUploaderTest {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();
         List<ExportFile> tree = tree(20);
-        uploader.begin(run);
-        uploader.archives(tree, run);
+        Upload upload = uploader.start(plan(new Publication(5), tree));
+        List<Upload.Put> archives = uploader.puts(upload.stages().get(0));
         for (int i = 0; i < 5; i++) {
-            assertThat(uploader.isStopped(run)).isFalse();
-            uploader.failed(about(run, tree.get(i)));
+            assertThat(uploader.isStopped(about(run, archives.get(i)))).isFalse();
+            uploader.failed(about(run, archives.get(i)));
         }
         assertThat(uploader.isStopped(run)).isTrue();
-        assertThatThrownBy(() -> uploader.result(run)).isInstanceOfSatisfying(ExportUploader.Failed.class, failed -> {
-            assertThat(failed.result().aborted()).isTrue();
-            assertThat(failed.result().failedOperations()).isEqualTo(5);
-            assertThat(failed.result().notAttempted()).isEqualTo(17);
-            assertThat(failed.getMessage()).startsWith("aborted after 5 failed upload operation(s)");
-        });
+        PublishResult result = uploader.result(upload);
+        assertThat(result.aborted()).isTrue();
+        assertThat(result.failedOperations()).isEqualTo(5);
+        assertThat(result.notAttempted()).isEqualTo(17);
+        assertThat(new PublishResult.Failed(result).getMessage()).startsWith("aborted after 5 failed upload operation(s)");
+    }
+
+    @Test
+    void theFailureCounterIsThePublicationsAcrossItsUploads() {
+        ExportUploader uploader = uploader(new FakeS3());
+        Exchange run = exchange();
+        Publication publication = new Publication(2);
+        Upload first = uploader.start(publication.plan(PublishPlan.Batch.parallel("date 1", List.of(archive("a/1")))));
+        uploader.failed(about(run, uploader.puts(first.stages().get(0)).get(0)));
+        uploader.result(first);
+        Upload second = uploader.start(publication.plan(PublishPlan.Batch.parallel("date 2", List.of(archive("a/2"), archive("a/3")))));
+        List<Upload.Put> puts = uploader.puts(second.stages().get(0));
+        assertThat(uploader.isStopped(about(run, puts.get(0)))).isFalse();
+        uploader.failed(run);
+        assertThat(uploader.isStopped(about(run, puts.get(1)))).as("2 failed operations in the publication").isTrue();
+        uploader.result(second);
+        assertThat(publication.total().failedOperations()).isEqualTo(2);
+        assertThat(publication.total().notAttempted()).isEqualTo(1);
+        assertThat(publication.total().aborted()).isTrue();
+        assertThatThrownBy(() -> publication.plan(PublishPlan.Batch.parallel("again", List.of(archive("a/1")))))
+                .as("a file goes in one plan of a publication").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -187,13 +236,12 @@ class ExportUploaderTest {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();
         List<ExportFile> tree = tree(1);
-        uploader.begin(run);
-        uploader.archives(tree, run);
-        uploader.uploaded(about(run, tree.get(0)));
-        uploader.indexes(run);
-        uploader.failed(about(run, tree.get(1)));
-        assertThat(uploader.isStopped(run)).isTrue();
-        assertThatThrownBy(() -> uploader.result(run)).isInstanceOf(ExportUploader.Failed.class);
+        Upload upload = uploader.start(plan(new Publication(5), tree));
+        uploader.uploaded(about(run, uploader.puts(upload.stages().get(0)).get(0)));
+        List<Upload.Put> indexes = uploader.puts(upload.stages().get(1));
+        uploader.failed(about(run, indexes.get(0)));
+        assertThat(uploader.isStopped(about(run, indexes.get(1)))).isTrue();
+        assertThat(uploader.result(upload).succeeded()).isFalse();
     }
 
     @Test
@@ -201,16 +249,14 @@ class ExportUploaderTest {
         FakeS3 s3 = new FakeS3();
         ExportUploader uploader = uploader(s3);
         ExportFile file = archive("a/hour/1");
-        Exchange run = exchange();
-        uploader.begin(run);
-        uploader.archives(List.of(file), run);
+        Exchange run = about(exchange(), alone(file));
 
-        assertThat(uploader.isUnchanged(about(run, file))).as("not in the bucket").isFalse();
+        assertThat(uploader.isUnchanged(run)).as("not in the bucket").isFalse();
         s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, "another hash"));
-        assertThat(uploader.isUnchanged(about(run, file))).as("changed").isFalse();
+        assertThat(uploader.isUnchanged(run)).as("changed").isFalse();
         s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, file.cwaHash(), ExportUploader.SHA256, "00".repeat(32)));
         s3.lengths.put(file.objectKey(), 10L);
-        assertThat(uploader.isUnchanged(about(run, file))).as("unchanged").isTrue();
+        assertThat(uploader.isUnchanged(run)).as("unchanged").isTrue();
     }
 
     @Test
@@ -220,17 +266,15 @@ class ExportUploaderTest {
         ExportFile file = ExportFile.archive("a/hour/1", ExportFile.Kind.HOURLY_ARCHIVE, () -> {
             throw new AssertionError("a kept archive is not made");
         }, new byte[] {1, 2, 3});
-        Exchange run = exchange();
-        uploader.begin(run);
-        uploader.archives(List.of(file), run);
+        Exchange run = about(exchange(), alone(file));
 
         s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, file.cwaHash()));
-        assertThat(uploader.isUnchanged(about(run, file))).as("put before the sha256 metadata: put once more").isFalse();
+        assertThat(uploader.isUnchanged(run)).as("put before the sha256 metadata: put once more").isFalse();
         String sha256 = "ab".repeat(32);
         s3.objects.put(file.objectKey(), Map.of(ExportUploader.CWA_HASH, file.cwaHash(), ExportUploader.SHA256, sha256));
         s3.lengths.put(file.objectKey(), 4321L);
-        assertThat(uploader.isUnchanged(about(run, file))).isTrue();
-        uploader.skipped(about(run, file));
+        assertThat(uploader.isUnchanged(run)).isTrue();
+        uploader.skipped(run);
 
         assertThat(file.size()).isEqualTo(4321);
         assertThat(file.sha256()).isEqualTo(sha256);
@@ -241,21 +285,26 @@ class ExportUploaderTest {
     void filesJoinTheUploadOnceAndTheirBytesGoOnceTheBucketHasThem() {
         ExportUploader uploader = uploader(new FakeS3());
         Exchange run = exchange();
-        uploader.begin(run);
+        Publication publication = new Publication(5);
         List<ExportFile> firstDate = List.of(archive("a/date/1/hour/0"), archive("a/date/1"));
-        assertThat(uploader.archives(firstDate, run)).hasSize(2);
-        firstDate.forEach(file -> uploader.uploaded(about(run, file)));
+        Upload first = uploader.start(publication.plan(PublishPlan.Batch.parallel("date 1", firstDate)));
+        List<Upload.Put> firstPuts = uploader.puts(first.stages().get(0));
+        assertThat(firstPuts).hasSize(2);
+        firstPuts.forEach(put -> uploader.uploaded(about(run, put)));
+        uploader.result(first);
         assertThat(firstDate).allSatisfy(file -> assertThatThrownBy(file::bytes)
                 .as("the maker let go").isInstanceOf(IllegalStateException.class));
 
         List<ExportFile> whole = new ArrayList<>(firstDate);
         whole.add(archive("a/date/2"));
         whole.add(index("a/date"));
-        assertThat(uploader.archives(whole, run)).as("only what the upload does not have")
+        assertThat(publication.unplanned(whole.subList(0, 3))).as("only what the publication does not have")
                 .extracting(ExportFile::objectKey).containsExactly("a/date/2");
-        uploader.uploaded(about(run, whole.get(2)));
-        uploader.uploaded(about(run, whole.get(3)));
-        ExportUploader.Result result = uploader.result(run);
+        Upload rest = uploader.start(plan(publication, publication.unplanned(whole)));
+        uploader.uploaded(about(run, uploader.puts(rest.stages().get(0)).get(0)));
+        uploader.uploaded(about(run, uploader.puts(rest.stages().get(1)).get(0)));
+        uploader.result(rest);
+        PublishResult result = publication.total();
         assertThat(result.archives()).isEqualTo(3);
         assertThat(result.indexes()).isEqualTo(1);
         assertThat(result.succeeded()).isTrue();
@@ -265,9 +314,9 @@ class ExportUploaderTest {
         ExportFile copy = new ExportFile("a/" + stored.sha256() + ".1", stored.content(), stored.contentType(),
                 stored.cwaHash(), stored.kind());
         Exchange copying = exchange();
-        assertThat(uploader.isStoredElsewhere(about(copying, copy))).isTrue();
-        assertThat(uploader.isStoredElsewhere(about(copying, stored))).isFalse();
-        uploader.prepareCopy(about(copying, copy));
+        assertThat(uploader.isStoredElsewhere(about(copying, alone(copy)))).isTrue();
+        assertThat(uploader.isStoredElsewhere(about(copying, alone(stored)))).isFalse();
+        uploader.prepareCopy(about(copying, alone(copy)));
         CopyObjectRequest request = copying.getIn().getBody(CopyObjectRequest.class);
         assertThat(request.sourceKey()).isEqualTo("a/date/1");
         assertThat(request.destinationKey()).isEqualTo(copy.objectKey());
@@ -282,7 +331,7 @@ class ExportUploaderTest {
         ExportUploader uploader = uploader(new FakeS3());
         ExportFile file = archive("a/hour/1");
         Exchange run = exchange();
-        uploader.prepareUpload(about(run, file));
+        uploader.prepareUpload(about(run, alone(file)));
 
         assertThat(run.getIn().getHeader("CamelAwsS3Key")).isEqualTo("a/hour/1");
         assertThat(run.getIn().getHeader("CamelAwsS3ContentType")).isEqualTo("application/zip");

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * for longer than {@code keep}, so a client in the middle of an update still finds the files its (older) snapshot
  * names. A metadata version counts as superseded since the next version was written, a copy since the current copy
  * of its path was written (or, for a path that is no target any more, since it was written itself). Root versions
- * are never removed: clients walk them.
+ * are never removed: clients walk them. {@link TrustPublisher} calls it at the end of a publication, under its lock.
+ * Reads and deletes in the bucket.
  */
 public final class SupersededFiles {
 
@@ -30,14 +31,18 @@ public final class SupersededFiles {
     private static final Pattern METADATA = Pattern.compile("(\\d+)\\.(.+)\\.json");
     private static final Pattern COPY = Pattern.compile("(.*/)?([0-9a-f]{64})\\.([^/]+)");
 
-    private final TrustPublisher publisher;
+    private final TrustRepository repository;
+    private final String metadataPrefix;
     private final S3Client s3;
     private final String bucket;
     private final Duration keep;
     private final Clock clock;
 
-    public SupersededFiles(TrustPublisher publisher, S3Client s3, String bucket, Duration keep, Clock clock) {
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
+    /** @param metadataPrefix the folder of the metadata in the bucket, e.g. {@code tuf} */
+    public SupersededFiles(TrustRepository repository, String metadataPrefix, S3Client s3, String bucket, Duration keep,
+                           Clock clock) {
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.metadataPrefix = Objects.requireNonNull(metadataPrefix, "metadataPrefix");
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.keep = Objects.requireNonNull(keep, "keep");
@@ -61,8 +66,7 @@ public final class SupersededFiles {
 
     /** The keys of the listing (key to last modified) superseded before the cutoff. */
     List<String> superseded(Map<String, Instant> modified, Instant cutoff) {
-        TrustRepository repository = publisher.repository();
-        String prefix = publisher.metadataKey("");
+        String prefix = TrustPublisher.metadataKey(metadataPrefix, "");
         List<String> doomed = new ArrayList<>();
         modified.forEach((key, written) -> {
             Instant since;
@@ -77,7 +81,7 @@ public final class SupersededFiles {
                     return;
                 }
                 since = current == null ? written
-                        : modified.get(publisher.metadataKey((version + 1) + "." + m.group(2) + ".json"));
+                        : modified.get(TrustPublisher.metadataKey(metadataPrefix, (version + 1) + "." + m.group(2) + ".json"));
             } else {
                 Matcher m = COPY.matcher(key);
                 if (!m.matches()) {
