@@ -42,6 +42,33 @@ public final class ExchangeProperties {
     /** The AMQP delivery tag of the submission message being taken in, acknowledged once it is stored. */
     public static final String SUBMISSION_DELIVERY_TAG = "bytekeep.submissionDeliveryTag";
 
+    /** The distribution run's start (epoch millis), for its summary and its failure report. */
+    public static final String DISTRIBUTION_STARTED = "bytekeep.distributionStarted";
+    /** The distribution run's {@code PublishResult}, also for the failure report. */
+    public static final String DISTRIBUTION_RESULT = "bytekeep.distributionResult";
+    /** The number of keys of the run's retention window. */
+    public static final String DISTRIBUTION_KEYS = "bytekeep.distributionKeys";
+    /** Milliseconds per phase of the run, and when the current phase started. */
+    public static final String DISTRIBUTION_PHASES = "bytekeep.distributionPhases";
+    public static final String DISTRIBUTION_PHASE_STARTED = "bytekeep.distributionPhaseStarted";
+    /** A full run's inputs (their SHA-256) and the cwa-hash of its central index, recorded when it completes. */
+    public static final String DISTRIBUTION_INPUTS = "bytekeep.distributionInputs";
+    public static final String DISTRIBUTION_CENTRAL_INDEX_HASH = "bytekeep.distributionCentralIndexHash";
+    /** A full run's configuration documents' file as read for its inputs, to publish. */
+    public static final String DISTRIBUTION_DOCUMENTS = "bytekeep.distributionDocuments";
+    /** The export tree under way ({@code ExportTreeBuilder.Assembly}), date by date. */
+    public static final String DISTRIBUTION_ASSEMBLY = "bytekeep.distributionAssembly";
+    /** The run's {@code Publication}: its uploads' failure counter and counts. */
+    public static final String DISTRIBUTION_PUBLICATION = "bytekeep.distributionPublication";
+    /**
+     * The whole tree of a full run, archives first, then the index files deepest first (set by
+     * routes/distribution-run.camel.yaml once the configuration documents joined it; the run's later plans and the TUF
+     * publication are made of it).
+     */
+    public static final String EXPORT_TREE = "bytekeep.exportTree";
+    /** Inside routes/export-upload.camel.yaml's {@code export-put} only: the file it puts and the upload it belongs to. */
+    public static final String EXPORT_PUT = "bytekeep.exportPut";
+
     private ExchangeProperties() {
     }
 }

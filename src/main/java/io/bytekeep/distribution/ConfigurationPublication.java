@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.ExchangeProperty;
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.publication.ExportFile;
 
 /**
@@ -49,7 +50,7 @@ public class ConfigurationPublication {
      * so what it publishes is what it recorded; read now when the route gives none.
      */
     public List<ExportFile> withConfigurationFiles(List<ExportFile> tree,
-                                                   @ExchangeProperty(DistributionRun.DOCUMENTS) byte[] fileRead) {
+                                                   @ExchangeProperty(ExchangeProperties.DISTRIBUTION_DOCUMENTS) byte[] fileRead) {
         List<ExportFile> withConfiguration = new ArrayList<>(tree);
         withConfiguration.addAll(files.files(read(fileRead != null ? fileRead : fileContent())));
         return withConfiguration;

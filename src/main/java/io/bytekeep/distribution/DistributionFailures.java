@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.publication.PublishResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,12 +40,12 @@ public class DistributionFailures {
     public void failed(Exchange exchange) throws JsonProcessingException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         PublishResult result = cause instanceof PublishResult.Failed failed ? failed.result()
-                : exchange.getProperty(DistributionRun.RESULT, PublishResult.class);
+                : exchange.getProperty(ExchangeProperties.DISTRIBUTION_RESULT, PublishResult.class);
         if (result == null) {
             // failed before its index files were uploaded (in the TUF publication, say): what the uploads did so far
             result = DistributionRun.progress(exchange);
         }
-        long started = exchange.getProperty(DistributionRun.STARTED, clock.millis(), Long.class);
+        long started = exchange.getProperty(ExchangeProperties.DISTRIBUTION_STARTED, clock.millis(), Long.class);
         failures.increment();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "DistributionFailed");

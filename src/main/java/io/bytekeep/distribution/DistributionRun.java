@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.publication.ExportFile;
 import io.bytekeep.publication.Publication;
@@ -32,29 +33,6 @@ import io.bytekeep.publication.PublishResult;
  * bucket ends in a {@link PublishResult.Failed}, which the run's error handler reports.
  */
 public class DistributionRun {
-
-    /** Exchange property: when the run started (epoch millis). */
-    static final String STARTED = "bytekeep.distribution.started";
-    /** Exchange property: the {@link PublishResult} of the run, also for the failure report. */
-    static final String RESULT = "bytekeep.distribution.result";
-    /** Exchange properties: the number of keys of the window, and milliseconds per phase. */
-    static final String KEYS = "bytekeep.distribution.keys";
-    static final String PHASES = "bytekeep.distribution.phases";
-    /** Exchange properties of a full run: the SHA-256 of its inputs and the cwa-hash of its central index. */
-    static final String INPUTS = "bytekeep.distribution.inputs";
-    static final String CENTRAL_INDEX_HASH = "bytekeep.distribution.centralIndexHash";
-    /** Exchange property of a full run: the configuration documents' file as read for its inputs, to publish. */
-    static final String DOCUMENTS = "bytekeep.distribution.documents";
-    private static final String PHASE_STARTED = "bytekeep.distribution.phaseStarted";
-    /** Exchange property: the tree under way ({@link ExportTreeBuilder.Assembly}). */
-    private static final String ASSEMBLY = "bytekeep.distribution.assembly";
-    /** Exchange property: the run's {@link Publication} (its uploads' failure counter and counts). */
-    static final String PUBLICATION = "bytekeep.distribution.publication";
-    /**
-     * Exchange property: the whole tree of a full run, archives first, then the index files deepest first (set by
-     * routes/distribution-run.camel.yaml once the configuration documents joined it).
-     */
-    public static final String TREE = "bytekeep.exportTree";
 
     private static final Logger LOG = LoggerFactory.getLogger(DistributionRun.class);
 
@@ -87,9 +65,9 @@ public class DistributionRun {
     /** Retention in the database: deletes the keys submitted before the cutoff date (today - retention days). */
     public void deleteExpiredKeys(Exchange exchange) {
         long now = clock.millis();
-        exchange.setProperty(STARTED, now);
-        exchange.setProperty(PHASE_STARTED, now);
-        exchange.setProperty(PHASES, new LinkedHashMap<String, Long>());
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_STARTED, now);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_PHASE_STARTED, now);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_PHASES, new LinkedHashMap<String, Long>());
         int deleted = keys.deleteSubmittedBefore(cutoffHour());
         if (deleted > 0) {
             LOG.info("Distribution run: deleted {} keys submitted before {}", deleted, cutoffDate());
@@ -110,8 +88,8 @@ public class DistributionRun {
                 publishedInputs.documentsFile());
         PublishedInputs.Published current = publishedInputs.currentWith(inputs, treeBuilder.paths().centralIndex());
         if (current != null) {
-            exchange.setProperty(KEYS, Math.toIntExact(current.keys()));
-            exchange.setProperty(RESULT, PublishResult.unchanged(current.archives(), current.indexes()));
+            exchange.setProperty(ExchangeProperties.DISTRIBUTION_KEYS, Math.toIntExact(current.keys()));
+            exchange.setProperty(ExchangeProperties.DISTRIBUTION_RESULT, PublishResult.unchanged(current.archives(), current.indexes()));
         }
         phaseDone(exchange, "check");
         return current != null;
@@ -129,12 +107,12 @@ public class DistributionRun {
             throw new IllegalStateException(missingTreeBuilderReason);
         }
         byte[] documents = publishedInputs.documentsFile();
-        exchange.setProperty(DOCUMENTS, documents);
-        exchange.setProperty(INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()),
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_DOCUMENTS, documents);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_INPUTS, publishedInputs.inputs(currentHour(), cutoffHour(), keys.stateSince(cutoffHour()),
                 documents));
         publishedInputs.forget();
-        exchange.setProperty(ASSEMBLY, treeBuilder.start());
-        exchange.setProperty(PUBLICATION, new Publication(maxFailedOperations));
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_ASSEMBLY, treeBuilder.start());
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_PUBLICATION, new Publication(maxFailedOperations));
         try {
             StorageConfiguration.createIfMissing(exportS3, bucket);
         } catch (SdkException e) {
@@ -159,17 +137,17 @@ public class DistributionRun {
     public List<ExportFile> finishTree(Exchange exchange) {
         ExportTreeBuilder.Assembly assembly = assembly(exchange);
         List<ExportFile> tree = assembly.finish();
-        exchange.setProperty(KEYS, assembly.keys());
-        exchange.removeProperty(ASSEMBLY);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_KEYS, assembly.keys());
+        exchange.removeProperty(ExchangeProperties.DISTRIBUTION_ASSEMBLY);
         String centralIndex = treeBuilder.paths().centralIndex();
         tree.stream().filter(file -> file.objectKey().equals(centralIndex)).findFirst()
-                .ifPresent(file -> exchange.setProperty(CENTRAL_INDEX_HASH, file.cwaHash()));
+                .ifPresent(file -> exchange.setProperty(ExchangeProperties.DISTRIBUTION_CENTRAL_INDEX_HASH, file.cwaHash()));
         phaseDone(exchange, "archives");
         return tree;
     }
 
     private static ExportTreeBuilder.Assembly assembly(Exchange exchange) {
-        ExportTreeBuilder.Assembly assembly = exchange.getProperty(ASSEMBLY, ExportTreeBuilder.Assembly.class);
+        ExportTreeBuilder.Assembly assembly = exchange.getProperty(ExchangeProperties.DISTRIBUTION_ASSEMBLY, ExportTreeBuilder.Assembly.class);
         if (assembly == null) {
             throw new IllegalStateException("no tree under way: the run route calls distributionRun.startTree first");
         }
@@ -177,7 +155,7 @@ public class DistributionRun {
     }
 
     /**
-     * The plan of the tree's archives not planned yet ({@link #TREE}: the configuration documents, and any archive the
+     * The plan of the tree's archives not planned yet ({@link ExchangeProperties#EXPORT_TREE}: the configuration documents, and any archive the
      * dates did not complete), in parallel.
      */
     public PublishPlan archivePlan(Exchange exchange) {
@@ -223,7 +201,7 @@ public class DistributionRun {
         if (!publication.missing(tree).isEmpty() || !progress.succeeded()) {
             throw new PublishResult.Failed(progress);
         }
-        exchange.setProperty(RESULT, progress);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_RESULT, progress);
         phaseDone(exchange, "upload");
     }
 
@@ -232,18 +210,18 @@ public class DistributionRun {
      * attempted (for the report of a run that failed); null before its uploads started.
      */
     static PublishResult progress(Exchange exchange) {
-        Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
+        Publication publication = exchange.getProperty(ExchangeProperties.DISTRIBUTION_PUBLICATION, Publication.class);
         if (publication == null) {
             return null;
         }
         @SuppressWarnings("unchecked")
-        List<ExportFile> tree = exchange.getProperty(TREE, List.class);
+        List<ExportFile> tree = exchange.getProperty(ExchangeProperties.EXPORT_TREE, List.class);
         PublishResult total = publication.total();
         return tree == null ? total : total.plus(PublishResult.notAttempted(publication.unplanned(tree)));
     }
 
     private static Publication publication(Exchange exchange) {
-        Publication publication = exchange.getProperty(PUBLICATION, Publication.class);
+        Publication publication = exchange.getProperty(ExchangeProperties.DISTRIBUTION_PUBLICATION, Publication.class);
         if (publication == null) {
             throw new IllegalStateException("no upload under way: the run route calls distributionRun.startTree first");
         }
@@ -252,9 +230,9 @@ public class DistributionRun {
 
     @SuppressWarnings("unchecked")
     private static List<ExportFile> tree(Exchange exchange) {
-        List<ExportFile> tree = exchange.getProperty(TREE, List.class);
+        List<ExportFile> tree = exchange.getProperty(ExchangeProperties.EXPORT_TREE, List.class);
         if (tree == null) {
-            throw new IllegalStateException("no export tree on the exchange (property " + TREE + "): the run route sets "
+            throw new IllegalStateException("no export tree on the exchange (property " + ExchangeProperties.EXPORT_TREE + "): the run route sets "
                     + "it after distributionRun.finishTree");
         }
         return tree;
@@ -283,16 +261,16 @@ public class DistributionRun {
 
     /** The end of a completed full run: its inputs recorded, for the next run to compare with its own. */
     public void published(Exchange exchange) {
-        PublishResult result = exchange.getProperty(RESULT, PublishResult.class);
-        publishedInputs.record(new PublishedInputs.Published(exchange.getProperty(INPUTS, String.class),
-                exchange.getProperty(CENTRAL_INDEX_HASH, String.class), result.archives(), result.indexes(),
-                exchange.getProperty(KEYS, Long.class)));
+        PublishResult result = exchange.getProperty(ExchangeProperties.DISTRIBUTION_RESULT, PublishResult.class);
+        publishedInputs.record(new PublishedInputs.Published(exchange.getProperty(ExchangeProperties.DISTRIBUTION_INPUTS, String.class),
+                exchange.getProperty(ExchangeProperties.DISTRIBUTION_CENTRAL_INDEX_HASH, String.class), result.archives(), result.indexes(),
+                exchange.getProperty(ExchangeProperties.DISTRIBUTION_KEYS, Long.class)));
     }
 
     /** The summary of a completed run, logged and answered to a manual trigger. */
     public Map<String, Object> summary(Exchange exchange) {
-        PublishResult result = exchange.getProperty(RESULT, PublishResult.class);
-        long started = exchange.getProperty(STARTED, clock.millis(), Long.class);
+        PublishResult result = exchange.getProperty(ExchangeProperties.DISTRIBUTION_RESULT, PublishResult.class);
+        long started = exchange.getProperty(ExchangeProperties.DISTRIBUTION_STARTED, clock.millis(), Long.class);
         Map<String, Object> summary = summarize("completed", result, clock.millis() - started, exchange);
         lastCompleted = clock.instant();
         LOG.info("Distribution run completed: {} keys, {} archives, {} index files, {} uploaded, {} skipped, {} bytes, "
@@ -313,7 +291,7 @@ public class DistributionRun {
     static Map<String, Object> summarize(String status, PublishResult result, long millis, Exchange exchange) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("status", status);
-        summary.put("keys", exchange.getProperty(KEYS));
+        summary.put("keys", exchange.getProperty(ExchangeProperties.DISTRIBUTION_KEYS));
         if (result != null) {
             summary.put("archives", result.archives());
             summary.put("indexes", result.indexes());
@@ -325,19 +303,19 @@ public class DistributionRun {
             summary.put("notAttempted", result.notAttempted());
         }
         summary.put("millis", millis);
-        summary.put("phases", exchange.getProperty(PHASES));
+        summary.put("phases", exchange.getProperty(ExchangeProperties.DISTRIBUTION_PHASES));
         return summary;
     }
 
     @SuppressWarnings("unchecked")
     private void phaseDone(Exchange exchange, String phase) {
         long now = clock.millis();
-        long started = exchange.getProperty(PHASE_STARTED, now, Long.class);
-        Map<String, Long> phases = exchange.getProperty(PHASES, Map.class);
+        long started = exchange.getProperty(ExchangeProperties.DISTRIBUTION_PHASE_STARTED, now, Long.class);
+        Map<String, Long> phases = exchange.getProperty(ExchangeProperties.DISTRIBUTION_PHASES, Map.class);
         if (phases != null) {
             phases.put(phase, now - started);
         }
-        exchange.setProperty(PHASE_STARTED, now);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_PHASE_STARTED, now);
     }
 
     private LocalDate cutoffDate() {

@@ -16,6 +16,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import io.bytekeep.platform.ExchangeProperties;
+
 /**
  * The steps of routes/export-upload.camel.yaml, which uploads one {@link PublishPlan} to the export bucket (CWA's S3
  * publisher). The route does the puts ({@code aws2-s3}) and the retries (its error handler); this class reads the
@@ -47,8 +49,6 @@ public final class ExportUploader {
     public static final String CWA_HASH = "cwa-hash";
     /** The user metadata key of the SHA-256 of the object's bytes, lower-case hex ({@code x-amz-meta-sha256}). */
     public static final String SHA256 = "sha256";
-    /** Exchange property of routes/export-upload.camel.yaml's {@code export-put}: the {@link Upload.Put} it is about. */
-    public static final String PUT = "bytekeep.exportPut";
 
     /**
      * @param bucket              the export bucket
@@ -212,7 +212,7 @@ public final class ExportUploader {
     }
 
     private static Upload.Put put(Exchange exchange) {
-        Upload.Put put = exchange.getProperty(PUT, Upload.Put.class);
+        Upload.Put put = exchange.getProperty(ExchangeProperties.EXPORT_PUT, Upload.Put.class);
         if (put == null) {
             put = exchange.getIn().getBody(Upload.Put.class);
         }

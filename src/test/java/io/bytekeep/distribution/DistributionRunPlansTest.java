@@ -9,6 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.publication.ExportFile;
 import io.bytekeep.publication.Publication;
 import io.bytekeep.publication.PublishPlan;
@@ -34,8 +35,8 @@ class DistributionRunPlansTest {
 
     private static Exchange runUnderWay(List<ExportFile> tree) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.setProperty(DistributionRun.PUBLICATION, new Publication(5));
-        exchange.setProperty(DistributionRun.TREE, tree);
+        exchange.setProperty(ExchangeProperties.DISTRIBUTION_PUBLICATION, new Publication(5));
+        exchange.setProperty(ExchangeProperties.EXPORT_TREE, tree);
         return exchange;
     }
 
@@ -66,7 +67,7 @@ class DistributionRunPlansTest {
         });
         uploadAll(indexes);
         run.uploaded(exchange);
-        PublishResult result = exchange.getProperty(DistributionRun.RESULT, PublishResult.class);
+        PublishResult result = exchange.getProperty(ExchangeProperties.DISTRIBUTION_RESULT, PublishResult.class);
         assertThat(result.succeeded()).isTrue();
         assertThat(result.archives()).isEqualTo(2);
         assertThat(result.indexes()).isEqualTo(2);

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bytekeep.platform.ExchangeProperties;
+
 /** The steps of the upload route: change detection by HEAD, headers of the put, an upload of a plan and its decisions. */
 class ExportUploaderTest {
 
@@ -81,7 +83,7 @@ class ExportUploaderTest {
     }
 
     private static Exchange about(Exchange run, Upload.Put put) {
-        run.setProperty(ExportUploader.PUT, put);
+        run.setProperty(ExchangeProperties.EXPORT_PUT, put);
         return run;
     }
 
