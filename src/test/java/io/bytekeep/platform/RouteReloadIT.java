@@ -135,16 +135,9 @@ class RouteReloadIT extends IntegrationTest {
         assertThat(admin.get("/admin/config").status()).as("the previous admin routes run").isEqualTo(200);
         assertThat(admin.get("/admin/routes/admin-route-stop").json().get("status").asText()).isEqualTo("Started");
 
-        String edited = good.replaceFirst("""
-                          - process:
-                              ref: jsonResponder
-                """, """
-                          - process:
-                              ref: jsonResponder
-                          - setHeader:
-                              name: X-Route-Revision
-                              constant: "4"
-                """);
+        // the template's last step, in every route made from it
+        String edited = good.replaceFirst("ref: jsonResponder\n", "ref: jsonResponder\n          - setHeader:\n"
+                + "              name: X-Route-Revision\n              constant: \"4\"\n");
         assertThat(edited).contains("X-Route-Revision");
         replace(file, edited);
 
