@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints the route map of docs/INTEGRATING.md (a Mermaid flowchart) from the route files: every route, the REST
 operations that call it, the routes it calls (direct:), the routes its error handler calls, and the S3 buckets and
-RabbitMQ it talks to. A templatedRoute is shown as the route it makes from its routeTemplate. Run it after editing routes: python3 docs/route-map.py routes > /tmp/map.mmd (needs PyYAML)."""
+RabbitMQ it talks to; a templatedRoute as the route it makes from its routeTemplate. Run it after editing routes:
+python3 docs/route-map.py routes > /tmp/map.mmd (needs PyYAML)."""
 import yaml, glob, os, re, sys
 routes_dir = sys.argv[1] if len(sys.argv) > 1 else 'routes'
 direct_owner = {}

@@ -1,6 +1,8 @@
 package io.bytekeep.platform.routes;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -120,13 +122,14 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
     }
 
-    /** Whether a route file (still there) has route templates: only those are read a second time. */
+    /** Whether a route file (still there) has route templates or routes made from one: only those are read twice. */
     private static boolean hasTemplates(Resource resource) {
         if (!resource.exists()) {
             return false;
         }
-        try (java.io.InputStream in = resource.getInputStream()) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("templatedRoute:");
+        try (InputStream in = resource.getInputStream()) {
+            String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return content.contains("routeTemplate:") || content.contains("templatedRoute:");
         } catch (IOException e) {
             return true;
         }
