@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Prints the route map of docs/INTEGRATING.md (a Mermaid flowchart) from the route files: every route, the REST
 operations that call it, the routes it calls (direct:), the routes its error handler calls, and the S3 buckets and
-RabbitMQ it talks to. Run it after editing routes: python3 docs/route-map.py routes > /tmp/map.mmd (needs PyYAML)."""
+RabbitMQ it talks to; a templatedRoute as the route it makes from its routeTemplate. Run it after editing routes:
+python3 docs/route-map.py routes > /tmp/map.mmd (needs PyYAML)."""
 import yaml, glob, os, re, sys
 routes_dir = sys.argv[1] if len(sys.argv) > 1 else 'routes'
 direct_owner = {}
@@ -20,9 +21,19 @@ def walk(node, calls):
                 walk(v, calls)
     elif isinstance(node, list):
         for x in node: walk(x, calls)
-for f in sorted(glob.glob(os.path.join(routes_dir, '*.camel.yaml'))):
-    docs = yaml.safe_load(open(f)) or []
+files_items = [(f, yaml.safe_load(open(f)) or []) for f in sorted(glob.glob(os.path.join(routes_dir, '*.camel.yaml')))]
+templates = {item['routeTemplate']['id']: item['routeTemplate']['route']
+             for (f, docs) in files_items for item in docs if 'routeTemplate' in item}
+def instance(t):
+    """A templatedRoute as the route it makes: the template's route with its {{parameters}} filled in."""
+    text = yaml.safe_dump(templates[t['routeTemplateRef']])
+    for p in t.get('parameters', []):
+        text = text.replace('{{' + p['name'] + '}}', str(p['value']))
+    return dict(yaml.safe_load(text), id=t['routeId'])
+for (f, docs) in files_items:
     for item in docs:
+        if 'templatedRoute' in item:
+            item = {'route': instance(item['templatedRoute'])}
         if 'route' in item:
             r = item['route']; calls = []
             walk(r['from'].get('steps', []), calls)

@@ -121,6 +121,36 @@ class RouteReloadIT extends IntegrationTest {
         Files.delete(ROUTES.resolve("probe.camel.yaml"));
     }
 
+    /**
+     * routes/admin-api.camel.yaml makes its routes from a template: an edit of the template that does not load leaves
+     * them running as they were, one that loads reaches every one of them.
+     */
+    @Test
+    void anEditedRouteTemplateTakesEffectInTheRoutesMadeFromIt() throws IOException {
+        ApiClient admin = as("bytes");
+        Path file = ROUTES.resolve("admin-api.camel.yaml");
+        String good = Files.readString(Path.of("routes", "admin-api.camel.yaml"));
+        long rejectedBefore = admin.get("/admin/reload").json().get("rejected").asLong();
+        replace(file, good.replaceFirst("ref: jsonResponder", "ref: noSuchBean"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(admin.get("/admin/reload").json().get("rejected").asLong()).isGreaterThan(rejectedBefore));
+        assertThat(admin.get("/admin/config").status()).as("the previous admin routes run").isEqualTo(200);
+        assertThat(admin.get("/admin/routes/admin-route-stop").json().get("status").asText()).isEqualTo("Started");
+
+        // the template's last step, in every route made from it
+        String edited = good.replaceFirst("ref: jsonResponder\n", "ref: jsonResponder\n          - setHeader:\n"
+                + "              name: X-Route-Revision\n              constant: \"4\"\n");
+        assertThat(edited).contains("X-Route-Revision");
+        replace(file, edited);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(admin.get("/admin/config").headers().firstValue("X-Route-Revision")).hasValue("4");
+            assertThat(admin.get("/admin/routes/admin-route-stop").headers().firstValue("X-Route-Revision")).hasValue("4");
+        });
+        assertThat(admin.get("/admin/routes/admin-route-stop").json().get("status").asText()).isEqualTo("Started");
+        assertThat(admin.get("/admin/reload").json().get("rejected_files").toString()).doesNotContain("admin-api");
+    }
+
     private static void replace(Path file, String content) throws IOException {
         Path staged = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), content);
         Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

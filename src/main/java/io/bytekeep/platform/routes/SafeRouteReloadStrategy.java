@@ -1,6 +1,8 @@
 package io.bytekeep.platform.routes;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -12,6 +14,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -59,18 +67,71 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
         try {
             super.onRouteReload(resources, removeEverything);
+            resources.forEach(resource -> rejected.remove(fileOf(resource)));
+            remakeTemplatedRoutes(resources);
         } catch (RuntimeException failure) {
             restore(resources, failure);
             throw failure;
         }
         for (Resource resource : resources) {
             Path file = fileOf(resource);
-            rejected.remove(file);
             try {
                 lastGood.put(file, Files.readString(file));
             } catch (IOException e) {
                 LOG.warn("Cannot keep the loaded version of {}: {}", file, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Camel's reload adds a file's route templates beside the loaded ones (a look-up by id still finds the old one) and
+     * keeps the routes made from them (templatedRoute) as they were: here the file's templates replace the old ones,
+     * and its routes are made again from them, under their ids.
+     */
+    private void remakeTemplatedRoutes(Collection<Resource> resources) {
+        CamelContext camel = getCamelContext();
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        try {
+            List<Resource> withTemplates = resources.stream().filter(SafeRouteReloadStrategy::hasTemplates).toList();
+            if (withTemplates.isEmpty()) {
+                return;
+            }
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(withTemplates)) {
+                if (builder instanceof RouteBuilder routes) {
+                    routes.configureRoutes(camel);
+                    for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
+                        model.removeRouteTemplateDefinitions(template.getId());
+                        model.addRouteTemplateDefinition(template);
+                    }
+                    for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
+                        String id = templated.getRouteId();
+                        if (camel.getRoute(id) != null) {
+                            camel.getRouteController().stopRoute(id);
+                            camel.removeRoute(id);
+                        }
+                        model.addRouteFromTemplatedRoute(templated);
+                        camel.getRouteController().startRoute(id);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("the routes made from the templates of " + resources + " could not be made again: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a route file (still there) has route templates or routes made from one: only those are read twice. */
+    private static boolean hasTemplates(Resource resource) {
+        if (!resource.exists()) {
+            return false;
+        }
+        try (InputStream in = resource.getInputStream()) {
+            String content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return content.contains("routeTemplate:") || content.contains("templatedRoute:");
+        } catch (IOException e) {
+            return true;
         }
     }
 
@@ -87,6 +148,7 @@ public class SafeRouteReloadStrategy extends RouteWatcherReloadStrategy {
         LOG.error("Route file change rejected, the previous version keeps running: {}", failure.getMessage());
         try {
             PluginHelper.getRoutesLoader(getCamelContext()).updateRoutes(previous);
+            remakeTemplatedRoutes(previous);
         } catch (Exception e) {
             LOG.error("The previous version of {} could not be loaded again either", resources, e);
         }

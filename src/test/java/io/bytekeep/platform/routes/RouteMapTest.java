@@ -41,27 +41,52 @@ class RouteMapTest {
         Matcher block = Pattern.compile("```mermaid\n(.*?)```", Pattern.DOTALL).matcher(guide);
         assertThat(block.find()).as("the guide has a mermaid route map").isTrue();
         map = block.group(1);
+        List<Map<String, Object>> items = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                List<Map<String, Object>> items = new Yaml().load(Files.readString(file));
-                for (Map<String, Object> item : items) {
-                    collectRefs(item);
-                    if (item.get("route") instanceof Map<?, ?> route) {
-                        String id = (String) route.get("id");
-                        Map<String, Object> from = (Map<String, Object>) route.get("from");
-                        String uri = (String) from.get("uri");
-                        if (uri.startsWith("direct:")) {
-                            routeByDirect.put(uri, id);
-                        }
-                        callsByRoute.put(id, directCalls(from.get("steps")));
-                        configurationByRoute.put(id, (String) route.get("routeConfigurationId"));
-                    }
-                    if (item.get("routeConfiguration") instanceof Map<?, ?> configuration && configuration.get("id") != null) {
-                        failureCallsByConfiguration.put((String) configuration.get("id"), directCalls(configuration));
-                    }
-                }
+                items.addAll(new Yaml().load(Files.readString(file)));
             }
         }
+        Map<String, String> templates = new LinkedHashMap<>();
+        for (Map<String, Object> item : items) {
+            if (item.get("routeTemplate") instanceof Map<?, ?> template) {
+                templates.put((String) template.get("id"), new Yaml().dump(template.get("route")));
+            }
+        }
+        for (Map<String, Object> item : items) {
+            if (item.get("templatedRoute") instanceof Map<?, ?> instance) {
+                item = Map.of("route", routeOf((Map<String, Object>) instance, templates));
+            }
+            if (!item.containsKey("routeTemplate")) {
+                collectRefs(item);
+            }
+            if (item.get("route") instanceof Map<?, ?> route) {
+                String id = (String) route.get("id");
+                Map<String, Object> from = (Map<String, Object>) route.get("from");
+                String uri = (String) from.get("uri");
+                if (uri.startsWith("direct:")) {
+                    routeByDirect.put(uri, id);
+                }
+                callsByRoute.put(id, directCalls(from.get("steps")));
+                configurationByRoute.put(id, (String) route.get("routeConfigurationId"));
+            }
+            if (item.get("routeConfiguration") instanceof Map<?, ?> configuration && configuration.get("id") != null) {
+                failureCallsByConfiguration.put((String) configuration.get("id"), directCalls(configuration));
+            }
+        }
+    }
+
+    /** A templatedRoute as the route it makes: its template's route with the {{parameters}} filled in, and its id. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> routeOf(Map<String, Object> instance, Map<String, String> templates) {
+        String route = templates.get((String) instance.get("routeTemplateRef"));
+        assertThat(route).as("the template of " + instance.get("routeId")).isNotNull();
+        for (Map<String, Object> parameter : (List<Map<String, Object>>) instance.getOrDefault("parameters", List.of())) {
+            route = route.replace("{{" + parameter.get("name") + "}}", String.valueOf(parameter.get("value")));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>((Map<String, Object>) new Yaml().load(route));
+        answer.put("id", instance.get("routeId"));
+        return answer;
     }
 
     @Test
