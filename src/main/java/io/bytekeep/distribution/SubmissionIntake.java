@@ -53,10 +53,10 @@ public class SubmissionIntake {
             reason = reason.substring(0, MAX_REASON_LENGTH - 3) + "...";
         }
         LOG.warn("Submission queue {}: message {} rejected to {}.dlq: {}", queue,
-                exchange.getIn().getHeader("CamelSpringRabbitmqMessageId"), queue, reason);
-        exchange.getMessage().removeHeaders("Camel*", "CamelSpringRabbitmqContentType", "CamelSpringRabbitmqContentEncoding",
-                "CamelSpringRabbitmqMessageId", "CamelSpringRabbitmqCorrelationId", "CamelSpringRabbitmqAppId",
-                "CamelSpringRabbitmqTimestamp");
+                exchange.getIn().getHeader(SpringRabbitMQConstants.MESSAGE_ID), queue, reason);
+        exchange.getMessage().removeHeaders("Camel*", SpringRabbitMQConstants.CONTENT_TYPE, SpringRabbitMQConstants.CONTENT_ENCODING,
+                SpringRabbitMQConstants.MESSAGE_ID, SpringRabbitMQConstants.CORRELATION_ID, SpringRabbitMQConstants.APP_ID,
+                SpringRabbitMQConstants.TIMESTAMP);
         exchange.getMessage().setHeader(REASON_HEADER, reason);
         exchange.getMessage().setBody(exchange.getProperty(ExchangeProperties.SUBMISSION_MESSAGE, byte[].class));
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 import io.bytekeep.distribution.proto.SubmissionPayload;
 import io.bytekeep.distribution.proto.TemporaryExposureKey;
@@ -33,8 +34,6 @@ public final class SubmissionReader {
 
     public static final String PROTOBUF = "application/x-protobuf";
     public static final String JSON = "application/json";
-    /** The content type of a message from the spring-rabbitmq consumer (the AMQP content_type property). */
-    static final String AMQP_CONTENT_TYPE = "CamelSpringRabbitmqContentType";
 
     private final ObjectMapper json;
     private final long maxBytes;
@@ -68,7 +67,7 @@ public final class SubmissionReader {
 
     /** The submission in a message of the submission queue; its form is told by the AMQP content_type. */
     public Submission fromMessage(Exchange exchange) {
-        String contentType = acceptedContentType(exchange.getIn().getHeader(AMQP_CONTENT_TYPE, String.class));
+        String contentType = acceptedContentType(exchange.getIn().getHeader(SpringRabbitMQConstants.CONTENT_TYPE, String.class));
         byte[] bytes = exchange.getIn().getBody(byte[].class);
         if (bytes == null) {
             throw Problem.badRequest("the message has no body");

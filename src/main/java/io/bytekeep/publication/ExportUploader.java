@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,7 +164,7 @@ public final class ExportUploader {
             copy.acl(ObjectCannedACL.PUBLIC_READ);
         }
         // aws2-s3 asks for the key header before it looks at the request
-        exchange.getIn().setHeader("CamelAwsS3Key", file.content().storedAt());
+        exchange.getIn().setHeader(AWS2S3Constants.KEY, file.content().storedAt());
         exchange.getIn().setBody(copy.build());
     }
 
@@ -171,15 +172,15 @@ public final class ExportUploader {
     public void prepareUpload(Exchange exchange) {
         ExportFile file = put(exchange).file();
         var message = exchange.getIn();
-        message.setHeader("CamelAwsS3Key", file.objectKey());
-        message.setHeader("CamelAwsS3ContentType", file.contentType());
+        message.setHeader(AWS2S3Constants.KEY, file.objectKey());
+        message.setHeader(AWS2S3Constants.CONTENT_TYPE, file.contentType());
         byte[] content = file.bytes();
-        message.setHeader("CamelAwsS3ContentLength", (long) content.length);
-        message.setHeader("CamelAwsS3ContentControl", "public,max-age=" + settings.cacheMaxAgeSeconds());
-        message.setHeader("CamelAwsS3Metadata", Map.of(CWA_HASH, file.cwaHash(), SHA256, file.sha256()));
+        message.setHeader(AWS2S3Constants.CONTENT_LENGTH, (long) content.length);
+        message.setHeader(AWS2S3Constants.CACHE_CONTROL, "public,max-age=" + settings.cacheMaxAgeSeconds());
+        message.setHeader(AWS2S3Constants.METADATA, Map.of(CWA_HASH, file.cwaHash(), SHA256, file.sha256()));
         if (settings.publicRead()) {
             // aws2-s3 takes the enum constant's name (ObjectCannedACL.valueOf), not the wire value "public-read"
-            message.setHeader("CamelAwsS3CannedAcl", ObjectCannedACL.PUBLIC_READ.name());
+            message.setHeader(AWS2S3Constants.CANNED_ACL, ObjectCannedACL.PUBLIC_READ.name());
         }
         message.setBody(content);
     }
