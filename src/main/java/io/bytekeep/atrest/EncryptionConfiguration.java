@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -47,6 +48,15 @@ public class EncryptionConfiguration {
                     });
         }
         return new EncryptionMiddlewares(readers, writer);
+    }
+
+    /**
+     * AES-GCM and SHA-2 compiled onto HotSpot's intrinsics while the service starts, not during its first large
+     * upload ({@link CryptoWarmUp}).
+     */
+    @Bean
+    SmartInitializingSingleton cryptoWarmUp() {
+        return CryptoWarmUp::start;
     }
 
     /** The writing middleware, as the ingestion route's {@code encryptor} uses it. */

@@ -9,13 +9,15 @@ import java.security.Provider;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 
+import io.bytekeep.atrest.CryptoWarmUp;
+
 /**
  * Where the client's bulk cryptography (AES-GCM of every chunk, SHA-256 of every byte) comes from. The Amazon Corretto
  * Crypto Provider runs AWS-LC's native code behind the JCE at full speed from the first chunk; the JDK's own provider
  * reaches that only after HotSpot compiled its intrinsics, seconds into a transfer. ACCP is used for these two
  * operations only (never installed as a global provider, so key wrapping and signatures stay with the JDK and
  * BouncyCastle), and where its native library does not load (another platform than linux-x86_64) the JDK's provider
- * is used with {@link CipherWarmUp}.
+ * is used with {@link CryptoWarmUp}.
  */
 final class BulkCrypto {
 
@@ -39,7 +41,7 @@ final class BulkCrypto {
     /** Gets the JDK's AES-GCM compiled early when it is the one in use; nothing to do with ACCP. */
     static void prepare() {
         if (PROVIDER == null) {
-            CipherWarmUp.start();
+            CryptoWarmUp.start();
         }
     }
 
