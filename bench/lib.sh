@@ -222,3 +222,24 @@ gc_since() {
     tail -n +"$(($2 + 1))" "$1" | { grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' || true; } \
         | awk -F'[M>(-]+' -v l="$3" '{n++; if($1>b)b=$1; if($2>a)a=$2} END{printf "%d GCs, max %s %d MB, max after GC %d MB", n, l, b, a}'
 }
+
+# async_profiler_lib: prints the path of async-profiler's native library (linux-x86_64), which Maven resolves into the
+# local repository once (offline afterwards), or nothing where it cannot be had. Unlike JFR's sampler, it sees samples
+# inside intrinsic stubs (SHA, MD5, AES-GCM) and the kernel, which JFR drops: a JFR profile of a large upload showed
+# AES-GCM as 85 % of the CPU when it was 2 % (bench/results/vault-2026-12-06-big-warm-up-ab.md).
+ASYNC_PROFILER_VERSION=4.1
+async_profiler_lib() {
+    local jar=$HOME/.m2/repository/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar
+    [[ $(uname -sm) == "Linux x86_64" ]] || return 0
+    [[ -f $jar ]] || (cd "$ROOT" && ./mvnw -q -B dependency:get -Dtransitive=false \
+        -Dartifact="tools.profiler:async-profiler:$ASYNC_PROFILER_VERSION:jar:linux-x64" >/dev/null 2>&1) || return 0
+    [[ -f $jar ]] || return 0
+    mkdir -p "$TMP/async-profiler"
+    unzip -q -o "$jar" 'linux-x64/libasyncProfiler.so' -d "$TMP/async-profiler" && echo "$TMP/async-profiler/linux-x64/libasyncProfiler.so"
+}
+
+# async_profiler <pid> <library> <async-profiler command>: loads the agent into a running JVM with that command (the
+# command is quoted once more, as jcmd would otherwise read its "=" as its own argument syntax)
+async_profiler() {
+    jcmd "$1" JVMTI.agent_load "$2" "\"$3\"" >/dev/null
+}

@@ -24,6 +24,7 @@ DURATION=${BENCH_DURATION:-60}
 SIZE=${BENCH_SIZE:-1024}
 BIG_MB=${BENCH_BIG_MB:-1024}
 BIG_WARMUP=${BENCH_BIG_WARMUP:-2}
+BIG_ROUNDS=${BENCH_BIG_ROUNDS:-3}
 HEAP=${BENCH_HEAP:-256m}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-900}
 # the streamed upload: POST /bytes/raw with Content-Type application/octet-stream (since 4f4c7c0; PUT before)
@@ -296,17 +297,58 @@ if [[ $WHAT == all || $WHAT == big ]]; then
         rm -f "$TMP/big.out"
         DOWN="- GET /bytes/raw/$RAW_ID: HTTP $G_CODE in **${G_TIME} s** ($(awk -v s="$G_SPEED" 'BEGIN{printf "%.1f", s/1e6}') MB/s), app CPU $(awk -v a="$d0" -v b="$d1" 'BEGIN{printf "%.1f", (b-a)/100}') s; sha256 $( [[ $OUT_SHA == "$BIG_SHA" ]] && echo '**matches**' || echo "**DIFFERS** ($OUT_SHA)"); max heap used while reading $(max_heap_mb down) MB, max RSS $(max_rss_mb down) MB"
     fi
+    # the ceiling in the same run, interleaved: the same file PUT straight to the S3 server by the SDK configured as
+    # the app's, against a Vault upload of it; the order alternates by round
+    CEILING_ROWS=""
+    RATIOS=()
+    if [[ $UP_CODE == 200 ]]; then
+        for r in $(seq 1 "$BIG_ROUNDS"); do
+            order=(vault s3); (( r % 2 == 0 )) && order=(s3 vault)
+            for what in "${order[@]}"; do
+                wait_quiet "1 GiB round $r"
+                if [[ $what == vault ]]; then
+                    log "round $r: $STREAM_METHOD ${BIG_MB} MiB to the Vault"
+                    read -r V_CODE V_TIME <<<"$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -T "$TMP/big.bin" -X "$STREAM_METHOD" \
+                        -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
+                        "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=round$r&mime_types=bench/round$r")"
+                else
+                    log "round $r: PUT ${BIG_MB} MiB straight to the S3 server"
+                    "${CLIENT[@]}" --mode s3file --file "$TMP/big.bin" --key "bench-ceiling/round$r" \
+                        --s3-endpoint "http://127.0.0.1:$S3_PORT" --s3-access-key "$S3_ACCESS" --s3-secret-key "$S3_SECRET" \
+                        --bucket bytekeep-raw --out "$TMP/ceiling-$r.txt" >/dev/null 2>"$TMP/ceiling-$r.err" || true
+                fi
+            done
+            S_TIME=$(kv seconds "$TMP/ceiling-$r.txt")
+            RATIO=$(awk -v v="$V_TIME" -v s="$S_TIME" 'BEGIN{ if (v > 0 && s > 0) printf "%.2f", s / v; else print "?" }')
+            RATIOS+=("$RATIO")
+            CEILING_ROWS+="| $r | ${order[0]} first | $V_CODE in $V_TIME s ($(awk -v t="$V_TIME" -v m="$BIG_MB" 'BEGIN{printf "%.1f", m*1048576/t/1e6}') MB/s) | $(kv status "$TMP/ceiling-$r.txt") in $S_TIME s ($(kv mb_per_s "$TMP/ceiling-$r.txt") MB/s) | $RATIO |"$'\n'
+        done
+    fi
+    CEILING_MEDIAN=$(printf '%s\n' "${RATIOS[@]}" | grep -E '^[0-9.]+$' | sort -n | awk '{a[NR]=$1} END{ if (NR == 0) print "?"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.2f", (a[NR/2]+a[NR/2+1])/2 }')
+
     BIG_PROFILE=""
     if [[ ${BENCH_PROFILE:-1} == 1 && $UP_CODE == 200 ]]; then
         wait_quiet "1 GiB profile"
-        log "profiling a second ${BIG_MB} MiB upload with JFR (not part of the numbers above)"
-        jcmd "$APP_PID" JFR.start name=big settings=profile filename="$TMP/big.jfr" >/dev/null
+        AP_LIB=$(async_profiler_lib)
+        if [[ -n $AP_LIB ]]; then
+            log "profiling one more ${BIG_MB} MiB upload with async-profiler (not part of the numbers above)"
+            async_profiler "$APP_PID" "$AP_LIB" "start,event=cpu,interval=1ms"
+        else
+            log "profiling one more ${BIG_MB} MiB upload with JFR (async-profiler could not be had; not part of the numbers above)"
+            jcmd "$APP_PID" JFR.start name=big settings=profile filename="$TMP/big.jfr" >/dev/null
+        fi
         P=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -T "$TMP/big.bin" -X "$STREAM_METHOD" \
             -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
             "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=big2&mime_types=bench/big-profiled")
-        jcmd "$APP_PID" JFR.stop name=big >/dev/null
-        "${CLIENT[@]}" --mode jfr --file "$TMP/big.jfr" --out "$TMP/big-profile.md" >/dev/null
-        BIG_PROFILE=$(printf '%s\n\n%s\n' "### Where the upload's CPU goes (JFR, a second upload: HTTP/time $P s)" "$(cat "$TMP/big-profile.md")")
+        if [[ -n $AP_LIB ]]; then
+            async_profiler "$APP_PID" "$AP_LIB" "stop,threads,file=$TMP/big.collapsed,collapsed"
+            "$BENCH/collapsed-summary.py" "$TMP/big.collapsed" $((BIG_MB * 1024 * 1024)) 1 >"$TMP/big-profile.md"
+            BIG_PROFILE=$(printf '%s\n\n%s\n' "### Where the upload's CPU goes (async-profiler $ASYNC_PROFILER_VERSION, event=cpu, one more upload: HTTP/time $P s)" "$(cat "$TMP/big-profile.md")")
+        else
+            jcmd "$APP_PID" JFR.stop name=big >/dev/null
+            "${CLIENT[@]}" --mode jfr --file "$TMP/big.jfr" --out "$TMP/big-profile.md" >/dev/null
+            BIG_PROFILE=$(printf '%s\n\n%s\n' "### Where the upload's CPU goes (JFR, one more upload: HTTP/time $P s; JFR drops samples inside intrinsics and the kernel, so hashing, encryption and I/O are undercounted)" "$(cat "$TMP/big-profile.md")")
+        fi
     fi
     BIG_MD=$(cat <<EOF
 ## One ${BIG_MB} MiB streamed upload ($STREAM_METHOD /bytes/raw, application/octet-stream), app at -Xmx$HEAP
@@ -321,6 +363,17 @@ if [[ $WHAT == all || $WHAT == big ]]; then
 - heap used (jstat S0U+S1U+EU+OU, sampled every second during the upload): **max $(max_heap_mb up) MB**, of a $HEAP cap; max RSS of the JVM $(max_rss_mb up) MB; samples: $(grep -cE '^ *[0-9]' "$TMP/jstat-up.log" || true)
 $DOWN
 - for comparison (same disk): dd write $DD_W; JVM SHA-512 $(kv mb_per_s "$TMP/sha.txt") MB/s
+
+### The S3 server's ceiling, in the same run ($BIG_ROUNDS interleaved rounds, BENCH_BIG_ROUNDS)
+
+The same file once more to the Vault, and PUT straight to the S3 server (\`bench/client/LoadClient.java --mode s3file\`:
+one streamed PUT with the AWS SDK v2 configured as the app's, a signed \`aws-chunked\` body, as \`RawObjectPut\` sends a
+large file's stored form). Ratio: the Vault's upload rate as a share of the S3 server's (S3 time / Vault time).
+
+| round | order | Vault upload | straight to S3 | Vault / S3 |
+|---|---|---|---|---|
+${CEILING_ROWS}
+Median Vault / S3: **$CEILING_MEDIAN**
 
 $BIG_PROFILE
 

@@ -1,9 +1,11 @@
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -70,6 +72,10 @@ public final class LoadClient {
         }
         if (mode.equals("jfr")) {
             jfrSummary(opt);
+            return;
+        }
+        if (mode.equals("s3file")) {
+            new LoadClient(opt).putFile();
             return;
         }
         new LoadClient(opt).run();
@@ -451,6 +457,92 @@ public final class LoadClient {
                         .build();
             }
             return sharedSdk;
+        }
+    }
+
+    /**
+     * The ceiling of a large upload: one streamed PUT of {@code --file} to {@code --bucket}/{@code --key} with the SDK
+     * configured as the app's (signed {@code aws-chunked} body over HTTP, as {@code RawObjectPut} sends a stored form),
+     * its time written as {@code seconds=} and {@code mb_per_s=}; before it, an untimed PUT of the file's first
+     * {@code --warmup-bytes} (256 MiB), deleted again, so that this fresh JVM is compiled as the warm app is.
+     */
+    private void putFile() throws Exception {
+        Path file = Path.of(opt.get("file"));
+        String bucket = opt.getOrDefault("bucket", "bytekeep-raw");
+        long size = Files.size(file);
+        // this JVM is fresh and the app is warm: the SDK's signing (SHA-256, HMAC) is compiled first, as in the app
+        warmUpSigning();
+        long warmUpBytes = Math.min(size, Long.parseLong(opt.getOrDefault("warmup-bytes", Long.toString(256L << 20))));
+        String warmUpKey = opt.get("key") + ".warm-up";
+        putStreamed(bucket, warmUpKey, file, warmUpBytes);
+        sdk().deleteObject(b -> b.bucket(bucket).key(warmUpKey));
+        long t0 = System.nanoTime();
+        int status = putStreamed(bucket, opt.get("key"), file, size);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String text = "mode=s3file\nstatus=" + status + "\nbytes=" + size + "\nseconds=" + fmt(seconds)
+                + "\nmb_per_s=" + fmt(size / 1e6 / seconds) + "\nwarmup_bytes=" + warmUpBytes + "\n";
+        System.out.print(text);
+        if (opt.containsKey("out")) {
+            Files.writeString(Path.of(opt.get("out")), text);
+        }
+    }
+
+    /** One streamed PUT of the first {@code length} bytes of {@code file}; answers the HTTP status. */
+    private int putStreamed(String bucket, String key, Path file, long length) {
+        return sdk().putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream").contentLength(length),
+                RequestBody.fromContentProvider(() -> {
+                    try {
+                        return new BoundedInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), length);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, length, "application/octet-stream")).sdkHttpResponse().statusCode();
+    }
+
+    private static void warmUpSigning() throws Exception {
+        byte[] block = new byte[1024];
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        Mac hmac = Mac.getInstance("HmacSHA256");
+        hmac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+        for (int i = 0; i < 20_000; i++) {
+            sha256.update(block);
+            hmac.update(block);
+        }
+        sha256.digest();
+        hmac.doFinal();
+    }
+
+    /** The first {@code limit} bytes of a stream. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
         }
     }
 
