@@ -73,15 +73,29 @@ public record BytekeepProperties(
             @NotBlank(message = "set the S3 secret key (BYTEKEEP_S3_SECRET_KEY)") String secretKey,
             @NotBlank @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", message = "not a valid S3 bucket name") String rawBucket,
             boolean createBuckets,
-            @NotNull DataSize packThreshold) {
+            @NotNull DataSize packThreshold,
+            @NotNull DataSize multipartThreshold,
+            @NotNull DataSize partSize) {
 
         /** A pack holds up to 256 files in memory while it is written: 16 MB at this limit. */
         static final DataSize MAX_PACK_THRESHOLD = DataSize.ofKilobytes(64);
+        /** S3's largest single PUT and largest part; S3Proxy, the embedded server, refuses larger ones too. */
+        static final DataSize MAX_SINGLE_PUT = DataSize.ofGigabytes(5);
+        /** S3's smallest part (but the last). */
+        static final DataSize MIN_PART = DataSize.ofMegabytes(5);
 
         public Storage {
             if (packThreshold != null && (packThreshold.isNegative() || packThreshold.compareTo(MAX_PACK_THRESHOLD) > 0)) {
                 throw new IllegalArgumentException("bytekeep.storage.pack-threshold must be between 0 (no packs) and "
                         + MAX_PACK_THRESHOLD.toKilobytes() + "KB, was " + packThreshold);
+            }
+            if (multipartThreshold != null && (multipartThreshold.toBytes() < 1 || multipartThreshold.compareTo(MAX_SINGLE_PUT) > 0)) {
+                throw new IllegalArgumentException("bytekeep.storage.multipart-threshold must be 1B..5GB (S3 takes at most "
+                        + "5GB in one PUT), was " + multipartThreshold);
+            }
+            if (partSize != null && (partSize.compareTo(MIN_PART) < 0 || partSize.compareTo(MAX_SINGLE_PUT) > 0)) {
+                throw new IllegalArgumentException("bytekeep.storage.part-size must be 5MB..5GB (S3's smallest and largest "
+                        + "part), was " + partSize);
             }
         }
     }

@@ -17,7 +17,6 @@ public class ObjectCopier {
     /** The largest object S3's CopyObject copies. */
     public static final long S3_SINGLE_COPY_LIMIT = 5L * 1024 * 1024 * 1024;
     public static final long DEFAULT_PART_SIZE = 512L * 1024 * 1024;
-    private static final int MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final long singleCopyLimit;
@@ -40,11 +39,9 @@ public class ObjectCopier {
 
     private void copyInParts(String bucket, String from, String to, long size) {
         HeadObjectResponse source = s3.headObject(b -> b.bucket(bucket).key(from));
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(to)
-                .contentType(source.contentType()).metadata(source.metadata())).uploadId();
-        try {
-            // S3 takes at most 10,000 parts: a 5 TiB object needs parts of 525 MiB
-            long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
+        // S3 takes at most 10,000 parts: a 5 TiB object needs parts of 525 MiB
+        long part = MultipartWrite.partSize(partSize, size);
+        MultipartWrite.write(s3, bucket, to, b -> b.contentType(source.contentType()).metadata(source.metadata()), uploadId -> {
             List<CompletedPart> parts = new ArrayList<>();
             for (long first = 0; first < size; first += part) {
                 int number = parts.size() + 1;
@@ -52,16 +49,9 @@ public class ObjectCopier {
                 String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
                         .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range))
                         .copyPartResult().eTag();
-                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+                parts.add(MultipartWrite.completed(number, eTag));
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
-        } catch (RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(b -> b.bucket(bucket).key(to).uploadId(uploadId));
-            } catch (RuntimeException abortFailed) {
-                e.addSuppressed(abortFailed);
-            }
-            throw e;
-        }
+            return parts;
+        });
     }
 }

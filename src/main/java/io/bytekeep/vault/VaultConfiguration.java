@@ -99,7 +99,8 @@ public class VaultConfiguration {
 
     @Bean
     RawObjectPut rawObjectPut(S3Client s3, BytekeepProperties properties) {
-        return new RawObjectPut(s3, properties.storage().rawBucket());
+        BytekeepProperties.Storage storage = properties.storage();
+        return new RawObjectPut(s3, storage.rawBucket(), storage.multipartThreshold().toBytes(), storage.partSize().toBytes());
     }
 
     @Bean

@@ -30,7 +30,7 @@ class RawObjectPutTest {
         exchange.getIn().setBody(raw);
         exchange.getIn().setHeader("CamelAwsS3Key", "attacker/chosen");
 
-        String bucket = new RawObjectPut(null, "raw-bucket").place(exchange, raw);
+        String bucket = new RawObjectPut(null, "raw-bucket", Long.MAX_VALUE, 5L << 20).place(exchange, raw);
 
         assertThat(raw.storageKey()).isEqualTo("raw/org-a/" + raw.id());
         assertThat(raw.storageBucket()).isEqualTo("raw-bucket").isEqualTo(bucket);
@@ -48,7 +48,7 @@ class RawObjectPutTest {
         exchange.setProperty(ExchangeProperties.RAW_BUCKET, "org-b-evidence");
         exchange.getIn().setBody(raw);
 
-        new RawObjectPut(null, "raw-bucket").place(exchange, raw);
+        new RawObjectPut(null, "raw-bucket", Long.MAX_VALUE, 5L << 20).place(exchange, raw);
 
         assertThat(raw.storageBucket()).isEqualTo("org-b-evidence");
         assertThat(journal).containsExactly(new OrphanGuard.StoredObject("org-b-evidence", raw.storageKey()));
@@ -61,6 +61,6 @@ class RawObjectPutTest {
         raw.stored(raw.content(), "IDENTITY", io.bytekeep.atrest.KeyRecord.NONE);
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(raw);
-        assertThatThrownBy(() -> new RawObjectPut(null, "raw-bucket").process(exchange)).hasMessageContaining("orphanGuard");
+        assertThatThrownBy(() -> new RawObjectPut(null, "raw-bucket", Long.MAX_VALUE, 5L << 20).process(exchange)).hasMessageContaining("orphanGuard");
     }
 }

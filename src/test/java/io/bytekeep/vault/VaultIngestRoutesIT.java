@@ -17,6 +17,7 @@ import io.bytekeep.support.IntegrationTest;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 import static io.bytekeep.vault.VaultMetaRoutesIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +136,64 @@ class VaultIngestRoutesIT extends IntegrationTest {
 
     private int objectCount() {
         return s3.listObjectsV2Paginator(b -> b.bucket("bytekeep-test-raw")).contents().stream().mapToInt(o -> 1).sum();
+    }
+
+    @Test
+    void aFileAboveTheMultipartThresholdIsStoredInPartsAndReadBackIntact() throws Exception {
+        // test config: multipart-threshold 6MB, part-size 5MB (a deployment: 5GB, S3's largest PUT, and 64MB)
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        byte[] content = new byte[7 * 1024 * 1024 + 123];
+        new java.util.Random(11).nextBytes(content);
+
+        // streamed with its length (hashed and encrypted on the way, one read), and chunked (spooled first)
+        for (boolean chunked : new boolean[] {false, true}) {
+            String name = chunked ? "chunked" : "streamed";
+            String path = "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=" + name + "&mime_types=x/" + name;
+            ApiClient.Response response = chunked
+                    ? api.postChunked(path, "application/octet-stream", content)
+                    : api.post(path, "application/octet-stream", content);
+
+            assertThat(response.status()).as(response.text()).isEqualTo(200);
+            UUID rawId = UUID.fromString(response.json().get(name).asText());
+            assertThat(api.get("/bytes/raw/" + rawId).body()).isEqualTo(content);
+            assertThat(api.get("/bytes/raw/" + rawId + "/meta").json().get("secure_hash").asText()).isEqualTo(proofHash(content, ENDED));
+            String key = jdbc.queryForObject("select storage_key from raw_file where id = ?", String.class, rawId);
+            assertThat(key).isEqualTo("raw/org-a/" + rawId);
+            // S3's ETag of a multipart object: the MD5 of the parts' MD5s and the number of parts (5 MB + the rest)
+            assertThat(s3.headObject(b -> b.bucket("bytekeep-test-raw").key(key)).eTag()).endsWith("-2\"");
+        }
+        assertThat(openRawMultipartUploads()).isEmpty();
+    }
+
+    @Test
+    void aStreamedFileCutOffAfterItsFirstPartLeavesNoObjectNoPartsAndNoRow() throws Exception {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        int objectsBefore = objectCount();
+        byte[] declared = new byte[7 * 1024 * 1024];
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            String head = "POST /bytes/raw?boefje_meta_id=" + boefjeMetaId + "&name=cut&mime_types=x/cut HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nAuthorization: Bearer " + api.token() + "\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + declared.length + "\r\n\r\n";
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            // the first part (5 MB) and some of the second arrive, then the client is gone
+            out.write(declared, 0, 6 * 1024 * 1024);
+            out.flush();
+            // the write has begun (its multipart upload is open) before the client goes; what it sent is delivered
+            await().atMost(Duration.ofSeconds(30)).until(() -> !openRawMultipartUploads().isEmpty());
+        }
+        // the upload fails on its second part: the multipart upload is aborted, its first part with it
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openRawMultipartUploads()).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(objectCount()).isEqualTo(objectsBefore));
+        assertThat(jdbc.queryForObject("select count(*) from raw_file where boefje_meta_id = ?", Long.class, boefjeMetaId)).isZero();
+        assertThat(count("outbox_event")).isZero();
+    }
+
+    private List<MultipartUpload> openRawMultipartUploads() {
+        return s3.listMultipartUploads(b -> b.bucket("bytekeep-test-raw")).uploads().stream()
+                .filter(upload -> upload.key().startsWith("raw/")).toList();
     }
 
     @Test
