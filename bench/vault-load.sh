@@ -332,7 +332,7 @@ if [[ $WHAT == all || $WHAT == big ]]; then
         AP_LIB=$(async_profiler_lib)
         if [[ -n $AP_LIB ]]; then
             log "profiling one more ${BIG_MB} MiB upload with async-profiler (not part of the numbers above)"
-            async_profiler "$APP_PID" "$AP_LIB" "start,event=cpu,interval=1ms"
+            async_profiler "$APP_PID" "$AP_LIB" "start,event=cpu,interval=1ms,threads"
         else
             log "profiling one more ${BIG_MB} MiB upload with JFR (async-profiler could not be had; not part of the numbers above)"
             jcmd "$APP_PID" JFR.start name=big settings=profile filename="$TMP/big.jfr" >/dev/null
@@ -341,7 +341,7 @@ if [[ $WHAT == all || $WHAT == big ]]; then
             -H 'Content-Type: application/octet-stream' -H "Authorization: Bearer $TOKEN" \
             "http://127.0.0.1:$PORT/bytes/raw?boefje_meta_id=$META&name=big2&mime_types=bench/big-profiled")
         if [[ -n $AP_LIB ]]; then
-            async_profiler "$APP_PID" "$AP_LIB" "stop,threads,file=$TMP/big.collapsed,collapsed"
+            async_profiler "$APP_PID" "$AP_LIB" "stop,file=$TMP/big.collapsed,collapsed"
             "$BENCH/collapsed-summary.py" "$TMP/big.collapsed" $((BIG_MB * 1024 * 1024)) 1 >"$TMP/big-profile.md"
             BIG_PROFILE=$(printf '%s\n\n%s\n' "### Where the upload's CPU goes (async-profiler $ASYNC_PROFILER_VERSION, event=cpu, one more upload: HTTP/time $P s)" "$(cat "$TMP/big-profile.md")")
         else
