@@ -1,7 +1,6 @@
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+
+import com.google.common.io.ByteStreams;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -492,7 +493,7 @@ public final class LoadClient {
         return sdk().putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream").contentLength(length),
                 RequestBody.fromContentProvider(() -> {
                     try {
-                        return new BoundedInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), length);
+                        return ByteStreams.limit(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), length);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -510,40 +511,6 @@ public final class LoadClient {
         }
         sha256.digest();
         hmac.doFinal();
-    }
-
-    /** The first {@code limit} bytes of a stream. */
-    private static final class BoundedInputStream extends FilterInputStream {
-        private long left;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(buffer, offset, (int) Math.min(length, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
     }
 
     private final class S3SdkSender implements Sender {
