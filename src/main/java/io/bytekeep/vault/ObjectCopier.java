@@ -1,10 +1,6 @@
 package io.bytekeep.vault;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
@@ -39,19 +35,10 @@ public class ObjectCopier {
 
     private void copyInParts(String bucket, String from, String to, long size) {
         HeadObjectResponse source = s3.headObject(b -> b.bucket(bucket).key(from));
-        // S3 takes at most 10,000 parts: a 5 TiB object needs parts of 525 MiB
-        long part = MultipartWrite.partSize(partSize, size);
-        MultipartWrite.write(s3, bucket, to, b -> b.contentType(source.contentType()).metadata(source.metadata()), uploadId -> {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (long first = 0; first < size; first += part) {
-                int number = parts.size() + 1;
-                String range = "bytes=" + first + "-" + (Math.min(first + part, size) - 1);
-                String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
-                        .destinationKey(to).uploadId(uploadId).partNumber(number).copySourceRange(range))
-                        .copyPartResult().eTag();
-                parts.add(MultipartWrite.completed(number, eTag));
-            }
-            return parts;
-        });
+        // S3 takes at most 10,000 parts: a 5 TiB object gets parts of 525 MiB (MultipartWrite)
+        MultipartWrite.write(s3, bucket, to, b -> b.contentType(source.contentType()).metadata(source.metadata()), size, partSize,
+                (uploadId, number, offset, length) -> s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(from)
+                        .destinationBucket(bucket).destinationKey(to).uploadId(uploadId).partNumber(number)
+                        .copySourceRange("bytes=" + offset + "-" + (offset + length - 1))).copyPartResult().eTag());
     }
 }

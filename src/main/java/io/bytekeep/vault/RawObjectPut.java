@@ -4,8 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -16,7 +14,6 @@ import io.bytekeep.platform.SingleByteRead;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Writes one raw file's stored bytes as an object of its own; the body stays the {@link IncomingRaw}. The key comes
@@ -65,19 +62,10 @@ public class RawObjectPut implements Processor {
     }
 
     private void putInParts(String bucket, String key, InputStream stored, long size) {
-        long part = MultipartWrite.partSize(partSize, size);
-        MultipartWrite.write(s3, bucket, key, create -> create.contentType(OCTET_STREAM), uploadId -> {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (long first = 0; first < size; first += part) {
-                int number = parts.size() + 1;
-                long length = Math.min(part, size - first);
-                PartOfStream partBody = new PartOfStream(stored, length);
-                String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength(length),
-                        RequestBody.fromContentProvider(partBody::open, length, OCTET_STREAM)).eTag();
-                parts.add(MultipartWrite.completed(number, eTag));
-            }
-            return parts;
-        });
+        MultipartWrite.write(s3, bucket, key, create -> create.contentType(OCTET_STREAM), size, partSize,
+                (uploadId, number, offset, length) -> s3.uploadPart(
+                        b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number).contentLength(length),
+                        RequestBody.fromContentProvider(new PartOfStream(stored, length)::open, length, OCTET_STREAM)).eTag());
     }
 
     /**
