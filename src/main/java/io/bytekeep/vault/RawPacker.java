@@ -14,6 +14,7 @@ import org.apache.camel.Processor;
 
 import io.bytekeep.platform.ExchangeProperties;
 import io.bytekeep.platform.batching.GroupCommit;
+import io.bytekeep.platform.storage.UnchunkedUpload;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -140,7 +141,8 @@ public class RawPacker implements Processor, AutoCloseable {
             pack.writeBytes(piece.item().bytes());
         }
         byte[] bytes = pack.toByteArray();
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream").contentLength((long) bytes.length),
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/octet-stream").contentLength((long) bytes.length)
+                        .overrideConfiguration(o -> o.addPlugin(UnchunkedUpload.PLUGIN)),
                 RequestBody.fromBytes(bytes));
         unsettled.put(key, new PackUse(bucket, pieces.size()));
         for (int i = 0; i < pieces.size(); i++) {
