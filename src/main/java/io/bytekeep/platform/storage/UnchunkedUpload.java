@@ -11,10 +11,11 @@ import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 
 /**
  * A per-request plugin of an {@code S3Client} (of no other client: it changes S3's auth scheme) for a PUT whose body
- * is already in memory (a pack of small files): signed as one payload instead of {@code aws-chunked}. For PutObject the SDK signs every body in chunks of 128 KiB and allocates a fresh
- * chunk buffer for each one, the last empty one too, whatever the body's size: the PUT of a 17 KB pack allocated
- * 356 KB of heap, 104 KB signed as one payload ({@code bench/client/PackPutAllocation.java}). A body in memory can be
- * hashed before it is sent, so nothing is gained by chunks. The client keeps chunked signing for streams.
+ * is already in memory (a pack of small files): signed as one payload instead of {@code aws-chunked}. For PutObject
+ * the SDK signs every body in chunks of 128 KiB and allocates a fresh chunk buffer for each one, the last empty one
+ * too, whatever the body's size: the PUT of a 17 KB pack allocated 356 KB of heap, 104 KB signed as one payload
+ * ({@code bench/client/PackPutAllocation.java}). A body in memory can be hashed before it is sent, so nothing is
+ * gained by chunks. The client keeps chunked signing for streams.
  * <p>
  * Use: {@code request.overrideConfiguration(o -> o.addPlugin(UnchunkedUpload.PLUGIN))}.
  */
