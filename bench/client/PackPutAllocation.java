@@ -4,6 +4,7 @@ import java.util.Random;
 
 import com.sun.management.ThreadMXBean;
 
+import io.bytekeep.atrest.ChunkedAeadFormat;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.storage.UnchunkedUpload;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,7 +30,8 @@ public class PackPutAllocation {
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED).build();
         s3.createBucket(b -> b.bucket("bucket"));
-        byte[] pack = new byte[16 * (1024 + 44)];
+        // 16 stored forms of 1 KiB (ENVELOPE_AES_GCM: header, bytes, one tag), as RawPacker packs them
+        byte[] pack = new byte[16 * (int) ChunkedAeadFormat.storedSize(1024, ChunkedAeadFormat.MIN_CHUNK)];
         new Random(1).nextBytes(pack);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = 3000;
