@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.bytekeep.atrest.KeyRecord;
 import io.bytekeep.platform.ContentSource;
+import io.bytekeep.platform.TimeOrderedIds;
 
 /**
  * One raw file on its way through the ingestion route. Each step fills in what it is responsible for:
@@ -32,7 +33,7 @@ public final class IncomingRaw {
     private Long storedOffset;
 
     public IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content) {
-        this(boefjeMeta, name, mimeTypes, content, UUID.randomUUID(), null);
+        this(boefjeMeta, name, mimeTypes, content, TimeOrderedIds.next(), null);
     }
 
     private IncomingRaw(BoefjeMeta boefjeMeta, String name, SortedSet<String> mimeTypes, ContentSource content, UUID id,

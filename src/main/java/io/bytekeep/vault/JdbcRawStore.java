@@ -21,6 +21,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.bytekeep.platform.TimeOrderedIds;
 import io.bytekeep.platform.messaging.Outbox;
 
 /**
@@ -77,7 +78,7 @@ public class JdbcRawStore implements RawStore {
                     mimeTypes.add(new MapSqlParameterSource().addValue("id", raw.id()).addValue("mime", mimeType));
                 }
                 if (raw.announce()) {
-                    Outbox.Event event = new Outbox.Event(0, UUID.randomUUID(), eventDestination,
+                    Outbox.Event event = new Outbox.Event(0, TimeOrderedIds.next(), eventDestination,
                             rows.toJson(rawFileReceived(raw, now)), raw.traceparent());
                     outbox.add(Outbox.row(event, now, relayAfter));
                     events.add(event);

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import io.bytekeep.platform.ExchangeProperties;
+import io.bytekeep.platform.TimeOrderedIds;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.bytekeep.platform.storage.UnchunkedUpload;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,7 +134,7 @@ public class RawPacker implements Processor, AutoCloseable {
     }
 
     private void writePack(String bucket, List<GroupCommit.Pending<Piece, Location>> pieces) {
-        String key = packKey(UUID.randomUUID());
+        String key = packKey(TimeOrderedIds.next());
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         List<Long> offsets = new ArrayList<>(pieces.size());
         for (GroupCommit.Pending<Piece, Location> piece : pieces) {
