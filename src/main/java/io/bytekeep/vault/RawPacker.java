@@ -13,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import io.bytekeep.platform.ExchangeProperties;
-import io.bytekeep.platform.TimeOrderedIds;
 import io.bytekeep.platform.batching.GroupCommit;
 import io.bytekeep.platform.storage.UnchunkedUpload;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -134,7 +133,9 @@ public class RawPacker implements Processor, AutoCloseable {
     }
 
     private void writePack(String bucket, List<GroupCommit.Pending<Piece, Location>> pieces) {
-        String key = packKey(TimeOrderedIds.next());
+        // random, not time-ordered: the key's shard is the id's first two hex digits (a time-ordered id's are the same
+        // for years), and a pack's key is indexed once per pack, not per file
+        String key = packKey(UUID.randomUUID());
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         List<Long> offsets = new ArrayList<>(pieces.size());
         for (GroupCommit.Pending<Piece, Location> piece : pieces) {
