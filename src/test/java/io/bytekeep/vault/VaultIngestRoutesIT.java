@@ -3,6 +3,7 @@ package io.bytekeep.vault;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,28 @@ class VaultIngestRoutesIT extends IntegrationTest {
         assertThat(new String(object.asByteArray(), StandardCharsets.ISO_8859_1)).doesNotContain("KAT for president");
         assertThat(jdbc.queryForObject("select encryption from raw_file where id = ?", String.class, rawId)).isEqualTo("ENVELOPE_AES_GCM");
         assertThat(count("outbox_event")).isEqualTo(1);
+    }
+
+    @Test
+    void rawIdsGrowWithTimeAndPacksSpreadOverTheirShards() {
+        ApiClient api = as("bytes");
+        UUID boefjeMetaId = createBoefjeMeta(api, "org-a", ENDED);
+        List<UUID> uploaded = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            uploaded.add(uploadRaw(api, boefjeMetaId, "f" + i, ("file " + i).getBytes(StandardCharsets.UTF_8), "x/" + i));
+            // the next one in a later millisecond: ids of one millisecond are in random order
+            long answered = System.currentTimeMillis();
+            await().until(() -> System.currentTimeMillis() > answered);
+        }
+
+        // the database's own order of the ids is the order they were stored in (what keeps its indexes growing at the end)
+        assertThat(jdbc.queryForList("select id from raw_file where boefje_meta_id = ? order by id", UUID.class, boefjeMetaId))
+                .containsExactlyElementsOf(uploaded);
+        assertThat(uploaded).allSatisfy(id -> assertThat(id.version()).isEqualTo(7));
+        // one upload after the other: eight packs, whose shards (packs/<xx>/) are not all the same
+        List<String> keys = jdbc.queryForList("select storage_key from raw_file where boefje_meta_id = ?", String.class, boefjeMetaId);
+        assertThat(keys).doesNotHaveDuplicates();
+        assertThat(keys.stream().map(key -> key.substring(0, "packs/xx/".length())).distinct().count()).isGreaterThan(1);
     }
 
     @Test
