@@ -17,9 +17,11 @@ S3_PORT=${BENCH_S3_PORT:-19480}
 AMQP_PORT=${BENCH_AMQP_PORT:-15680}
 THREADS=${BENCH_THREADS:-32}
 WARMUP=${BENCH_WARMUP:-15}
-# the Vault's own warm-up: on 2 cores the JIT compiles for about two minutes under this load (C2 took 36 % of the CPU
-# after 60 s, 2 % after 150 s), and a shorter warm-up measures the compiler more than the service
-VAULT_WARMUP=${BENCH_VAULT_WARMUP:-150}
+# the Vault's own warm-up: on 2 cores the JIT compiles for minutes under this load (on an Intel Xeon C2 took 36 % of
+# the CPU after 60 s, 2 % after 150 s; on an AMD EPYC about a tenth after 120 s and 2 % after 300 s,
+# bench/results/vault-2026-12-06-2106-small-warm-300s-6a2fce5.md), and a shorter warm-up measures the compiler more
+# than the service
+VAULT_WARMUP=${BENCH_VAULT_WARMUP:-300}
 DURATION=${BENCH_DURATION:-60}
 SIZE=${BENCH_SIZE:-1024}
 BIG_MB=${BENCH_BIG_MB:-1024}

@@ -12,7 +12,7 @@
 #          connections (BYTEKEEP_EDGE_INPROGRESS_UPLOAD), warmed up for BENCH_VAULT_WARMUP s first (the JIT).
 # Both consume their events as a deployment does (bench/client/EventDrain.java) and the results count them.
 # Writes bench/results/vs-bytes-<date>.md. Knobs: BENCH_ROUNDS (3), BENCH_DURATION (60 s per round and system),
-# BENCH_THREADS (32), BENCH_SIZE (1024), BENCH_VAULT_WARMUP (150), BENCH_BYTES_WARMUP (20), BENCH_HEAP (256m),
+# BENCH_THREADS (32), BENCH_SIZE (1024), BENCH_VAULT_WARMUP (300), BENCH_BYTES_WARMUP (20), BENCH_HEAP (256m),
 # BENCH_PORT / BENCH_S3_PORT / BENCH_AMQP_PORT / BENCH_BYTES_PORT, BENCH_SOURCE (head|worktree).
 set -euo pipefail
 
@@ -26,7 +26,7 @@ ROUNDS=${BENCH_ROUNDS:-3}
 DURATION=${BENCH_DURATION:-60}
 THREADS=${BENCH_THREADS:-32}
 SIZE=${BENCH_SIZE:-1024}
-VAULT_WARMUP=${BENCH_VAULT_WARMUP:-150}
+VAULT_WARMUP=${BENCH_VAULT_WARMUP:-300}
 BYTES_WARMUP=${BENCH_BYTES_WARMUP:-20}
 HEAP=${BENCH_HEAP:-256m}
 BYTES_SERVICES=bytes_bench   # Bytes' PostgreSQL database and RabbitMQ virtual host
