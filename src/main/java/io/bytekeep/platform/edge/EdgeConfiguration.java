@@ -7,6 +7,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.security.TokenService;
@@ -48,12 +50,23 @@ public class EdgeConfiguration {
         return new EdgeHealth(admission);
     }
 
-    /**
-     * Replaces the starter's engine, which hands every request to another pool (Spring's small shared one) and back:
-     * Bytekeep's routes run on the container's thread that took the request ({@link EdgeHttpConsumer#service}).
-     */
-    @Bean(name = "platform-http-engine")
-    EdgeHttpEngine platformHttpEngine(@Value("${server.port:8080}") int port) {
-        return new EdgeHttpEngine(port);
+    /** Replaces the starter's engine (which runs routes on Spring's small shared task pool). */
+    @Bean(name = "platform-http-engine", destroyMethod = "shutdown")
+    EdgeHttpEngine platformHttpEngine(EdgeProperties edge, @Value("${server.port:8080}") int port) {
+        return new EdgeHttpEngine(port, routeThreads(edge.inProgress().total()));
+    }
+
+    /** One thread per place in the lanes: admission, not a queue, decides who waits. */
+    private static ThreadPoolTaskExecutor routeThreads(int size) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(size);
+        executor.setMaxPoolSize(size);
+        executor.setQueueCapacity(size);
+        executor.setAllowCoreThreadTimeOut(true);
+        executor.setThreadNamePrefix("bytekeep-http-");
+        // the request's observation (its trace, the trace ids of the log lines) goes with it onto the route's thread
+        executor.setTaskDecorator(new ContextPropagatingTaskDecorator());
+        executor.initialize();
+        return executor;
     }
 }

@@ -2,7 +2,7 @@ package io.bytekeep.platform.edge;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,38 +42,13 @@ final class EdgeHttpConsumer extends SpringBootPlatformHttpConsumer {
     private final HttpBinding binding;
     private volatile Boolean readsBodyItself;
 
-    EdgeHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+    EdgeHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, Executor executor) {
+        super(endpoint, processor, executor);
         binding = new SpringBootPlatformHttpBinding();
         binding.setHeaderFilterStrategy(endpoint.getHeaderFilterStrategy());
         binding.setMuteException(endpoint.isMuteException());
         binding.setFileNameExtWhitelist(endpoint.getFileNameExtWhitelist());
         binding.setUseReaderForPayload(!endpoint.isUseStreaming());
-    }
-
-    /**
-     * Runs the route on the calling container thread and answers before it returns. Camel's consumer runs it on another
-     * pool and returns a future, which makes Spring MVC start async processing and, once the route answered, dispatch
-     * the request a second time through the filters and the DispatcherServlet only to find it answered: that second
-     * pass was 39 % of Tomcat's threads' CPU per 1 KiB upload (async-profiler, bench/results/vault-2026-12-06-sync-ab.md),
-     * and the hand-over to the pool and back two thread switches. A null future is, to Spring MVC, a request handled.
-     */
-    @Override
-    public CompletableFuture<Void> service(HttpServletRequest request, HttpServletResponse response) {
-        try {
-            handleService(request, response);
-        } catch (Exception e) {
-            LOG.warn("{} {}: the route could not be run: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            if (!response.isCommitted()) {
-                try {
-                    ServletProblem.write(request, response, new Problem(500, "Internal Server Error",
-                            "The request failed on the server; see the service log", e));
-                } catch (IOException clientGone) {
-                    LOG.debug("the client went away before the answer", clientGone);
-                }
-            }
-        }
-        return null;
     }
 
     @Override
