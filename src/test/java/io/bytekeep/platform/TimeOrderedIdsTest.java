@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TimeOrderedIdsTest {
 
@@ -23,12 +24,13 @@ class TimeOrderedIdsTest {
     }
 
     @Test
-    void idsOfLaterMillisecondsSortAfterEarlierOnesInTheDatabasesOrder() throws Exception {
+    void idsOfLaterMillisecondsSortAfterEarlierOnesInTheDatabasesOrder() {
         List<UUID> made = new ArrayList<>();
         long before = System.currentTimeMillis();
         for (int i = 0; i < 5; i++) {
             made.add(TimeOrderedIds.next());
-            Thread.sleep(2);
+            long now = System.currentTimeMillis();
+            await().until(() -> System.currentTimeMillis() > now);
         }
         long after = System.currentTimeMillis();
 
