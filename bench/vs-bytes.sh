@@ -148,7 +148,7 @@ round() {   # round <name> <port> <token> <meta> <amqp uri> <warm-up s> <server 
 
 BYTES_AMQP="amqp://guest:guest@127.0.0.1:5672/$BYTES_SERVICES"
 BK_AMQP="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
-log "warming Bytekeep up for ${VAULT_WARMUP}s (the JIT compiles for about two minutes on 2 cores)"
+log "warming Bytekeep up for ${VAULT_WARMUP}s (on 2 cores the JIT compiles for minutes, about four on an AMD EPYC)"
 round bytekeep-warmup "$PORT" "$BK_TOKEN" "$BK_META" "$BK_AMQP" "$VAULT_WARMUP" "$APP_PID" 5
 
 # per-second CPU of the whole machine minus the load client, per upload: both servers' processes, their databases,
