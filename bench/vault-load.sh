@@ -54,8 +54,9 @@ CLIENT=(java -Xms256m -Xmx512m -cp "$TMP/client:$CP" LoadClient)
 # ------------------------------------------------------------------------------------------------ app
 # BENCH_MODE=embedded (default): the embedded default. BENCH_MODE=prod: the prod profile on this machine's PostgreSQL
 # (database bytekeep_bench) and RabbitMQ (virtual host bytekeep_bench), and an S3 server in a process of its own (the
-# prod-profile tests' S3Proxy, in memory: compat/openkat/S3Server.java; for `big`, which stores gigabytes, on the
-# filesystem in $TMP/s3), with the test keys of src/test/resources.
+# prod-profile tests' S3Proxy, compat/openkat/S3Server.java) with its objects on the filesystem in $TMP/s3, with the
+# test keys of src/test/resources. In memory, the S3-alone phases' ~800,000 small objects made that server the
+# Vault run's bottleneck (bench/results/vault-2026-12-06-2226-prod-small-in-memory-s3-0870f75.md).
 MODE=${BENCH_MODE:-embedded}
 PROD_SERVICES=bytekeep_bench   # the PostgreSQL database and the RabbitMQ virtual host
 S3_SERVER_PID=""
@@ -65,9 +66,7 @@ start_prod_services() {
     fresh_database_and_vhost "$PROD_SERVICES"
     S3_ACCESS=bench-access
     S3_SECRET=bench-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-    local objects=()
-    [[ $WHAT == big ]] && objects=("$TMP/s3")
-    java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" "${objects[@]}" >"$TMP/s3.log" 2>&1 &
+    java -cp "$CP" "$ROOT/compat/openkat/S3Server.java" "$S3_PORT" "$S3_ACCESS" "$S3_SECRET" "$TMP/s3" >"$TMP/s3.log" 2>&1 &
     S3_SERVER_PID=$!
     for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$S3_PORT") 2>/dev/null && return; sleep 0.5; done
     die "the S3 server did not start (see $TMP/s3.log)"
