@@ -115,22 +115,14 @@ public final class EdgeFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Answers without reading the body. A connection whose unread body may be large or still to come then closes
-     * ({@link UnreadBodyValve}); saying so lets the client open a new one for its next request instead of sending it
-     * into the closing one. A small body of declared length, sent without waiting for 100 Continue, has as a rule
-     * come with the request: the valve drops it and the connection stays open, so that a refusal under load (a full
-     * lane's 503) does not cost the service a new connection as well.
+     * Answers without reading the body. The connection then closes ({@link UnreadBodyValve}); saying so lets the
+     * client open a new one for its next request instead of sending it into the closing one.
      */
     static void refuse(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
-        if (closesAfterRefusal(request)) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
             response.setHeader("Connection", "close");
         }
         ServletProblem.write(request, response, problem);
-    }
-
-    private static boolean closesAfterRefusal(HttpServletRequest request) {
-        return request.getContentLengthLong() > SMALL_BODY || request.getHeader("Transfer-Encoding") != null
-                || request.getHeader("Expect") != null;
     }
 
     /** The caller per the rule's access (null for a public path without a token), after the checks of the headers. */

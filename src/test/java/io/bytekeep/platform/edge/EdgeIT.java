@@ -1,9 +1,6 @@
 package io.bytekeep.platform.edge;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -151,78 +146,6 @@ class EdgeIT extends IntegrationTest {
             assertThat(huge.closedByServer() && chunked.closedByServer()).as("the connections are closed, the rest unread").isTrue();
         });
         assertThat(spoolFiles(DATA)).isEmpty();
-    }
-
-    @Test
-    void aRefusedSmallBodyLeavesItsConnectionOpenALargeOneClosesIt() throws Exception {
-        String smallJson = "{\"id\": \"" + UUID.randomUUID() + "\"}";
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            send(socket, "POST /bytes/boefje_meta HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + smallJson.length() + "\r\n\r\n" + smallJson);
-            RawAnswer refused = RawAnswer.read(socket);
-            assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.head()).doesNotContainIgnoringCase("connection: close");
-
-            send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(RawAnswer.read(socket).status()).as("the next request on the same connection").isEqualTo(200);
-        }
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            send(socket, "POST /bytes/boefje_meta HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + (65 * 1024) + "\r\n\r\n" + smallJson);
-            RawAnswer refused = RawAnswer.read(socket);
-            assertThat(refused.status()).isEqualTo(401);
-            assertThat(refused.head()).containsIgnoringCase("connection: close");
-        }
-    }
-
-    private static void send(Socket socket, String request) throws IOException {
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    /** One HTTP/1.1 answer read off a socket: its head kept, its body skipped. */
-    private record RawAnswer(int status, String head) {
-
-        static RawAnswer read(Socket socket) throws IOException {
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException("the connection closed in the answer's head: " + head);
-                }
-                head.append((char) b);
-            }
-            Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(head);
-            if (length.find()) {
-                in.readNBytes(Integer.parseInt(length.group(1)));
-            } else if (Pattern.compile("(?im)^transfer-encoding:\\s*chunked").matcher(head).find()) {
-                skipChunks(in);
-            }
-            return new RawAnswer(Integer.parseInt(head.substring(9, 12)), head.toString());
-        }
-
-        private static void skipChunks(InputStream in) throws IOException {
-            int size;
-            do {
-                size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
-                in.readNBytes(size);
-                line(in);
-            } while (size > 0);
-        }
-
-        private static String line(InputStream in) throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new EOFException("the connection closed in a chunk");
-                }
-                line.append((char) b);
-            }
-            return line.toString();
-        }
     }
 
     @Test
