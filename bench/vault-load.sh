@@ -137,6 +137,9 @@ if [[ $WHAT == all || $WHAT == small ]]; then
     run_client vault vault --url "http://127.0.0.1:$PORT" --token "$TOKEN" --boefje-meta-id "$META" --amqp-uri "$AMQP_URI" \
         --warmup "$VAULT_WARMUP"
     VAULT_GC=$(gc_pauses "$TMP/gc.log" "$vault_gc_from")
+    # before the profiled run, which stores more
+    VAULT_DB_FILE_MB=""
+    [[ -f $TMP/data/db/bytekeep.mv.db ]] && VAULT_DB_FILE_MB=$(( $(stat -c %s "$TMP/data/db/bytekeep.mv.db") / 1048576 ))
     if [[ ${BENCH_PROFILE:-1} == 1 ]]; then
         wait_quiet "profile"
         log "profiling a further Vault run with JFR (not part of the numbers above)"
@@ -177,7 +180,7 @@ $(row "S3 direct: PUT 1 KiB via AWS SDK v2 (as the app)" "$TMP/s3-sdk.txt")
 - Vault / S3-direct (same client): **$(awk -v a="$v" -v b="$s" 'BEGIN{printf "%.2f", a/b}')**; Vault / S3 via SDK: $(awk -v a="$v" -v b="$k" 'BEGIN{printf "%.2f", a/b}')
 - target ≥ 1,500 uploads/s (issue 18): **$(awk -v a="$v" 'BEGIN{print (a>=1500)?"reached":"not reached"}')** ($v/s)
 - events: $(kv events_delivered "$TMP/vault.txt") RawFileReceived delivered to a consumer of the queue for $(kv accepted_whole_run "$TMP/vault.txt") accepted uploads of the whole run (consumer connection $(kv event_drain "$TMP/vault.txt"))
-$( [[ -f $TMP/data/db/bytekeep.mv.db ]] && echo "- the embedded database's file after the Vault run: $(( $(stat -c %s "$TMP/data/db/bytekeep.mv.db") / 1048576 )) MB (H2 rewrites pages to new places; what it keeps of dead ones follows its settings)" )
+$( [[ -n $VAULT_DB_FILE_MB ]] && echo "- the embedded database's file after the Vault run: $VAULT_DB_FILE_MB MB (H2 rewrites pages to new places; what it keeps of dead ones follows its settings)" )
 - errors by kind (whole run incl. warm-up): vault $(kv errors_by_kind_whole_run "$TMP/vault.txt"); s3 $(kv errors_by_kind_whole_run "$TMP/s3-direct.txt"); sdk $(kv errors_by_kind_whole_run "$TMP/s3-sdk.txt")
 $( [[ -n $(kv error_samples "$TMP/vault.txt") ]] && echo "- vault error samples: \`$(kv error_samples "$TMP/vault.txt")\`" )
 - GC pauses during the Vault run (its warm-up and measured phase, -Xlog:gc): $VAULT_GC
