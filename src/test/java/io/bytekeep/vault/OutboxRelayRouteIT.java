@@ -1,6 +1,7 @@
 package io.bytekeep.vault;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -179,7 +180,7 @@ class OutboxRelayRouteIT extends IntegrationTest {
     @Test
     void oneInstanceRelaysAtATimeUntilItsLeaseRunsOutOrItGivesItUp() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        Outbox outbox = new Outbox(namedJdbc, transactions, clock);
+        Outbox outbox = new Outbox(namedJdbc, transactions, clock, true);
         // this context's own relay stays out of the way
         camel.getRouteController().stopRoute("outbox-relay");
         contextRelay.release();
@@ -209,11 +210,33 @@ class OutboxRelayRouteIT extends IntegrationTest {
     @Test
     void sentEventsLeaveTheOutboxOnceKeepSentHasPassedAndWaitingOnesStay() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
-        Outbox outbox = new Outbox(namedJdbc, transactions, clock);
+        Outbox outbox = new Outbox(namedJdbc, transactions, clock, true);
         // this context's own relay would publish the test's events
         camel.getRouteController().stopRoute("outbox-relay");
         try {
             purgeKeepsWhatIsYoungOrWaiting(outbox, clock);
+        } finally {
+            camel.getRouteController().startRoute("outbox-relay");
+        }
+    }
+
+    @Test
+    void withKeepSentZeroSentEventsAreDeletedAtOnceAndWaitingOnesStay() throws Exception {
+        Outbox outbox = new Outbox(namedJdbc, transactions, Clock.systemUTC(), false);
+        camel.getRouteController().stopRoute("outbox-relay");
+        try {
+            List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+            for (UUID id : ids) {
+                jdbc.update("insert into outbox_event (id, destination, payload, created_at) values (?, 'q', '{}', current_timestamp)", id);
+            }
+            long firstSeq = jdbc.queryForObject("select seq from outbox_event where id = ?", Long.class, ids.get(0));
+
+            outbox.markSent(List.of(firstSeq));
+            outbox.markSentByIds(List.of(ids.get(1)));
+
+            assertThat(jdbc.queryForList("select id from outbox_event", UUID.class)).as("relayed, published by the request, waiting")
+                    .containsExactly(ids.get(2));
+            assertThat(outbox.pending(10)).extracting(Outbox.Event::id).containsExactly(ids.get(2));
         } finally {
             camel.getRouteController().startRoute("outbox-relay");
         }

@@ -42,8 +42,9 @@ public class MessagingConfiguration {
     }
 
     @Bean
-    Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
-        return new Outbox(jdbc, transactions, clock);
+    Outbox outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock,
+                  BytekeepProperties properties) {
+        return new Outbox(jdbc, transactions, clock, !properties.events().keepSent().isZero());
     }
 
     /**

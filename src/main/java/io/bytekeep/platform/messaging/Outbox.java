@@ -63,17 +63,21 @@ public class Outbox {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionOperations transactions;
     private final Clock clock;
+    private final boolean keepsSentEvents;
 
     /**
-     * @param transactions each mark runs in a transaction of its own (REQUIRES_NEW) from this manager: the commit that
-     *                     does not wait for the disk must never be a caller's transaction too
+     * @param transactions    each mark runs in a transaction of its own (REQUIRES_NEW) from this manager: the commit
+     *                        that does not wait for the disk must never be a caller's transaction too
+     * @param keepsSentEvents whether a sent event stays, marked sent, until {@link #deleteSentBefore} removes it
+     *                        ({@code bytekeep.events.keep-sent} above zero), or is deleted as soon as it is sent
      */
-    public Outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+    public Outbox(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, boolean keepsSentEvents) {
         this.jdbc = jdbc;
         TransactionTemplate ownTransactions = new TransactionTemplate(transactions);
         ownTransactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.transactions = ownTransactions;
         this.clock = clock;
+        this.keepsSentEvents = keepsSentEvents;
     }
 
     /** Takes the relay lease, or renews it, for {@code ttl}; false while another holder's lease runs. */
@@ -100,11 +104,10 @@ public class Outbox {
                         rs.getString("payload"), rs.getString("traceparent")));
     }
 
-    /** Marks events sent by their ids (events their writer published itself). */
+    /** Marks events sent by their ids (events their writer published itself), or deletes them (see the constructor). */
     public void markSentByIds(Collection<UUID> ids) {
         if (!ids.isEmpty()) {
-            lossTolerant("update outbox_event set sent_at = :now where id in (:ids)",
-                    new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("ids", ids));
+            lossTolerant(sent("id in (:ids)"), new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("ids", ids));
         }
     }
 
@@ -116,14 +119,24 @@ public class Outbox {
         }
     }
 
+    /** Marks events sent by their sequence numbers (events the relay published), or deletes them. */
     public void markSent(Collection<Long> seqs) {
         if (!seqs.isEmpty()) {
-            lossTolerant("update outbox_event set sent_at = :now where seq in (:seqs)",
-                    new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("seqs", seqs));
+            lossTolerant(sent("seq in (:seqs)"), new MapSqlParameterSource().addValue("now", utc(clock.instant())).addValue("seqs", seqs));
         }
     }
 
-    /** An update whose loss in a crash only means that events are sent, or handed to the relay, once more. */
+    /**
+     * The statement for events just sent: a mark, or their deletion, which leaves the table with only the events
+     * still on their way (an event's row is written once and removed once; a kept one is also rewritten by the mark and
+     * by each index on sent_at, and stays in the database's pages until the purge).
+     */
+    private String sent(String which) {
+        return keepsSentEvents ? "update outbox_event set sent_at = :now where " + which
+                : "delete from outbox_event where " + which;
+    }
+
+    /** A change whose loss in a crash only means that events are sent, or handed to the relay, once more. */
     private void lossTolerant(String sql, MapSqlParameterSource parameters) {
         transactions.executeWithoutResult(status -> {
             jdbc.getJdbcTemplate().execute(COMMIT_WITHOUT_WAITING_FOR_THE_DISK);

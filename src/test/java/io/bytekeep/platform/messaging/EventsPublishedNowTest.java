@@ -27,7 +27,7 @@ class EventsPublishedNowTest {
     private final List<UUID> handedOver = new ArrayList<>();
     private boolean databaseDown;
 
-    private final Outbox outbox = new Outbox(null, null, Clock.systemUTC()) {
+    private final Outbox outbox = new Outbox(null, null, Clock.systemUTC(), true) {
         @Override
         public void markSentByIds(Collection<UUID> ids) {
             failIfDown();

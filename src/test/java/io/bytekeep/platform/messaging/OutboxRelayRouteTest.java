@@ -39,7 +39,7 @@ class OutboxRelayRouteTest {
             camel.getRegistry().bind("outboxRelay", new RecordingRelay());
             camel.getRegistry().bind("outboxPublisher", new SecondBatchFails());
             // the purge of the same file does not fire within the test (its first run is after a minute)
-            camel.getRegistry().bind("sentEventPurge", new SentEventPurge(new Outbox(null, null, Clock.systemUTC()),
+            camel.getRegistry().bind("sentEventPurge", new SentEventPurge(new Outbox(null, null, Clock.systemUTC(), true),
                     Duration.ofDays(1), Clock.systemUTC()));
             camel.getRegistry().bind("backgroundFailureLog", new io.bytekeep.platform.BackgroundFailureLog());
             PluginHelper.getRoutesLoader(camel).loadRoutes(
@@ -65,7 +65,7 @@ class OutboxRelayRouteTest {
     /** The relay's database side: holds the lease, has the three events, records what the route does with them. */
     public final class RecordingRelay extends OutboxRelay {
         RecordingRelay() {
-            super(new Outbox(null, null, Clock.systemUTC()), "test", 10, Duration.ofSeconds(10), Clock.systemUTC());
+            super(new Outbox(null, null, Clock.systemUTC(), true), "test", 10, Duration.ofSeconds(10), Clock.systemUTC());
         }
 
         @Override
