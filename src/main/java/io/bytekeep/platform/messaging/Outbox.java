@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
@@ -149,11 +151,21 @@ public class Outbox {
         return count == null ? 0 : count;
     }
 
-    /** Deletes up to {@code limit} events sent before {@code cutoff}, oldest first; returns how many. */
+    /**
+     * Deletes up to {@code limit} events sent before {@code cutoff}, oldest first; returns how many. Their keys are read
+     * first and deleted one by one in a batch: as one {@code delete … where seq in (select …)} the embedded H2 took
+     * about 1.5 ms of CPU per event deleted beside a full upload load, half the uploads' throughput
+     * (bench/results/vault-2026-12-07-outbox-keep-sent-ab.md).
+     */
     public int deleteSentBefore(Instant cutoff, int limit) {
-        return jdbc.update("delete from outbox_event where seq in (select seq from outbox_event where sent_at < :cutoff "
-                + "order by sent_at, seq limit :limit)", new MapSqlParameterSource()
-                .addValue("cutoff", utc(cutoff)).addValue("limit", limit));
+        List<Long> seqs = jdbc.queryForList("select seq from outbox_event where sent_at < :cutoff order by sent_at, seq limit :limit",
+                new MapSqlParameterSource().addValue("cutoff", utc(cutoff)).addValue("limit", limit), Long.class);
+        if (seqs.isEmpty()) {
+            return 0;
+        }
+        return transactions.execute(status -> Arrays.stream(jdbc.batchUpdate("delete from outbox_event where seq = :seq",
+                seqs.stream().map(seq -> new MapSqlParameterSource("seq", seq)).toArray(SqlParameterSource[]::new)))
+                .filter(deleted -> deleted > 0).sum());
     }
 
     private static OffsetDateTime utc(Instant instant) {
