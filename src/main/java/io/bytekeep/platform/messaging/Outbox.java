@@ -130,8 +130,8 @@ public class Outbox {
 
     /**
      * The statement for events just sent: a mark, or their deletion, which leaves the table with only the events
-     * still on their way (an event's row is written once and removed once; a kept one is also rewritten by the mark and
-     * by each index on sent_at, and stays in the database's pages until the purge).
+     * still on their way (an event's row is written once and removed once; a kept one is also rewritten by the mark, in
+     * the table and in its index on sent_at, and stays in the database's pages until the purge).
      */
     private String sent(String which) {
         return keepsSentEvents ? "update outbox_event set sent_at = :now where " + which
