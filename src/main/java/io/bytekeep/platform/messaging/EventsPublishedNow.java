@@ -22,8 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * before it answers an upload (a client that reads the queue right after the answer finds the event), through the
  * same route as the relay ({@code direct:events-publish}, where an integrator's tap applies to both). A message the
  * broker did not take (its queue was deleted: RabbitMQ returns it, Qpid nacks it) is published once more, after the
- * queue is declared again (Bytes declares it before every publish). The events are in the outbox already: what the broker took is marked sent, the rest is
- * handed to the relay at once. A broker that fails is left to the relay for {@link #PAUSE_AFTER_FAILURE}, so that
+ * queue is declared again (Bytes declares it before every publish). The events are in the outbox already: what the broker took is marked sent (its row
+ * deleted, with {@code bytekeep.events.keep-sent} 0), the rest is handed to the relay at once. A broker that fails is left to the relay for {@link #PAUSE_AFTER_FAILURE}, so that
  * requests do not each wait for it. Never fails the request: its data is committed.
  * <p>
  * Concurrent requests share their publication ({@link GroupCommit}): the events of all requests that committed while
