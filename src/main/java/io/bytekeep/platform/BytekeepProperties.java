@@ -63,7 +63,18 @@ public record BytekeepProperties(
             @NotNull DataSize maxStreamSize,
             @NotNull(message = "set the largest file GET /bytes/raws carries, e.g. 64MB") DataSize maxListedFileSize,
             boolean allowEmptyFiles,
-            @NotNull Duration metricsTtl) {
+            @NotNull Duration metricsTtl,
+            @NotNull Duration batchLinger) {
+
+        /** Beyond this the wait would be most of an upload's answer time. */
+        static final Duration MAX_BATCH_LINGER = Duration.ofMillis(100);
+
+        public Vault {
+            if (batchLinger != null && (batchLinger.isNegative() || batchLinger.compareTo(MAX_BATCH_LINGER) > 0)) {
+                throw new IllegalArgumentException("bytekeep.vault.batch-linger must be between 0 (no wait) and "
+                        + MAX_BATCH_LINGER.toMillis() + "ms, was " + batchLinger);
+            }
+        }
     }
 
     public record Storage(

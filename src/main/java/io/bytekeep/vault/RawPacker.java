@@ -2,6 +2,7 @@ package io.bytekeep.vault;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,12 +74,15 @@ public class RawPacker implements Processor, AutoCloseable {
         }
     }
 
-    /** @param threshold largest stored size of a file that goes into a pack; 0 turns packing off */
-    public RawPacker(S3Client s3, String defaultBucket, long threshold, MeterRegistry meters) {
+    /**
+     * @param threshold largest stored size of a file that goes into a pack; 0 turns packing off
+     * @param linger    how long a pack under load waits for more files ({@link GroupCommit})
+     */
+    public RawPacker(S3Client s3, String defaultBucket, long threshold, Duration linger, MeterRegistry meters) {
         this.s3 = s3;
         this.defaultBucket = defaultBucket;
         this.threshold = threshold;
-        this.writes = new GroupCommit<>("raw-packs", MAX_FILES_PER_PACK, this::writePacks, meters);
+        this.writes = new GroupCommit<>("raw-packs", MAX_FILES_PER_PACK, linger, this::writePacks, meters);
     }
 
     /** Whether the file of the body ({@link IncomingRaw}, encrypted) goes into a pack. */

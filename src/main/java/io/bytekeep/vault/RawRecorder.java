@@ -51,9 +51,12 @@ public class RawRecorder implements Processor, AutoCloseable {
     private final Supplier<String> traceParent;
     private final GroupCommit<List<IncomingRaw>, List<Outbox.Event>> commits;
 
-    /** @param relayGrace how long the outbox relay leaves the new events to the request ({@link EventsPublishedNow}) */
+    /**
+     * @param relayGrace how long the outbox relay leaves the new events to the request ({@link EventsPublishedNow})
+     * @param linger     how long a transaction under load waits for more uploads ({@link GroupCommit})
+     */
     public RawRecorder(RawStore store, ProofQueue proofQueue, TransactionTemplate transactions, String eventQueue,
-                       Duration relayGrace, Clock clock, Supplier<String> traceParent, MeterRegistry meters) {
+                       Duration relayGrace, Duration linger, Clock clock, Supplier<String> traceParent, MeterRegistry meters) {
         this.store = store;
         this.proofQueue = proofQueue;
         this.transactions = transactions;
@@ -61,7 +64,7 @@ public class RawRecorder implements Processor, AutoCloseable {
         this.relayGrace = relayGrace;
         this.clock = clock;
         this.traceParent = traceParent;
-        this.commits = new GroupCommit<>("raw-records", MAX_UPLOADS_PER_COMMIT, this::recordBatch, meters);
+        this.commits = new GroupCommit<>("raw-records", MAX_UPLOADS_PER_COMMIT, linger, this::recordBatch, meters);
     }
 
     @Override

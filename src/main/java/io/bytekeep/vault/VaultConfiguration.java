@@ -111,7 +111,8 @@ public class VaultConfiguration {
     @Bean(destroyMethod = "close")
     RawPacker rawPacker(S3Client s3, BytekeepProperties properties, MeterRegistry meters) {
         BytekeepProperties.Storage storage = properties.storage();
-        return new RawPacker(s3, storage.rawBucket(), storage.packThreshold().toBytes(), meters);
+        return new RawPacker(s3, storage.rawBucket(), storage.packThreshold().toBytes(), properties.vault().batchLinger(),
+                meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -119,7 +120,8 @@ public class VaultConfiguration {
                             Clock clock, TraceParent traceParent, MeterRegistry meters) {
         BytekeepProperties.Events events = properties.events();
         return new RawRecorder(store, proofQueue, transactions, events.rawFileReceivedQueue(),
-                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), clock, traceParent, meters);
+                EventsPublishedNow.relayGrace(events.relayConfirmTimeout()), properties.vault().batchLinger(), clock,
+                traceParent, meters);
     }
 
     @Bean

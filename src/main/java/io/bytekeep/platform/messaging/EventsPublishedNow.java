@@ -46,11 +46,12 @@ public class EventsPublishedNow implements Processor, AutoCloseable {
     private final GroupCommit<List<Outbox.Event>, Void> publications;
     private volatile Instant pausedUntil = Instant.MIN;
 
-    public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, MeterRegistry meters) {
+    /** @param linger how long a publication under load waits for more requests' events ({@link GroupCommit}) */
+    public EventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, Duration linger, MeterRegistry meters) {
         this.producer = producer;
         this.outbox = outbox;
         this.clock = clock;
-        this.publications = new GroupCommit<>("events-now", MAX_REQUESTS_PER_PUBLICATION, this::publishBatch, meters);
+        this.publications = new GroupCommit<>("events-now", MAX_REQUESTS_PER_PUBLICATION, linger, this::publishBatch, meters);
     }
 
     /** How long the relay leaves the events of a request alone: longer than a publish of them may take. */

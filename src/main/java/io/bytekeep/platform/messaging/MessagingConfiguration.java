@@ -67,8 +67,10 @@ public class MessagingConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EventsPublishedNow eventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, MeterRegistry meters) {
-        return new EventsPublishedNow(producer, outbox, clock, meters);
+    EventsPublishedNow eventsPublishedNow(ProducerTemplate producer, Outbox outbox, Clock clock, BytekeepProperties properties,
+                                          MeterRegistry meters) {
+        // its only caller is the Vault's upload (vault-ingest), whose batches linger alike
+        return new EventsPublishedNow(producer, outbox, clock, properties.vault().batchLinger(), meters);
     }
 
     @Bean

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,6 +73,65 @@ class GroupCommitTest {
     }
 
     @Test
+    void afterASharedBatchTheNextLingersForItemsThatArriveLater() throws Exception {
+        try (FirstBatchHeld<Integer> held = new FirstBatchHeld<>(4, Duration.ofHours(1),
+                batch -> batch.forEach(pending -> pending.complete(pending.item() * 10)), new SimpleMeterRegistry())) {
+            Future<Integer> first = held.submitFirst(0);
+            List<Future<Integer>> shared = held.submitBehind(1, 2);
+            held.release();
+            for (Future<Integer> f : shared) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            // taken alone: without the linger it would be a batch of one
+            Future<Integer> early = held.submitTaken(3);
+            List<Future<Integer>> later = List.of(held.submitTaken(4), held.submitTaken(5), held.submitTaken(6));
+
+            // a full batch ends the linger: nothing waits the hour
+            assertThat(early.get(10, TimeUnit.SECONDS)).isEqualTo(30);
+            assertThat(later.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(60);
+            assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(held.batchSizes).containsExactly(1, 2, 4);
+        }
+    }
+
+    @Test
+    void theLingerEndsWhenTheFirstItemHasWaitedItsTime() throws Exception {
+        try (FirstBatchHeld<Integer> held = new FirstBatchHeld<>(100, Duration.ofMillis(200),
+                batch -> batch.forEach(pending -> pending.complete(pending.item())), new SimpleMeterRegistry())) {
+            held.submitFirst(0);
+            List<Future<Integer>> shared = held.submitBehind(1, 2);
+            held.release();
+            shared.get(1).get(10, TimeUnit.SECONDS);
+
+            assertThat(held.submitTaken(3).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+            assertThat(held.batchSizes).containsExactly(1, 2, 1);
+        }
+    }
+
+    @Test
+    void aLoneItemNeverLingers() throws Exception {
+        try (GroupCommit<Integer, Integer> commits = new GroupCommit<>("lone", 100, Duration.ofHours(1),
+                batch -> batch.forEach(pending -> pending.complete(pending.item())), new SimpleMeterRegistry())) {
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                // one after the other: each batch holds one item, so the next has no reason to wait for company
+                for (int i = 0; i < 3; i++) {
+                    int item = i;
+                    assertThat(caller.submit(() -> commits.submit(item)).get(10, TimeUnit.SECONDS)).isEqualTo(item);
+                }
+            } finally {
+                caller.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aNegativeLingerIsRefused() {
+        assertThatThrownBy(() -> new GroupCommit<Integer, Integer>("negative", 10, Duration.ofMillis(-1), batch -> { },
+                new SimpleMeterRegistry())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger");
+    }
+
+    @Test
     void aClosedGroupCommitRefusesNewItems() throws Exception {
         GroupCommit<Integer, Integer> commits = new GroupCommit<>("closed", 10,
                 batch -> batch.forEach(pending -> pending.complete(pending.item())), new SimpleMeterRegistry());
@@ -90,7 +150,11 @@ class GroupCommitTest {
         private final GroupCommit<Integer, O> commits;
 
         FirstBatchHeld(int maxBatch, GroupCommit.Act<Integer, O> act, SimpleMeterRegistry meters) {
-            commits = new GroupCommit<>("test", maxBatch, batch -> {
+            this(maxBatch, Duration.ZERO, act, meters);
+        }
+
+        FirstBatchHeld(int maxBatch, Duration linger, GroupCommit.Act<Integer, O> act, SimpleMeterRegistry meters) {
+            commits = new GroupCommit<>("test", maxBatch, linger, batch -> {
                 batchSizes.add(batch.size());
                 if (batchSizes.size() == 1) {
                     started.countDown();
@@ -104,6 +168,13 @@ class GroupCommitTest {
             Future<O> first = callers.submit(() -> commits.submit(item));
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
             return first;
+        }
+
+        /** Submits the item and returns once the worker has taken it (into a batch it runs or lingers over). */
+        Future<O> submitTaken(int item) {
+            Future<O> taken = callers.submit(() -> commits.submit(item));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> commits.waiting() == 0);
+            return taken;
         }
 
         /** Submits the items and returns once all of them wait behind the running batch. */

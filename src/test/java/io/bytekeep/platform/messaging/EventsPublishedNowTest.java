@@ -3,6 +3,7 @@ package io.bytekeep.platform.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -91,7 +92,7 @@ class EventsPublishedNowTest {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(ExchangeProperties.COMMITTED_EVENTS, events);
         try (EventsPublishedNow publisher = new EventsPublishedNow(camel.createProducerTemplate(), outbox, Clock.systemUTC(),
-                new SimpleMeterRegistry())) {
+                Duration.ZERO, new SimpleMeterRegistry())) {
             publisher.process(exchange);
         } catch (InterruptedException e) {
             throw new AssertionError(e);
