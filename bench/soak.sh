@@ -5,6 +5,8 @@
 # latency from the scheduled start). Reports rate, p50/p99/p99.9, errors, and heap (after a full GC) and thread
 # counts of the app at start and end, with the load average. Writes bench/results/soak-<date>.md.
 # Usage: bench/soak.sh   Knobs: SOAK_RATE (req/s, 50), SOAK_DURATION (s, 600), SOAK_SIZE (upload bytes, 1024),
+#        SOAK_UPLOADS (percent of uploads, 40; the rest 3:2:1 reads, listings, submissions; 100: uploads only),
+#        SOAK_CONNECTIONS (the client's keep-alive connections, 64),
 #        BENCH_HEAP (256m), BENCH_PORT / BENCH_S3_PORT / BENCH_AMQP_PORT, BENCH_SOURCE (head|worktree), BENCH_TMPDIR
 set -euo pipefail
 
@@ -14,6 +16,8 @@ PORT=${BENCH_PORT:-18012}
 S3_PORT=${BENCH_S3_PORT:-19490}
 AMQP_PORT=${BENCH_AMQP_PORT:-15690}
 RATE=${SOAK_RATE:-50}
+UPLOADS=${SOAK_UPLOADS:-40}
+CLIENT_PROPS=(-Dsoak.uploads="$UPLOADS" -Dsoak.connections="${SOAK_CONNECTIONS:-64}")
 DURATION=${SOAK_DURATION:-600}
 SIZE=${SOAK_SIZE:-1024}
 HEAP=${BENCH_HEAP:-256m}
@@ -56,12 +60,12 @@ app_state() {
 AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
 # a short warm-up at the same rate, not reported, so the start state is the warmed-up app's
 log "warm-up 30 s at $RATE/s"
-java -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" \
+java "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" \
     "$AMQP_URI" raw_file_received >/dev/null
 START_STATE=$(app_state start)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
-nice -n "$CLIENT_NICE" java -Xmx512m -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
+nice -n "$CLIENT_NICE" java -Xmx512m "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
     "$AMQP_URI" raw_file_received >"$TMP/soak.md"
 END_STATE=$(app_state end)
 log "end: $END_STATE"
@@ -69,9 +73,10 @@ log "end: $END_STATE"
 {
     echo "# Soak: $RATE requests/s for $DURATION s"
     echo
-    echo "Mixed traffic (40 % 1 KiB-class raw uploads of $SIZE bytes, 30 % reads, 20 % listings of 20, 10 % key submissions),"
-    echo "open loop at a fixed rate, latency from the scheduled start (bench/soak.sh, bench/client/SoakClient.java);"
-    echo "the client ran at nice $CLIENT_NICE. Edge settings from the environment: $(env | grep -E '^(BYTEKEEP_EDGE|SERVER_TOMCAT)' | tr '\n' ' ')"
+    echo "Traffic: $UPLOADS % raw uploads of $SIZE bytes$( ((UPLOADS < 100)) && echo ", the rest 3 : 2 : 1 reads, listings of 20 and key submissions"),"
+    echo "open loop at a fixed rate, latency from the scheduled start (bench/soak.sh, bench/client/SoakClient.java,"
+    echo "${SOAK_CONNECTIONS:-64} keep-alive connections); the client ran at nice $CLIENT_NICE."
+    echo "Settings from the environment: $(env | grep -E '^(BYTEKEEP_EDGE|BYTEKEEP_VAULT|SERVER_TOMCAT)' | tr '\n' ' ')"
     echo
     echo "## Machine"
     cat "$TMP/machine.md"

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * Soak load of bench/soak.sh: an open loop at a fixed rate (requests are started on schedule whether or not earlier
  * ones finished, and latency is measured from the scheduled start, so a stall shows in the percentiles instead of
  * slowing the load down; a request waits for one of {@link #CONNECTIONS} keep-alive connections, and that wait counts,
- * as a client's would). The mix: 40 % small raw uploads, 30 % reads of an uploaded raw, 20 % listings, 10 % key
- * submissions. Prints a markdown table per operation and a line of totals. With an AMQP URI and a queue it also drains
+ * as a client's would). The mix: {@link #UPLOAD_PERCENT} % small raw uploads (40 unless {@code -Dsoak.uploads=N}), the
+ * rest 3 : 2 : 1 reads of an uploaded raw, listings and key submissions (30 %, 20 %, 10 % with 40 % uploads). Prints a markdown table per operation and a line of totals. With an AMQP URI and a queue it also drains
  * that queue as a downstream consumer would (the RawFileReceived events of the uploads; without a consumer they pile up
  * in the broker, which in the embedded default is the application's own heap) and reports how many it received.
  *
@@ -34,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class SoakClient {
 
     /** Keep-alive connections, one thread each: more than the service admits at once, so it refuses the excess */
-    static final int CONNECTIONS = 64;
+    static final int CONNECTIONS = Integer.getInteger("soak.connections", 64);
+
+    static final int UPLOAD_PERCENT = Integer.getInteger("soak.uploads", 40);
 
     private record Sample(String operation, long micros, int status) {
     }
@@ -120,14 +122,15 @@ public final class SoakClient {
             long n = sequence.incrementAndGet();
             int pick = ThreadLocalRandom.current().nextInt(100);
             Request request;
-            if (pick < 40 || uploaded.isEmpty()) {
+            int rest = 100 - UPLOAD_PERCENT;
+            if (pick < UPLOAD_PERCENT || uploaded.isEmpty()) {
                 String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + run + "/" + n + "\"]}]}";
                 request = request("upload", scheduled, "POST", "/bytes/raw?boefje_meta_id=" + boefjeMetaId,
                         "Authorization: Bearer " + token, body);
-            } else if (pick < 70) {
+            } else if (pick < UPLOAD_PERCENT + rest / 2) {
                 String id = uploaded.get(ThreadLocalRandom.current().nextInt(uploaded.size()));
                 request = request("read", scheduled, "GET", "/bytes/raw/" + id, "Authorization: Bearer " + token, null);
-            } else if (pick < 90) {
+            } else if (pick < UPLOAD_PERCENT + rest / 2 + rest / 3) {
                 request = request("list", scheduled, "GET", "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20",
                         "Authorization: Bearer " + token, null);
             } else {
