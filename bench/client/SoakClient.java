@@ -9,13 +9,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 
@@ -24,9 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * ones finished, and latency is measured from the scheduled start, so a stall shows in the percentiles instead of
  * slowing the load down; a request waits for one of {@link #CONNECTIONS} keep-alive connections, and that wait counts,
  * as a client's would). The mix: {@link #UPLOAD_PERCENT} % small raw uploads (40 unless {@code -Dsoak.uploads=N}), the
- * rest 3 : 2 : 1 reads of an uploaded raw, listings and key submissions (30 %, 20 %, 10 % with 40 % uploads). Prints a markdown table per operation and a line of totals. With an AMQP URI and a queue it also drains
- * that queue as a downstream consumer would (the RawFileReceived events of the uploads; without a consumer they pile up
- * in the broker, which in the embedded default is the application's own heap) and reports how many it received.
+ * rest 3 : 2 : 1 reads of one of the last {@link #RECENT_UPLOADS} uploaded raws, listings and key submissions (30 %,
+ * 20 %, 10 % with 40 % uploads). Prints a markdown table per operation and a line of totals. With an AMQP URI and a
+ * queue it also drains that queue as a downstream consumer would (the RawFileReceived events of the uploads; without
+ * a consumer they pile up in the broker, which in the embedded default is the application's own heap) and reports how
+ * many it received.
  *
  * Usage: SoakClient <base url> <bearer token> <submission token> <boefje meta id> <rate/s> <seconds> <payload bytes>
  *        [<amqp uri> <queue>]
@@ -37,6 +41,9 @@ public final class SoakClient {
     static final int CONNECTIONS = Integer.getInteger("soak.connections", 64);
 
     static final int UPLOAD_PERCENT = Integer.getInteger("soak.uploads", 40);
+
+    /** Reads pick one of the files uploaded last, at most this many. */
+    static final int RECENT_UPLOADS = 100_000;
 
     private record Sample(String operation, long micros, int status) {
     }
@@ -55,8 +62,11 @@ public final class SoakClient {
         EventDrain amqp = args.length > 8 ? new EventDrain(args[7], args[8], "bytekeep-soak-drain") : null;
 
         URI server = URI.create(base);
-        List<String> uploaded = new CopyOnWriteArrayList<>();
-        List<Sample> samples = new CopyOnWriteArrayList<>();
+        // appended to by every request: a copy-on-write list copied all its elements on each (at 1,000/s the client ran
+        // out of its heap within ten minutes, and spent its CPU on copies before that)
+        AtomicReferenceArray<String> uploaded = new AtomicReferenceArray<>(RECENT_UPLOADS);
+        AtomicLong uploads = new AtomicLong();
+        Queue<Sample> samples = new ConcurrentLinkedQueue<>();
         AtomicLong sequence = new AtomicLong();
         AtomicLong inFlight = new AtomicLong();
         AtomicLong maxInFlight = new AtomicLong();
@@ -102,7 +112,8 @@ public final class SoakClient {
                     samples.add(new Sample(request.operation(), (System.nanoTime() - request.scheduledAt()) / 1000, status));
                     if (request.operation().equals("upload") && status == 200) {
                         String text = new String(answer, StandardCharsets.UTF_8);
-                        uploaded.add(text.substring(text.indexOf(":\"") + 2, text.lastIndexOf('"')));
+                        uploaded.set((int) (uploads.getAndIncrement() % RECENT_UPLOADS),
+                                text.substring(text.indexOf(":\"") + 2, text.lastIndexOf('"')));
                     }
                     inFlight.decrementAndGet();
                 }
@@ -123,12 +134,14 @@ public final class SoakClient {
             int pick = ThreadLocalRandom.current().nextInt(100);
             Request request;
             int rest = 100 - UPLOAD_PERCENT;
-            if (pick < UPLOAD_PERCENT || uploaded.isEmpty()) {
+            String readable = uploads.get() == 0 ? null
+                    : uploaded.get(ThreadLocalRandom.current().nextInt((int) Math.min(uploads.get(), RECENT_UPLOADS)));
+            if (pick < UPLOAD_PERCENT || readable == null) {
                 String body = "{\"files\":[{\"name\":\"f\",\"content\":\"" + content + "\",\"tags\":[\"soak/" + run + "/" + n + "\"]}]}";
                 request = request("upload", scheduled, "POST", "/bytes/raw?boefje_meta_id=" + boefjeMetaId,
                         "Authorization: Bearer " + token, body);
             } else if (pick < UPLOAD_PERCENT + rest / 2) {
-                String id = uploaded.get(ThreadLocalRandom.current().nextInt(uploaded.size()));
+                String id = readable;
                 request = request("read", scheduled, "GET", "/bytes/raw/" + id, "Authorization: Bearer " + token, null);
             } else if (pick < UPLOAD_PERCENT + rest / 2 + rest / 3) {
                 request = request("list", scheduled, "GET", "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20",
