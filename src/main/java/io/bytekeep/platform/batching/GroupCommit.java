@@ -70,11 +70,6 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     private volatile boolean open = true;
     private int previousBatch;
 
-    /** A group commit that never waits on purpose (no linger). */
-    public GroupCommit(String name, int maxBatch, Act<I, O> act, MeterRegistry meters) {
-        this(name, maxBatch, Duration.ZERO, act, meters);
-    }
-
     /** @param linger how long a batch under load waits for more items, from its first item's arrival; 0: never */
     public GroupCommit(String name, int maxBatch, Duration linger, Act<I, O> act, MeterRegistry meters) {
         if (maxBatch < 1) {

@@ -133,7 +133,7 @@ class GroupCommitTest {
 
     @Test
     void aClosedGroupCommitRefusesNewItems() throws Exception {
-        GroupCommit<Integer, Integer> commits = new GroupCommit<>("closed", 10,
+        GroupCommit<Integer, Integer> commits = new GroupCommit<>("closed", 10, Duration.ZERO,
                 batch -> batch.forEach(pending -> pending.complete(pending.item())), new SimpleMeterRegistry());
         assertThat(commits.submit(7)).isEqualTo(7);
         commits.close();
