@@ -23,7 +23,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * With a {@code linger} above zero, a batch that follows a batch of more than one item (the act is shared, so others
  * are coming) waits for more until its first item has waited {@code linger}, or it is full: fewer, larger acts for
  * the same items, at the cost of that wait. Most of an act's cost is per act (a PUT, a commit, a confirm), so under
- * load this lowers the CPU per item; a lone request after a quiet spell never waits.
+ * load this lowers the CPU per item; a lone request after a quiet spell never waits. It pays only with many callers:
+ * where a few callers take turns (the Vault's upload lane admits 4), a batch waits for items that cannot come.
  */
 public final class GroupCommit<I, O> implements AutoCloseable {
 
