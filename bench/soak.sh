@@ -6,7 +6,8 @@
 # counts of the app at start and end, with the load average. Writes bench/results/soak-<date>.md.
 # Usage: bench/soak.sh   Knobs: SOAK_RATE (req/s, 50), SOAK_DURATION (s, 600), SOAK_SIZE (upload bytes, 1024),
 #        SOAK_UPLOADS (percent of uploads, 40; the rest 3:2:1 reads, listings, submissions; 100: uploads only),
-#        SOAK_CONNECTIONS (the client's keep-alive connections, 64),
+#        SOAK_CONNECTIONS (the client's keep-alive connections, 64), SOAK_WARMUP (s at the same rate before the
+#        measured run, not reported, 30; the JIT compiles the upload path for minutes on a 2-core machine),
 #        BENCH_HEAP (256m), BENCH_PORT / BENCH_S3_PORT / BENCH_AMQP_PORT, BENCH_SOURCE (head|worktree), BENCH_TMPDIR
 set -euo pipefail
 
@@ -19,6 +20,7 @@ RATE=${SOAK_RATE:-50}
 UPLOADS=${SOAK_UPLOADS:-40}
 CLIENT_PROPS=(-Dsoak.uploads="$UPLOADS" -Dsoak.connections="${SOAK_CONNECTIONS:-64}")
 DURATION=${SOAK_DURATION:-600}
+WARMUP=${SOAK_WARMUP:-30}
 SIZE=${SOAK_SIZE:-1024}
 HEAP=${BENCH_HEAP:-256m}
 # the load client is the measuring instrument: above capacity the app takes every CPU cycle, and a starved client
@@ -34,6 +36,9 @@ machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx
 
 export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_EMBEDDED_S3_PORT=$S3_PORT \
     BYTEKEEP_EMBEDDED_AMQP_PORT=$AMQP_PORT BYTEKEEP_ROUTES_DIR=$TMP/app/routes
+# the client logs in once: its token (15 minutes, as Bytes') must outlive the warm-up and the run, or a long run ends
+# in 401s (a 15-minute run at 700/s did, 750 s in)
+export BYTEKEEP_TOKEN_TTL=${BYTEKEEP_TOKEN_TTL:-$((WARMUP + DURATION + 600))s}
 unset BYTEKEEP_PASSWORD
 check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
 launch_app "$TMP/gc.log" "$TMP/app.log"
@@ -58,10 +63,10 @@ app_state() {
 
 # the RawFileReceived events are drained as a downstream consumer would (warm-up and soak), so the broker holds none
 AMQP_URI="amqp://guest:guest@127.0.0.1:$AMQP_PORT"
-# a short warm-up at the same rate, not reported, so the start state is the warmed-up app's
-log "warm-up 30 s at $RATE/s"
-java "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" 30 "$SIZE" \
-    "$AMQP_URI" raw_file_received >/dev/null
+# a warm-up at the same rate, not reported, so the start state is the warmed-up app's
+log "warm-up $WARMUP s at $RATE/s"
+java "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$WARMUP" "$SIZE" \
+    "$AMQP_URI" raw_file_received >"$TMP/warmup.md"
 START_STATE=$(app_state start)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
@@ -76,7 +81,7 @@ log "end: $END_STATE"
     echo "Traffic: $UPLOADS % raw uploads of $SIZE bytes$( ((UPLOADS < 100)) && echo ", the rest 3 : 2 : 1 reads, listings of 20 and key submissions"),"
     echo "open loop at a fixed rate, latency from the scheduled start (bench/soak.sh, bench/client/SoakClient.java,"
     echo "${SOAK_CONNECTIONS:-64} keep-alive connections); the client ran at nice $CLIENT_NICE."
-    echo "Settings from the environment: $(env | grep -E '^(BYTEKEEP_EDGE|BYTEKEEP_VAULT|SERVER_TOMCAT)' | tr '\n' ' ')"
+    echo "Settings from the environment: $(env | grep -E '^(BYTEKEEP_EDGE|BYTEKEEP_VAULT|BYTEKEEP_TOKEN|SERVER_TOMCAT)' | tr '\n' ' ')"
     echo
     echo "## Machine"
     cat "$TMP/machine.md"
@@ -84,7 +89,10 @@ log "end: $END_STATE"
     echo "## Results"
     cat "$TMP/soak.md"
     echo
-    echo "## App state (after a 30 s warm-up at the same rate, and at the end)"
+    echo "## The warm-up ($WARMUP s at the same rate, not the measured run)"
+    cat "$TMP/warmup.md"
+    echo
+    echo "## App state (after a $WARMUP s warm-up at the same rate, and at the end)"
     echo "- start: $START_STATE"
     echo "- end: $END_STATE"
     echo "- GCs during the run: $(gc_since "$TMP/gc.log" 0 "before")"

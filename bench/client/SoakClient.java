@@ -27,10 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * slowing the load down; a request waits for one of {@link #CONNECTIONS} keep-alive connections, and that wait counts,
  * as a client's would). The mix: {@link #UPLOAD_PERCENT} % small raw uploads (40 unless {@code -Dsoak.uploads=N}), the
  * rest 3 : 2 : 1 reads of one of the last {@link #RECENT_UPLOADS} uploaded raws, listings and key submissions (30 %,
- * 20 %, 10 % with 40 % uploads). Prints a markdown table per operation and a line of totals. With an AMQP URI and a
- * queue it also drains that queue as a downstream consumer would (the RawFileReceived events of the uploads; without
- * a consumer they pile up in the broker, which in the embedded default is the application's own heap) and reports how
- * many it received.
+ * 20 %, 10 % with 40 % uploads). Prints a markdown table per operation, one by windows of the schedule and a line
+ * of totals. With an AMQP URI and a queue it also drains that queue as a downstream consumer would (the
+ * RawFileReceived events of the uploads; without a consumer they pile up in the broker, which in the embedded default
+ * is the application's own heap) and reports how many it received.
  *
  * Usage: SoakClient <base url> <bearer token> <submission token> <boefje meta id> <rate/s> <seconds> <payload bytes>
  *        [<amqp uri> <queue>]
@@ -45,7 +45,7 @@ public final class SoakClient {
     /** Reads pick one of the files uploaded last, at most this many. */
     static final int RECENT_UPLOADS = 100_000;
 
-    private record Sample(String operation, long micros, int status) {
+    private record Sample(String operation, long scheduledAt, long micros, int status) {
     }
 
     private record Request(String operation, long scheduledAt, byte[] head, byte[] body) {
@@ -109,7 +109,8 @@ public final class SoakClient {
                             connection = null;
                         }
                     }
-                    samples.add(new Sample(request.operation(), (System.nanoTime() - request.scheduledAt()) / 1000, status));
+                    samples.add(new Sample(request.operation(), request.scheduledAt(),
+                            (System.nanoTime() - request.scheduledAt()) / 1000, status));
                     if (request.operation().equals("upload") && status == 200) {
                         String text = new String(answer, StandardCharsets.UTF_8);
                         uploaded.set((int) (uploads.getAndIncrement() % RECENT_UPLOADS),
@@ -185,6 +186,7 @@ public final class SoakClient {
                     pct(micros, 50), pct(micros, 99), pct(micros, 99.9), micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0,
                     pct(refusedMicros, 99), errors.isEmpty() ? "0" : errors.toString());
         }
+        printWindows(samples, start, seconds);
         System.out.printf("%nscheduled=%d completed=%d target rate=%d/s elapsed=%.1fs max in flight=%d unfinished=%d io errors=%s%n",
                 sequence.get(), samples.size(), rate, elapsed, maxInFlight.get(), inFlight.get(), ioErrors);
         if (amqp != null) {
@@ -195,6 +197,29 @@ public final class SoakClient {
             amqp.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * The run's latencies by when the requests were scheduled (at most 60 windows, none shorter than 10 s): a stall or a
+     * backlog that builds and drains shows as the windows it spans, a slow start (the JIT still compiling) as the first
+     * ones, where the whole run's percentiles cannot tell them apart.
+     */
+    private static void printWindows(Queue<Sample> samples, long start, long seconds) {
+        long windowSeconds = Math.max(10, (seconds + 59) / 60);
+        Map<Long, List<Sample>> byWindow = new TreeMap<>();
+        for (Sample sample : samples) {
+            byWindow.computeIfAbsent((sample.scheduledAt() - start) / (windowSeconds * 1_000_000_000L), k -> new ArrayList<>()).add(sample);
+        }
+        System.out.printf("%nBy when the requests were scheduled (%d s windows; latency of the accepted ones):%n%n", windowSeconds);
+        System.out.println("| scheduled at s | requests | accepted | refused (503) | other errors | p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Map.Entry<Long, List<Sample>> window : byWindow.entrySet()) {
+            long[] micros = window.getValue().stream().filter(SoakClient::accepted).mapToLong(Sample::micros).sorted().toArray();
+            long refused = window.getValue().stream().filter(x -> x.status() == 503).count();
+            System.out.printf("| %d | %d | %d | %d | %d | %.1f | %.1f | %.1f |%n", window.getKey() * windowSeconds,
+                    window.getValue().size(), micros.length, refused, window.getValue().size() - micros.length - refused,
+                    pct(micros, 50), pct(micros, 99), micros.length == 0 ? 0 : micros[micros.length - 1] / 1000.0);
+        }
     }
 
     private static Request request(String operation, long scheduledAt, String method, String path, String credential,
