@@ -142,8 +142,7 @@ public final class SoakClient {
                 request = request("upload", scheduled, "POST", "/bytes/raw?boefje_meta_id=" + boefjeMetaId,
                         "Authorization: Bearer " + token, body);
             } else if (pick < UPLOAD_PERCENT + rest / 2) {
-                String id = readable;
-                request = request("read", scheduled, "GET", "/bytes/raw/" + id, "Authorization: Bearer " + token, null);
+                request = request("read", scheduled, "GET", "/bytes/raw/" + readable, "Authorization: Bearer " + token, null);
             } else if (pick < UPLOAD_PERCENT + rest / 2 + rest / 3) {
                 request = request("list", scheduled, "GET", "/bytes/raw?boefje_meta_id=" + boefjeMetaId + "&limit=20",
                         "Authorization: Bearer " + token, null);
