@@ -140,10 +140,16 @@ if [[ $WHAT == all || $WHAT == small ]]; then
     # items per act of each group commit (pack write, transaction, publish) over the whole Vault run: the larger, the
     # fewer PUTs, commits and confirms per upload
     BATCHES=$(curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" -H "Authorization: Bearer $TOKEN" \
-        | awk -F'[{}" ]+' '/^bytekeep_group_commit_batch_size_(count|sum)\{/ {
+        | awk -F'[{}" ]+' '/^bytekeep_group_commit_(batch_size|wait_seconds|act_seconds)_(count|sum)\{/ {
               for (i = 2; i < NF; i++) if ($i ~ /name=$/) name = $(i + 1)
-              if ($1 ~ /count$/) c[name] = $NF; else s[name] = $NF }
-            END { for (n in c) if (c[n] > 0) printf "%s %.1f (%d acts); ", n, s[n] / c[n], c[n] }' || true)
+              m = $1; sub(/_(count|sum)$/, "", m)
+              if ($1 ~ /count$/) c[m, name] = $NF; else s[m, name] = $NF; names[name] = 1 }
+            END { b = "bytekeep_group_commit_batch_size"; w = "bytekeep_group_commit_wait_seconds"
+                  a = "bytekeep_group_commit_act_seconds"
+                  for (n in names) if (c[b, n] > 0) {
+                      printf "%s %.1f (%d acts", n, s[b, n] / c[b, n], c[b, n]
+                      if (c[a, n] > 0) printf ", %.2f ms each, first item waited %.2f ms", 1000 * s[a, n] / c[a, n], 1000 * s[w, n] / c[w, n]
+                      printf "); " } }' || true)
     # before the profiled run, which stores more
     VAULT_DB_FILE_MB=""
     [[ -f $TMP/data/db/bytekeep.mv.db ]] && VAULT_DB_FILE_MB=$(( $(stat -c %s "$TMP/data/db/bytekeep.mv.db") / 1048576 ))
@@ -191,7 +197,7 @@ $( [[ -n $VAULT_DB_FILE_MB ]] && echo "- the embedded database's file after the 
 - errors by kind (whole run incl. warm-up): vault $(kv errors_by_kind_whole_run "$TMP/vault.txt"); s3 $(kv errors_by_kind_whole_run "$TMP/s3-direct.txt"); sdk $(kv errors_by_kind_whole_run "$TMP/s3-sdk.txt")
 $( [[ -n $(kv error_samples "$TMP/vault.txt") ]] && echo "- vault error samples: \`$(kv error_samples "$TMP/vault.txt")\`" )
 - GC pauses during the Vault run (its warm-up and measured phase, -Xlog:gc): $VAULT_GC
-- items per act of each group commit (\`bytekeep_group_commit_batch_size\`, mean over the Vault run with its warm-up): ${BATCHES:-not read}
+- items per act of each group commit (\`bytekeep_group_commit_batch_size\`, mean over the Vault run with its warm-up), and the mean time of one act and of its first item's wait for it to start (\`bytekeep_group_commit_act_seconds\`, \`…_wait_seconds\`): ${BATCHES:-not read}
 - warm-up completions: vault $(kv warmup_ok "$TMP/vault.txt"), s3 $(kv warmup_ok "$TMP/s3-direct.txt"), sdk $(kv warmup_ok "$TMP/s3-sdk.txt"); p90 / p99.9 vault: $(kv lat_p90_ms "$TMP/vault.txt") / $(kv lat_p999_ms "$TMP/vault.txt") ms
 - stored per mime-type count after the run (GET /bytes/mime_types, first 200 chars): \`$stored\`
 

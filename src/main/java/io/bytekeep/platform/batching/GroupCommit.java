@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Lets concurrent requests share one costly act (a database transaction, a broker confirm): a caller hands in its item
@@ -67,6 +68,8 @@ public final class GroupCommit<I, O> implements AutoCloseable {
     private final Act<I, O> act;
     private final BlockingQueue<Pending<I, O>> waiting = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
+    private final Timer waits;
+    private final Timer acts;
     private final Thread worker;
     private volatile boolean open = true;
     private int previousBatch;
@@ -86,6 +89,11 @@ public final class GroupCommit<I, O> implements AutoCloseable {
         this.batchSizes = DistributionSummary.builder("bytekeep.group.commit.batch.size")
                 .description("Items that shared one act (transaction, publish) of a group commit")
                 .tag("name", name).register(meters);
+        // with the act's own time, where a caller's wait goes: queued behind the act in progress, or in its own
+        this.waits = Timer.builder("bytekeep.group.commit.wait")
+                .description("How long the first item of a batch waited for its act to start").tag("name", name).register(meters);
+        this.acts = Timer.builder("bytekeep.group.commit.act")
+                .description("How long one act (transaction, publish) of a group commit took").tag("name", name).register(meters);
         Gauge.builder("bytekeep.group.commit.waiting", waiting, BlockingQueue::size)
                 .description("Items waiting for the next act of a group commit").tag("name", name).register(meters);
         // the name alone: the kernel keeps 15 characters of it, which the bench's CPU accounting reads
@@ -172,12 +180,15 @@ public final class GroupCommit<I, O> implements AutoCloseable {
 
     private void run(List<Pending<I, O>> batch) {
         batchSizes.record(batch.size());
+        long start = System.nanoTime();
+        waits.record(start - batch.get(0).arrivedAt, TimeUnit.NANOSECONDS);
         Throwable thrown = null;
         try {
             act.run(batch);
         } catch (Throwable t) {
             thrown = t;
         }
+        acts.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         for (Pending<I, O> pending : batch) {
             if (pending.isOpen()) {
                 pending.fail(thrown != null ? thrown

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class GroupCommitTest {
@@ -35,6 +36,30 @@ class GroupCommitTest {
             }
             assertThat(held.batchSizes).containsExactly(1, 8);
             assertThat(meters.get("bytekeep.group.commit.batch.size").tag("name", "test").summary().count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theTimeOfEachActAndTheWaitBeforeItAreMeasured() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (FirstBatchHeld<Integer> held = new FirstBatchHeld<>(100,
+                batch -> batch.forEach(pending -> pending.complete(pending.item())), meters)) {
+            Future<Integer> first = held.submitFirst(0);
+            long heldSince = System.nanoTime();
+            List<Future<Integer>> behind = held.submitBehind(1, 2);
+            long behindSince = System.nanoTime();
+            long behindFor = System.nanoTime() - behindSince;
+            long heldFor = System.nanoTime() - heldSince;
+            held.release();
+            first.get(10, TimeUnit.SECONDS);
+            behind.get(1).get(10, TimeUnit.SECONDS);
+
+            Timer acts = meters.get("bytekeep.group.commit.act").tag("name", "test").timer();
+            Timer waits = meters.get("bytekeep.group.commit.wait").tag("name", "test").timer();
+            assertThat(acts.count()).isEqualTo(2);
+            assertThat(waits.count()).isEqualTo(2);
+            assertThat(acts.max(TimeUnit.NANOSECONDS)).as("the held act").isGreaterThanOrEqualTo(heldFor);
+            assertThat(waits.max(TimeUnit.NANOSECONDS)).as("the batch behind it").isGreaterThanOrEqualTo(behindFor);
         }
     }
 
