@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -16,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import io.bytekeep.support.ProdEnvironment;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectStorageClass;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.StorageClass;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,6 +115,40 @@ class PagedFileListingTest {
             assertThat(listed).allSatisfy(object -> assertThat(object.lastModified()).isNotNull());
             assertThat(pages).isLessThanOrEqualTo(expected.size() / pageSize + 1);
         }
+    }
+
+    @Test
+    void anEntryShowsWhatTheBackendsOwnListingShows() {
+        String prefix = "shapes/";
+        String bucket = "shapes";
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "plain"), RequestBody.fromString("plain"));
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "empty"), RequestBody.empty());
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "typed").contentType("text/plain").metadata(Map.of("k", "v")),
+                RequestBody.fromString("typed"));
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "tiered").storageClass(StorageClass.STANDARD_IA),
+                RequestBody.fromString("tiered"));
+        s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(prefix + "plain").destinationBucket(bucket).destinationKey(prefix + "copied"));
+        String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key(prefix + "parts")).uploadId();
+        byte[] part = new byte[5 * 1024 * 1024];
+        String first = s3.uploadPart(b -> b.bucket(bucket).key(prefix + "parts").uploadId(upload).partNumber(1),
+                RequestBody.fromBytes(part)).eTag();
+        String second = s3.uploadPart(b -> b.bucket(bucket).key(prefix + "parts").uploadId(upload).partNumber(2),
+                RequestBody.fromString("tail")).eTag();
+        s3.completeMultipartUpload(b -> b.bucket(bucket).key(prefix + "parts").uploadId(upload).multipartUpload(m -> m.parts(
+                CompletedPart.builder().partNumber(1).eTag(first).build(), CompletedPart.builder().partNumber(2).eTag(second).build())));
+
+        // a delimiter none of the keys holds: the same objects, listed by jclouds itself
+        List<S3Object> own = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).delimiter("~")).contents();
+        List<S3Object> paged = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents();
+
+        assertThat(own).extracting(S3Object::key).containsExactly(prefix + "copied", prefix + "empty", prefix + "parts",
+                prefix + "plain", prefix + "tiered", prefix + "typed");
+        assertThat(paged).containsExactlyElementsOf(own);
+        assertThat(paged).filteredOn(object -> object.key().endsWith("parts")).singleElement()
+                .satisfies(multipart -> assertThat(multipart.eTag()).endsWith("-2\""));
+        assertThat(paged).filteredOn(object -> object.key().endsWith("tiered")).singleElement()
+                .satisfies(tiered -> assertThat(tiered.storageClass()).isEqualTo(ObjectStorageClass.STANDARD_IA));
     }
 
     @Test
