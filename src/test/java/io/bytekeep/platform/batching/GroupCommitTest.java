@@ -48,6 +48,9 @@ class GroupCommitTest {
             long heldSince = System.nanoTime();
             List<Future<Integer>> behind = held.submitBehind(1, 2);
             long behindSince = System.nanoTime();
+            // while the act is held, nobody is answered
+            await().during(50, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS)
+                    .until(() -> !first.isDone() && behind.stream().noneMatch(Future::isDone));
             long behindFor = System.nanoTime() - behindSince;
             long heldFor = System.nanoTime() - heldSince;
             held.release();
