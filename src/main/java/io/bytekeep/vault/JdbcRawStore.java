@@ -90,8 +90,21 @@ public class JdbcRawStore implements RawStore {
             batch("insert into raw_file_mime_type (raw_file_id, mime_type) values (:id, :mime)", mimeTypes);
             countMimeTypes(raws);
             batch(Outbox.INSERT, outbox);
+            batch("delete from raw_object_intent where bucket = :bucket and storage_key = :key", packsRecorded(raws));
             return events;
         });
+    }
+
+    /** The packs of {@code raws}, each once: a recorded file makes its pack's intent row moot ({@link PackIntents}). */
+    private static List<SqlParameterSource> packsRecorded(List<IncomingRaw> raws) {
+        Map<String, SqlParameterSource> packs = new LinkedHashMap<>();
+        for (IncomingRaw raw : raws) {
+            if (raw.storedOffset() != null) {
+                packs.computeIfAbsent(raw.storageBucket() + "/" + raw.storageKey(), pack -> new MapSqlParameterSource()
+                        .addValue("bucket", raw.storageBucket()).addValue("key", raw.storageKey()));
+            }
+        }
+        return new ArrayList<>(packs.values());
     }
 
     /**

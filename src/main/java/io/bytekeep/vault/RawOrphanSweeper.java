@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +32,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
  * alone.
  *
- * <p>A sweep lists raw/, packs/, quarantine/raw/ and quarantine/packs/, page by page, at most {@code maxObjectsPerSweep}
- * keys, and the next sweep goes on after the last key listed; after the last prefix it starts again at raw/
- * ({@link ResumableListing}).
+ * <p>A sweep first settles the intent rows of packs ({@link PackIntents}) older than the minimum age: a pack written
+ * since they were introduced is found through its row, so a new orphan needs no listing. Then it lists raw/, packs/,
+ * quarantine/raw/ and quarantine/packs/, page by page, at most {@code maxObjectsPerSweep} keys, and the next sweep goes
+ * on after the last key listed; after the last prefix it starts again at raw/ ({@link ResumableListing}). The listing
+ * finds what has no row: raw files' own objects, packs written before intent rows, objects left after a database was
+ * restored from a backup, and quarantined objects.
  * Several instances may sweep at the same time: each step is repeatable, and an object another instance moved
  * meanwhile is skipped.
  */
@@ -60,6 +64,7 @@ public class RawOrphanSweeper {
     private static final String RAW = "raw/";
     private static final String QUARANTINE = "quarantine/";
     private static final String PACKS = RawPacker.PACKS;
+    private static final int INTENT_PAGE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(RawOrphanSweeper.class);
 
     private final S3Client s3;
@@ -67,6 +72,7 @@ public class RawOrphanSweeper {
     private final NamedParameterJdbcTemplate jdbc;
     private final String bucket;
     private final ResumableListing listing;
+    private final int maxObjectsPerSweep;
     private final Duration minAge;
     private final Duration quarantinePeriod;
     private final Clock clock;
@@ -82,6 +88,7 @@ public class RawOrphanSweeper {
         this.bucket = bucket;
         this.listing = new ResumableListing(s3, bucket, List.of(RAW, PACKS, QUARANTINE + RAW, QUARANTINE + PACKS),
                 maxObjectsPerSweep);
+        this.maxObjectsPerSweep = maxObjectsPerSweep;
         this.minAge = minAge;
         this.quarantinePeriod = quarantinePeriod;
         this.clock = clock;
@@ -95,13 +102,9 @@ public class RawOrphanSweeper {
 
     public synchronized Sweep sweep() {
         Instant now = clock.instant();
-        Sweep sweep = listing.walk((prefix, page) -> {
-            Sweep done = prefix.startsWith(QUARANTINE) ? settleQuarantined(page, now) : quarantineOrphans(page, now);
-            quarantinedTotal.increment(done.quarantined());
-            restoredTotal.increment(done.restored());
-            deletedTotal.increment(done.deleted());
-            return done;
-        }).stream().reduce(Sweep.NOTHING, Sweep::plus);
+        Sweep intents = counted(settleIntents(now));
+        Sweep sweep = listing.walk((prefix, page) -> counted(prefix.startsWith(QUARANTINE) ? settleQuarantined(page, now)
+                : quarantineOrphans(listed(page), now).sweep())).stream().reduce(intents, Sweep::plus);
         if (!sweep.equals(Sweep.NOTHING)) {
             LOG.info("Orphan sweep of bucket {}: {} object(s) quarantined, {} restored, {} deleted after the quarantine "
                     + "period", bucket, sweep.quarantined(), sweep.restored(), sweep.deleted());
@@ -109,27 +112,121 @@ public class RawOrphanSweeper {
         return sweep;
     }
 
-    /** Copies the orphans of one raw/ or packs/ page to quarantine/, then deletes each original that still has no row. */
-    private Sweep quarantineOrphans(List<S3Object> page, Instant now) {
+    private Sweep counted(Sweep done) {
+        quarantinedTotal.increment(done.quarantined());
+        restoredTotal.increment(done.restored());
+        deletedTotal.increment(done.deleted());
+        return done;
+    }
+
+    /**
+     * Settles the intent rows of the raw bucket older than the minimum age ({@link PackIntents}), oldest first, at most
+     * {@code maxObjectsPerSweep} of them: a row whose pack has files recorded, or whose object does not exist (never
+     * written, or removed when its uploads failed), is dropped; the object of any other is an orphan once older than
+     * the minimum age itself, quarantined as a listed one is, and then its row is dropped. A row whose step failed,
+     * or whose object is younger, stays for the next sweep.
+     */
+    private Sweep settleIntents(Instant now) {
+        Instant cutoff = now.minus(minAge);
+        Sweep settled = Sweep.NOTHING;
+        Intent after = null;
+        int budget = maxObjectsPerSweep;
+        while (budget > 0) {
+            List<Intent> page = intentsAfter(after, cutoff, Math.min(INTENT_PAGE, budget));
+            if (page.isEmpty()) {
+                break;
+            }
+            budget -= page.size();
+            after = page.get(page.size() - 1);
+            Set<String> done = new HashSet<>(recorded(page.stream().map(Intent::key).toList()));
+            List<RawObject> written = new ArrayList<>();
+            for (Intent intent : page) {
+                if (!done.contains(intent.key())) {
+                    S3Object object = existing(intent.key());
+                    if (object == null) {
+                        done.add(intent.key());
+                    } else {
+                        written.add(new RawObject(object, intent.key()));
+                    }
+                }
+            }
+            Quarantine quarantine = quarantineOrphans(written, now);
+            done.addAll(quarantine.settled());
+            if (!done.isEmpty()) {
+                jdbc.update("delete from raw_object_intent where bucket = :bucket and storage_key in (:keys)",
+                        Map.of("bucket", bucket, "keys", done));
+            }
+            settled = settled.plus(quarantine.sweep());
+        }
+        return settled;
+    }
+
+    /** An intent row of the raw bucket: where a pack was (to be) written, and when the row was made. */
+    private record Intent(String key, Instant createdAt) {
+    }
+
+    /** The intent rows of the raw bucket made before {@code cutoff}, after {@code after} in (created_at, key) order. */
+    private List<Intent> intentsAfter(Intent after, Instant cutoff, int limit) {
+        String sql = "select storage_key, created_at from raw_object_intent where bucket = :bucket and created_at < :cutoff"
+                + (after == null ? "" : " and (created_at > :at or (created_at = :at and storage_key > :key))")
+                + " order by created_at, storage_key limit :limit";
+        Map<String, Object> parameters = new HashMap<>(Map.of("bucket", bucket, "cutoff", VaultRows.timestamp(cutoff),
+                "limit", limit));
+        if (after != null) {
+            parameters.put("at", VaultRows.timestamp(after.createdAt()));
+            parameters.put("key", after.key());
+        }
+        return jdbc.query(sql, parameters, (rs, row) -> new Intent(rs.getString("storage_key"),
+                VaultRows.instant(rs, "created_at")));
+    }
+
+    /** The object under {@code key} as a listing would show it; null when there is none. */
+    private S3Object existing(String key) {
+        try {
+            var head = s3.headObject(b -> b.bucket(bucket).key(key));
+            return S3Object.builder().key(key).size(head.contentLength()).eTag(head.eTag())
+                    .lastModified(head.lastModified()).build();
+        } catch (NoSuchKeyException none) {
+            return null;
+        }
+    }
+
+    private static List<String> rawKeys(List<RawObject> objects) {
+        return objects.stream().map(RawObject::rawKey).toList();
+    }
+
+    private static List<RawObject> listed(List<S3Object> page) {
+        return page.stream().map(object -> new RawObject(object, object.key())).toList();
+    }
+
+    /** What quarantining some objects did, and which of them need no further look (quarantined, or recorded). */
+    private record Quarantine(Sweep sweep, List<String> settled) {
+    }
+
+    /** Copies the orphans among {@code objects} to quarantine/, then deletes each original that still has no row. */
+    private Quarantine quarantineOrphans(List<RawObject> objects, Instant now) {
         Instant youngest = now.minus(minAge);
         List<RawObject> orphans = new ArrayList<>();
-        for (S3Object object : page) {
-            if (sweepable(object.key()) && object.lastModified().isBefore(youngest)) {
-                orphans.add(new RawObject(object, object.key()));
+        for (RawObject object : objects) {
+            if (sweepable(object.key()) && object.object().lastModified().isBefore(youngest)) {
+                orphans.add(object);
             }
         }
-        Set<String> recorded = recorded(orphans);
+        Set<String> recorded = recorded(rawKeys(orphans));
+        List<String> settled = new ArrayList<>(recorded);
         orphans.removeIf(orphan -> recorded.contains(orphan.rawKey()));
         orphans.removeIf(orphan -> !attempt("copy to quarantine", orphan.key(),
                 () -> copier.copy(bucket, orphan.key(), QUARANTINE + orphan.key(), orphan.object().size())));
-        Set<String> recordedMeanwhile = recorded(orphans);
+        Set<String> recordedMeanwhile = recorded(rawKeys(orphans));
         int quarantined = 0;
         for (RawObject orphan : orphans) {
             S3Object object = orphan.object();
             String quarantineKey = QUARANTINE + orphan.key();
             if (recordedMeanwhile.contains(orphan.rawKey())) {
                 attempt("delete the quarantine copy of a recorded object", quarantineKey, () -> delete(quarantineKey));
+                settled.add(orphan.rawKey());
             } else if (attempt("delete after quarantining", orphan.key(), () -> delete(orphan.key()))) {
+                settled.add(orphan.rawKey());
                 LOG.warn("Quarantined object {}/{} ({} bytes, ETag {}, last modified {}) as {}/{}: it has no raw_file row, "
                         + "so its upload was never recorded. It is deleted once bytekeep.orphan-sweep.quarantine-period "
                         + "({}) has passed, unless a raw_file row with storage key {} appears; then it is moved back", bucket,
@@ -138,7 +235,7 @@ public class RawOrphanSweeper {
                 quarantined++;
             }
         }
-        return new Sweep(quarantined, 0, 0);
+        return new Quarantine(new Sweep(quarantined, 0, 0), settled);
     }
 
     /** Moves back the quarantined objects of one page whose row appeared; deletes those quarantined for too long. */
@@ -151,7 +248,7 @@ public class RawOrphanSweeper {
                 quarantined.add(new RawObject(object, rawKey));
             }
         }
-        Set<String> recorded = recorded(quarantined);
+        Set<String> recorded = recorded(rawKeys(quarantined));
         int restored = 0;
         int deleted = 0;
         for (RawObject entry : quarantined) {
@@ -201,13 +298,12 @@ public class RawOrphanSweeper {
      * the storage key's index. By key, not by raw id: an imported raw id can have objects of several attempts, and only
      * the committed one is not an orphan; a pack has the rows of many files.
      */
-    private Set<String> recorded(List<RawObject> objects) {
-        if (objects.isEmpty()) {
+    private Set<String> recorded(List<String> keys) {
+        if (keys.isEmpty()) {
             return Set.of();
         }
-        List<String> keys = objects.stream().map(RawObject::rawKey).distinct().toList();
         return new HashSet<>(jdbc.queryForList("select distinct storage_key from raw_file where storage_key in (:keys)",
-                Map.of("keys", keys), String.class));
+                Map.of("keys", keys.stream().distinct().toList()), String.class));
     }
 
     /** Whether the sweep looks after the object: a raw file's own object or a pack; other keys are left alone. */

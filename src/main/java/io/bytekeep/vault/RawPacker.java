@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * leaves its range unreferenced (under envelope encryption unreadable: the data key was only ever in that row). When
  * every upload with a file in a pack has ended without a commit, the pack is deleted at once, as {@link OrphanGuard}
  * deletes an upload's own object; a pack left by a process that was killed is found by the orphan sweep
- * ({@link RawOrphanSweeper}).
+ * ({@link RawOrphanSweeper}) through the intent row its key had before the write ({@link PackIntents}).
  */
 public class RawPacker implements Processor, AutoCloseable {
 
@@ -57,6 +57,7 @@ public class RawPacker implements Processor, AutoCloseable {
     }
 
     private final S3Client s3;
+    private final PackIntents intents;
     private final String defaultBucket;
     private final long threshold;
     private final GroupCommit<Piece, Location> writes;
@@ -78,8 +79,10 @@ public class RawPacker implements Processor, AutoCloseable {
      * @param threshold largest stored size of a file that goes into a pack; 0 turns packing off
      * @param linger    how long a pack under load waits for more files ({@link GroupCommit})
      */
-    public RawPacker(S3Client s3, String defaultBucket, long threshold, Duration linger, MeterRegistry meters) {
+    public RawPacker(S3Client s3, PackIntents intents, String defaultBucket, long threshold, Duration linger,
+                     MeterRegistry meters) {
         this.s3 = s3;
+        this.intents = intents;
         this.defaultBucket = defaultBucket;
         this.threshold = threshold;
         this.writes = new GroupCommit<>("raw-packs", MAX_FILES_PER_PACK, linger, this::writePacks, meters);
@@ -137,9 +140,7 @@ public class RawPacker implements Processor, AutoCloseable {
     }
 
     private void writePack(String bucket, List<GroupCommit.Pending<Piece, Location>> pieces) {
-        // random, not time-ordered: the key's shard is the id's first two hex digits (a time-ordered id's are the same
-        // for years), and a pack's key is indexed once per pack, not per file
-        String key = packKey(UUID.randomUUID());
+        String key = intents.next(bucket);
         ByteArrayOutputStream pack = new ByteArrayOutputStream();
         List<Long> offsets = new ArrayList<>(pieces.size());
         for (GroupCommit.Pending<Piece, Location> piece : pieces) {

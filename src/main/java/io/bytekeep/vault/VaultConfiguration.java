@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -109,10 +110,13 @@ public class VaultConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RawPacker rawPacker(S3Client s3, BytekeepProperties properties, MeterRegistry meters) {
+    RawPacker rawPacker(S3Client s3, JdbcTemplate jdbc, TransactionTemplate transactions, BytekeepProperties properties,
+                        OrphanSweepProperties sweep, Clock clock, MeterRegistry meters) {
         BytekeepProperties.Storage storage = properties.storage();
-        return new RawPacker(s3, storage.rawBucket(), storage.packThreshold().toBytes(), properties.vault().batchLinger(),
-                meters);
+        // a third of the sweep's minimum age: a key handed out at the end of that leaves two thirds for its pack's write
+        PackIntents intents = new PackIntents(jdbc, transactions, storage.rawBucket(), sweep.minAge().dividedBy(3), clock);
+        return new RawPacker(s3, intents, storage.rawBucket(), storage.packThreshold().toBytes(),
+                properties.vault().batchLinger(), meters);
     }
 
     @Bean(destroyMethod = "close")

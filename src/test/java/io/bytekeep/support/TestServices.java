@@ -31,7 +31,7 @@ public final class TestServices {
 
     /** The Vault's tables: raw files and their metadata, mime types and their counters, proofs, the event outbox. */
     public static final List<String> VAULT_TABLES = List.of("normalizer_meta", "raw_file_mime_type", "raw_mime_type_count",
-            "raw_file_proof", "proof_batch", "raw_file", "boefje_meta", "outbox_event");
+            "raw_file_proof", "proof_batch", "raw_file", "boefje_meta", "outbox_event", "raw_object_intent");
 
     /**
      * Empties the Vault's tables in {@link #DATABASE} before a prod-profile process starts on it: the database is shared

@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,6 +50,9 @@ class RawOrphanSweeperIT extends IntegrationTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     private final SimpleMeterRegistry sweepMeters = new SimpleMeterRegistry();
 
@@ -99,6 +103,52 @@ class RawOrphanSweeperIT extends IntegrationTest {
         // the application's sweeper counts into the application's registry
         assertThat(List.of("bytekeep.orphan.quarantined", "bytekeep.orphan.restored", "bytekeep.orphan.deleted"))
                 .allSatisfy(counter -> assertThat(meters.find(counter).counter()).isNotNull());
+    }
+
+    /**
+     * A pack under a key of {@link PackIntents} whose files were never recorded (its process died between the PUT and
+     * the commit) is found through its intent row though the sweep's listing never reaches packs/; the row of a key
+     * never written is dropped, and a recorded pack's row went with its files' commit.
+     */
+    @Test
+    void aPackIsFoundThroughItsIntentRowWithoutTheListing() {
+        ApiClient api = as("alice");
+        UUID stored = uploadRaw(api, createBoefjeMeta(api, "org-a", Instant.parse("2026-03-01T10:00:00Z")), "f", "kept".getBytes(), "text/plain");
+        PackIntents intents = new PackIntents(jdbc, transactions, BUCKET, Duration.ofMinutes(5), Clock.systemUTC());
+        String orphanPack = intents.next(BUCKET);
+        byte[] orphanBytes = putOrphan(orphanPack, 2048);
+        String neverWritten = intents.next(BUCKET);
+        // a whole listing slice of keys that sort before packs/
+        for (int i = 0; i < 1000; i++) {
+            String key = "raw/org-a/notes-%04d.txt".formatted(i);
+            s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("x"));
+        }
+        assertThat(intentKeys()).contains(orphanPack, neverWritten).doesNotContain(storageKey(stored));
+
+        assertThat(sweeper(MIN_AGE, Clock.systemUTC(), 1000).sweep()).isEqualTo(new RawOrphanSweeper.Sweep(0, 0, 0));
+        assertThat(intentKeys()).contains(orphanPack, neverWritten);
+        RawOrphanSweeper.Sweep sweep = sweeper(Duration.ofSeconds(30), in(Duration.ofMinutes(1)), 1000).sweep();
+
+        assertThat(sweep).isEqualTo(new RawOrphanSweeper.Sweep(1, 0, 0));
+        assertThat(bytes("quarantine/" + orphanPack)).isEqualTo(orphanBytes);
+        assertThat(keys()).doesNotContain(orphanPack, neverWritten).contains(storageKey(stored));
+        assertThat(intentKeys()).isEmpty();
+        assertThat(api.get("/bytes/raw/" + stored).text()).isEqualTo("kept");
+    }
+
+    /** An intent row whose pack is younger than the minimum age stays, though the row itself is older. */
+    @Test
+    void anIntentRowOfAYoungPackStays() {
+        PackIntents intents = new PackIntents(jdbc, transactions, BUCKET, Duration.ofMinutes(5), Clock.systemUTC());
+        String pack = intents.next(BUCKET);
+        jdbc.update("update raw_object_intent set created_at = ? where storage_key = ?",
+                VaultRows.timestamp(Instant.now().minus(Duration.ofHours(1))), pack);
+        putOrphan(pack, 1024);
+
+        assertThat(sweeper(MIN_AGE, Clock.systemUTC()).sweep()).isEqualTo(new RawOrphanSweeper.Sweep(0, 0, 0));
+
+        assertThat(keys()).contains(pack);
+        assertThat(intentKeys()).contains(pack);
     }
 
     @Test
@@ -239,7 +289,16 @@ class RawOrphanSweeperIT extends IntegrationTest {
     }
 
     private RawOrphanSweeper sweeper(Duration minAge, Clock clock) {
-        return new RawOrphanSweeper(s3, s3Limits(), jdbc, BUCKET, minAge, QUARANTINE_PERIOD, 100_000, clock, sweepMeters);
+        return sweeper(minAge, clock, 100_000);
+    }
+
+    private RawOrphanSweeper sweeper(Duration minAge, Clock clock, int maxObjectsPerSweep) {
+        return new RawOrphanSweeper(s3, s3Limits(), jdbc, BUCKET, minAge, QUARANTINE_PERIOD, maxObjectsPerSweep, clock,
+                sweepMeters);
+    }
+
+    private List<String> intentKeys() {
+        return jdbc.queryForList("select storage_key from raw_object_intent where bucket = ?", String.class, BUCKET);
     }
 
     private ObjectCopier s3Limits() {
