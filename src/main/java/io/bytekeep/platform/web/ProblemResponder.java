@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 import io.bytekeep.platform.Problem;
@@ -85,9 +86,11 @@ public final class ProblemResponder implements Processor {
             if (t instanceof SdkClientException || t instanceof S3Exception s3 && s3.statusCode() >= 500 || thrownBySdk(t)) {
                 return Problem.unavailable("Object storage is unavailable; nothing was stored", t);
             }
-            // TransactionSystemException: the connection died inside the transaction (its rollback failed)
+            // TransactionSystemException: the connection died inside the transaction (its rollback failed);
+            // CannotCreateTransactionException: no connection to begin one with
             if (t instanceof CannotGetJdbcConnectionException || t instanceof DataAccessResourceFailureException
-                    || t instanceof TransientDataAccessException || t instanceof TransactionSystemException) {
+                    || t instanceof TransientDataAccessException || t instanceof TransactionSystemException
+                    || t instanceof CannotCreateTransactionException) {
                 return Problem.unavailable("The database is unavailable; nothing was stored", t);
             }
         }

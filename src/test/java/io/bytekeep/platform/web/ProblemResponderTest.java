@@ -48,6 +48,14 @@ class ProblemResponderTest {
                 .status()).isEqualTo(503);
     }
 
+    /** As a pack's intent rows are reserved ({@code PackIntents}) while the database is away: no transaction begins. */
+    @Test
+    void aTransactionThatCannotBeginIsUnavailable() {
+        assertThat(ProblemResponder.toProblem(new org.springframework.transaction.CannotCreateTransactionException(
+                "Could not open JDBC Connection for transaction", new java.sql.SQLTransientConnectionException("timeout")))
+                .status()).isEqualTo(503);
+    }
+
     @Test
     void causesAreMappedToWhatTheCallerCanDoAboutThem() {
         assertThat(ProblemResponder.toProblem(new RuntimeException(new JsonParseException(null, "Unexpected character"))).status()).isEqualTo(422);
