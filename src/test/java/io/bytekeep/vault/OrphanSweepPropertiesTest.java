@@ -28,7 +28,7 @@ class OrphanSweepPropertiesTest {
     void theConfigurationFileGivesEverySetting() {
         try (ConfigurableApplicationContext context = start()) {
             assertThat(context.getBean(OrphanSweepProperties.class)).isEqualTo(new OrphanSweepProperties(true,
-                    Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(7), 100_000));
+                    Duration.ofMinutes(15), Duration.ofMinutes(1), Duration.ofDays(7), 1000));
         }
     }
 
