@@ -121,10 +121,10 @@ public class RawOrphanSweeper {
 
     /**
      * Settles the intent rows of the raw bucket older than the minimum age ({@link PackIntents}), oldest first, at most
-     * {@code maxObjectsPerSweep} of them: a row whose pack has files recorded, or whose object does not exist (never
-     * written, or removed when its uploads failed), is dropped; the object of any other is an orphan once older than
-     * the minimum age itself, quarantined as a listed one is, and then its row is dropped. A row whose step failed,
-     * or whose object is younger, stays for the next sweep.
+     * {@code maxObjectsPerSweep} of them: a row whose object does not exist (never written, or removed when its uploads
+     * failed) is dropped; any other object is handled as a listed one is (quarantined once older than the minimum age
+     * unless a file records it), and its row is dropped once it is quarantined or found recorded. A row whose step
+     * failed, or whose object is younger, stays for the next sweep.
      */
     private Sweep settleIntents(Instant now) {
         Instant cutoff = now.minus(minAge);
@@ -138,16 +138,15 @@ public class RawOrphanSweeper {
             }
             budget -= page.size();
             after = page.get(page.size() - 1);
-            Set<String> done = new HashSet<>(recorded(page.stream().map(Intent::key).toList()));
+            // a recorded pack's row went in its files' transaction: what is left has no files, or its object is young
+            Set<String> done = new HashSet<>();
             List<RawObject> written = new ArrayList<>();
             for (Intent intent : page) {
-                if (!done.contains(intent.key())) {
-                    S3Object object = existing(intent.key());
-                    if (object == null) {
-                        done.add(intent.key());
-                    } else {
-                        written.add(new RawObject(object, intent.key()));
-                    }
+                S3Object object = existing(intent.key());
+                if (object == null) {
+                    done.add(intent.key());
+                } else {
+                    written.add(new RawObject(object, intent.key()));
                 }
             }
             Quarantine quarantine = quarantineOrphans(written, now);
