@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.bytekeep.platform.storage.ListingPosition;
 import io.bytekeep.platform.storage.ResumableListing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Then what S3 holds under documents/ without a row: multipart uploads older than the same age (a declaration whose
  * insert failed), and objects older than {@code orphanMinAge}, the lifetime of upload URLs (a PUT to the URL of a
  * document deleted or swept meanwhile: once the URL has expired nothing can write the object again). The objects are
- * listed {@code maxObjectsPerSweep} at a time, each sweep going on where the last stopped, and looked up one page of
+ * listed {@code maxObjectsPerSweep} at a time, each sweep going on where the last stopped (that place kept in the
+ * database: across restarts, and shared by instances), and looked up one page of
  * keys per query. Idempotent: several instances may sweep at the same time; the removal is audited once.
  */
 public class AbandonedUploadSweeper {
@@ -53,10 +55,10 @@ public class AbandonedUploadSweeper {
     private final Counter deletedTotal;
 
     public AbandonedUploadSweeper(SharingStore store, DocumentObjects objects, Duration abandonedAfter, Duration orphanMinAge,
-                                  int maxObjectsPerSweep, Clock clock, MeterRegistry meters) {
+                                  int maxObjectsPerSweep, ListingPosition position, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.objects = objects;
-        this.listing = objects.listing(PREFIX, maxObjectsPerSweep);
+        this.listing = objects.listing(PREFIX, maxObjectsPerSweep, position);
         this.abandonedAfter = abandonedAfter;
         this.orphanMinAge = orphanMinAge;
         this.clock = clock;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import io.bytekeep.platform.storage.ListingPosition;
 import io.bytekeep.platform.storage.ResumableListing;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -106,8 +107,8 @@ public class DocumentObjects {
     }
 
     /** The objects under a prefix, at most {@code maxObjects} per walk, each walk going on where the last stopped. */
-    public ResumableListing listing(String prefix, int maxObjects) {
-        return new ResumableListing(s3, bucket, List.of(prefix), maxObjects);
+    public ResumableListing listing(String prefix, int maxObjects, ListingPosition position) {
+        return new ResumableListing(s3, bucket, List.of(prefix), maxObjects, position);
     }
 
     private static URI toUri(java.net.URL url) {

@@ -9,12 +9,14 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.bytekeep.platform.BytekeepProperties;
 import io.bytekeep.platform.embedded.EmbeddedS3Server;
 import io.bytekeep.platform.messaging.TraceParent;
+import io.bytekeep.platform.storage.ListingPosition;
 import io.bytekeep.platform.storage.StorageConfiguration;
 import io.bytekeep.platform.web.ApiJson;
 import io.bytekeep.platform.web.JsonBody;
@@ -109,8 +111,9 @@ public class SharingConfiguration {
     /** The sweep of routes/sharing-abandoned-sweep.camel.yaml. */
     @Bean
     AbandonedUploadSweeper abandonedUploadSweeper(SharingStore store, DocumentObjects objects, SharingProperties sharing,
-                                                  Clock clock, MeterRegistry meters) {
+                                                  JdbcTemplate jdbc, Clock clock, MeterRegistry meters) {
         return new AbandonedUploadSweeper(store, objects, sharing.abandonedAfter(), sharing.uploadUrlTtl(),
-                sharing.abandonedSweep().maxObjectsPerSweep(), clock, meters);
+                sharing.abandonedSweep().maxObjectsPerSweep(),
+                new ListingPosition(jdbc, "abandoned-upload-sweep:" + sharing.bucket(), clock), clock, meters);
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
+import io.bytekeep.platform.storage.ListingPosition;
 import io.bytekeep.platform.storage.ResumableListing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,17 +28,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The orphan sweep of the raw bucket. An object raw/&lt;organization&gt;/&lt;raw id&gt; (an imported file's:
  * raw/&lt;organization&gt;/&lt;raw id&gt;.&lt;attempt id&gt;) or a pack ({@link RawPacker#packKey}, or packs/&lt;pack id&gt;
- * as packs were stored before) that no raw_file row records as its storage key is what a process killed between the object write and the commit leaves, or
- * uploads whose commit failed or whose outcome was unknown. Once older than the minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when
- * its row appears and is deleted once its quarantine copy is older than the quarantine period. Other keys are left
- * alone.
+ * as packs were stored before) that no raw_file row records as its storage key is what a process killed between the
+ * object write and the commit leaves, or uploads whose commit failed or whose outcome was unknown. Once older than the
+ * minimum age it is moved to quarantine/&lt;key&gt;; a quarantined object goes back when its row appears and is deleted
+ * once its quarantine copy is older than the quarantine period. Other keys are left alone.
  *
  * <p>A sweep first settles the intent rows of packs ({@link PackIntents}) older than the minimum age: a pack written
  * since they were introduced is found through its row, so a new orphan needs no listing. Then it lists raw/, packs/,
  * quarantine/raw/ and quarantine/packs/, page by page, at most {@code maxObjectsPerSweep} keys, and the next sweep goes
- * on after the last key listed; after the last prefix it starts again at raw/ ({@link ResumableListing}). The listing
- * finds what has no row: raw files' own objects, packs written before intent rows, objects left after a database was
- * restored from a backup, and quarantined objects.
+ * on after the last key listed; after the last prefix it starts again at raw/ ({@link ResumableListing}). That place is
+ * kept in the database, so a round finishes across restarts and instances share it. The listing finds what has no
+ * row: raw files' own objects, packs written before intent rows, objects left after a database was restored from a
+ * backup, and quarantined objects.
  * Several instances may sweep at the same time: each step is repeatable, and an object another instance moved
  * meanwhile is skipped.
  */
@@ -87,7 +89,7 @@ public class RawOrphanSweeper {
         this.jdbc = new NamedParameterJdbcTemplate(jdbc);
         this.bucket = bucket;
         this.listing = new ResumableListing(s3, bucket, List.of(RAW, PACKS, QUARANTINE + RAW, QUARANTINE + PACKS),
-                maxObjectsPerSweep);
+                maxObjectsPerSweep, new ListingPosition(jdbc, "orphan-sweep:" + bucket, clock));
         this.maxObjectsPerSweep = maxObjectsPerSweep;
         this.minAge = minAge;
         this.quarantinePeriod = quarantinePeriod;

@@ -26,6 +26,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.bytekeep.atrest.ChunkedAeadFormat;
+import io.bytekeep.platform.storage.ListingPosition;
 import io.bytekeep.support.ApiClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -239,7 +240,7 @@ class SharingAbandonedSweepIT extends SharingTestSupport {
 
     private AbandonedUploadSweeper sweeper(Clock clock, int maxObjectsPerSweep) {
         return new AbandonedUploadSweeper(store, objects, Duration.ofHours(24), Duration.ofHours(1), maxObjectsPerSweep,
-                clock, sweepMeters);
+                new ListingPosition(jdbc, "abandoned-upload-sweep:test", clock), clock, sweepMeters);
     }
 
     private void backdate(Duration age, String... ids) {

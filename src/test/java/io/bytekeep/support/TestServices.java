@@ -29,9 +29,12 @@ public final class TestServices {
         }
     }
 
-    /** The Vault's tables: raw files and their metadata, mime types and their counters, proofs, the event outbox. */
+    /**
+     * The Vault's tables: raw files and their metadata, mime types and their counters, proofs, the event outbox, pack
+     * intents, and where the sweeps' listings go on.
+     */
     public static final List<String> VAULT_TABLES = List.of("normalizer_meta", "raw_file_mime_type", "raw_mime_type_count",
-            "raw_file_proof", "proof_batch", "raw_file", "boefje_meta", "outbox_event", "raw_object_intent");
+            "raw_file_proof", "proof_batch", "raw_file", "boefje_meta", "outbox_event", "raw_object_intent", "listing_position");
 
     /**
      * Empties the Vault's tables in {@link #DATABASE} before a prod-profile process starts on it: the database is shared

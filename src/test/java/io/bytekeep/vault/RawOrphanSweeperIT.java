@@ -257,6 +257,30 @@ class RawOrphanSweeperIT extends IntegrationTest {
     }
 
     @Test
+    void aRestartedSweepGoesOnWhereTheLastStopped() {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            objects.add("raw/org-a/" + UUID.randomUUID());
+            putOrphan(objects.get(i), 10);
+        }
+        List<String> inKeyOrder = objects.stream().sorted().toList();
+        // all too young: the sweep lists the first three and leaves them
+        assertThat(sweeper(MIN_AGE, Clock.systemUTC(), 3).sweep()).isEqualTo(RawOrphanSweeper.Sweep.NOTHING);
+
+        // a new process, later: it goes on after the third key, where the last one stopped
+        assertThat(sweeper(MIN_AGE, in(Duration.ofHours(1)), 3).sweep().quarantined()).isEqualTo(3);
+        assertThat(keys()).containsExactlyInAnyOrderElementsOf(List.of(inKeyOrder.get(0), inKeyOrder.get(1),
+                inKeyOrder.get(2), "quarantine/" + inKeyOrder.get(3), "quarantine/" + inKeyOrder.get(4),
+                "quarantine/" + inKeyOrder.get(5)));
+
+        // a place under a prefix the listing no longer has starts the round again
+        jdbc.update("update listing_position set prefix = 'retired/', after_key = 'retired/x' where name = ?",
+                "orphan-sweep:" + BUCKET);
+        assertThat(sweeper(MIN_AGE, in(Duration.ofHours(1)), 3).sweep().quarantined()).isEqualTo(3);
+        assertThat(keys()).containsExactlyInAnyOrderElementsOf(inKeyOrder.stream().map(key -> "quarantine/" + key).toList());
+    }
+
+    @Test
     void anObjectOverTheSingleCopyLimitIsCopiedInParts() {
         String orphan = "raw/org-a/" + UUID.randomUUID();
         byte[] content = putOrphan(orphan, (int) (12 * MIB));

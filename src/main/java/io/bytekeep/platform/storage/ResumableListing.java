@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code maxObjects} keys per {@link #walk}. The next walk goes on after the last key listed; after the last prefix it
  * starts again at the first (and a walk ends there, so no key is seen twice in one walk). A page whose handler throws
  * is listed again by the next walk. Only one page is held at a time; a walk answers what the handler made of each.
+ * Where the next walk goes on is saved after each page ({@link ListingPosition}), so a round goes on across restarts;
+ * a saved prefix this listing does not have (its prefixes changed) starts the round again.
  */
 public final class ResumableListing {
 
@@ -27,12 +29,9 @@ public final class ResumableListing {
     private final String bucket;
     private final List<String> prefixes;
     private final int maxObjects;
+    private final ListingPosition position;
 
-    /** Where the next walk lists: the prefix at this index, after this key (null: from its start). */
-    private int prefix;
-    private String after;
-
-    public ResumableListing(S3Client s3, String bucket, List<String> prefixes, int maxObjects) {
+    public ResumableListing(S3Client s3, String bucket, List<String> prefixes, int maxObjects, ListingPosition position) {
         if (prefixes.isEmpty() || maxObjects < 1) {
             throw new IllegalArgumentException("a listing needs a prefix and a positive number of objects");
         }
@@ -40,16 +39,25 @@ public final class ResumableListing {
         this.bucket = bucket;
         this.prefixes = List.copyOf(prefixes);
         this.maxObjects = maxObjects;
+        this.position = position;
     }
 
     public synchronized <T> List<T> walk(PageHandler<T> handler) {
         List<T> done = new ArrayList<>();
+        ListingPosition.Place saved = position.load();
+        int prefix = 0;
+        String after = null;
+        if (saved != null && prefixes.contains(saved.prefix())) {
+            prefix = prefixes.indexOf(saved.prefix());
+            after = saved.after();
+        }
         int budget = maxObjects;
         boolean roundDone = false;
         while (budget > 0 && !roundDone) {
             String current = prefixes.get(prefix);
+            String start = after;
             int pageSize = Math.min(PAGE_SIZE, budget);
-            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(current).startAfter(after)
+            ListObjectsV2Response page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(current).startAfter(start)
                     .maxKeys(pageSize));
             budget -= page.contents().size();
             done.add(handler.handle(current, page.contents()));
@@ -60,6 +68,7 @@ public final class ResumableListing {
                 after = null;
                 roundDone = prefix == 0;
             }
+            position.save(new ListingPosition.Place(prefixes.get(prefix), after));
         }
         return done;
     }
