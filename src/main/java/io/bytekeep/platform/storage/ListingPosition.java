@@ -37,7 +37,7 @@ public final class ListingPosition {
     }
 
     public void save(Place place) {
-        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
         // made once; on conflict waits for another instance's insert, and then both update: the last one wins
         jdbc.update("insert into listing_position (name, prefix, after_key, updated_at) values (?, ?, ?, ?) "
                 + "on conflict do nothing", name, place.prefix(), place.after(), now);
