@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * insert failed), and objects older than {@code orphanMinAge}, the lifetime of upload URLs (a PUT to the URL of a
  * document deleted or swept meanwhile: once the URL has expired nothing can write the object again). The objects are
  * listed {@code maxObjectsPerSweep} at a time, each sweep going on where the last stopped (that place kept in the
- * database: across restarts, and shared by instances), and looked up one page of
- * keys per query. Idempotent: several instances may sweep at the same time; the removal is audited once.
+ * database: across restarts, and shared by instances), and looked up one page of keys per query. Idempotent: several
+ * instances may sweep at the same time; the removal is audited once.
  */
 public class AbandonedUploadSweeper {
 

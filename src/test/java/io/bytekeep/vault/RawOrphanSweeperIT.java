@@ -227,11 +227,7 @@ class RawOrphanSweeperIT extends IntegrationTest {
 
     @Test
     void aSweepListsAtMostItsShareAndTheNextGoesOnFromThere() {
-        List<String> orphans = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            orphans.add("raw/org-a/" + UUID.randomUUID());
-            putOrphan(orphans.get(i), 10);
-        }
+        List<String> orphans = putRawOrphans(8);
         RawOrphanSweeper sweeper = new RawOrphanSweeper(s3, s3Limits(), jdbc, BUCKET, MIN_AGE, QUARANTINE_PERIOD, 3,
                 in(Duration.ofHours(1)), sweepMeters);
 
@@ -258,12 +254,7 @@ class RawOrphanSweeperIT extends IntegrationTest {
 
     @Test
     void aRestartedSweepGoesOnWhereTheLastStopped() {
-        List<String> objects = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            objects.add("raw/org-a/" + UUID.randomUUID());
-            putOrphan(objects.get(i), 10);
-        }
-        List<String> inKeyOrder = objects.stream().sorted().toList();
+        List<String> inKeyOrder = putRawOrphans(6).stream().sorted().toList();
         // all too young: the sweep lists the first three and leaves them
         assertThat(sweeper(MIN_AGE, Clock.systemUTC(), 3).sweep()).isEqualTo(RawOrphanSweeper.Sweep.NOTHING);
 
@@ -335,6 +326,16 @@ class RawOrphanSweeperIT extends IntegrationTest {
 
     private static Clock in(Duration ahead) {
         return Clock.offset(Clock.systemUTC(), ahead);
+    }
+
+    /** Objects of 10 bytes under raw/org-a/ without rows; answers their keys. */
+    private List<String> putRawOrphans(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add("raw/org-a/" + UUID.randomUUID());
+            putOrphan(keys.get(i), 10);
+        }
+        return keys;
     }
 
     /** An object as an upload writes it, with a content type and user metadata; answers its bytes. */
