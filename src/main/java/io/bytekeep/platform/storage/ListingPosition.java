@@ -38,10 +38,11 @@ public final class ListingPosition {
 
     public void save(Place place) {
         OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        // made once; on conflict waits for another instance's insert, and then both update: the last one wins
-        jdbc.update("insert into listing_position (name, prefix, after_key, updated_at) values (?, ?, ?, ?) "
-                + "on conflict do nothing", name, place.prefix(), place.after(), now);
-        jdbc.update("update listing_position set prefix = ?, after_key = ?, updated_at = ? where name = ?",
-                place.prefix(), place.after(), now, name);
+        if (jdbc.update("update listing_position set prefix = ?, after_key = ?, updated_at = ? where name = ?",
+                place.prefix(), place.after(), now, name) == 0) {
+            // the first save; when another instance's first save comes in between, its place stands (as good as this)
+            jdbc.update("insert into listing_position (name, prefix, after_key, updated_at) values (?, ?, ?, ?) "
+                    + "on conflict do nothing", name, place.prefix(), place.after(), now);
+        }
     }
 }
