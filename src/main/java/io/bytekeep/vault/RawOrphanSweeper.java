@@ -140,7 +140,8 @@ public class RawOrphanSweeper {
             }
             budget -= page.size();
             after = page.get(page.size() - 1);
-            // a recorded pack's row went in its files' transaction: what is left has no files, or its object is young
+            // a recorded pack's row went in its files' transaction, so these are packs without files (quarantineOrphans
+            // still looks their keys up in raw_file: files may be recorded meanwhile)
             Set<String> done = new HashSet<>();
             List<RawObject> written = new ArrayList<>();
             for (Intent intent : page) {
