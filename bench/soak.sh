@@ -3,7 +3,8 @@
 # (H2 + in-process S3Proxy + in-process Qpid), started as `java -Xmx$HEAP -jar` on non-default ports:
 # 40 % small raw uploads, 30 % reads, 20 % listings, 10 % key submissions (bench/client/SoakClient.java, open loop,
 # latency from the scheduled start). Reports rate, p50/p99/p99.9, errors, and heap (after a full GC) and thread
-# counts of the app at start and end, with the load average. Writes bench/results/soak-<date>.md.
+# counts of the app at start and end, with the load average, and the app's CPU by stage in 20 s windows. Writes
+# bench/results/soak-<date>.md.
 # Usage: bench/soak.sh   Knobs: SOAK_RATE (req/s, 50), SOAK_DURATION (s, 600), SOAK_SIZE (upload bytes, 1024),
 #        SOAK_UPLOADS (percent of uploads, 40; the rest 3:2:1 reads, listings, submissions; 100: uploads only),
 #        SOAK_CONNECTIONS (the client's keep-alive connections, 64), SOAK_WARMUP (s at the same rate before the
@@ -30,7 +31,8 @@ CLIENT_NICE=${SOAK_CLIENT_NICE:-$([[ $(id -u) == 0 ]] && echo -10 || echo 0)}
 source "$BENCH/lib.sh"
 bench_init bytekeep-soak
 
-build_app "" "$BENCH/client/SoakClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java"
+build_app "" "$BENCH/client/SoakClient.java" "$BENCH/client/HttpConnection.java" "$BENCH/client/EventDrain.java" \
+    "$BENCH/client/LoadClient.java"
 result_file soak
 machine_facts "$(basename "$JAR") of $COMMIT (BENCH_SOURCE=$SOURCE), \`java -Xmx$HEAP ${BENCH_JVM_OPTS:+$BENCH_JVM_OPTS }-jar\`, embedded default (H2, S3Proxy filesystem, Qpid)"
 
@@ -70,8 +72,13 @@ java "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PO
 START_STATE=$(app_state start)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
+# the app's CPU by stage (its threads' names) in the client's 20 s windows: which part grows over a long run
+java -cp "$TMP/client:$CP" LoadClient --mode threads --server-pid "$APP_PID" --interval 20 --duration "$DURATION" \
+    --file "$TMP/data/db/bytekeep.mv.db" >"$TMP/threads.md" &
+SAMPLER=$!
 nice -n "$CLIENT_NICE" java -Xmx512m "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
     "$AMQP_URI" raw_file_received >"$TMP/soak.md"
+wait "$SAMPLER" || true
 END_STATE=$(app_state end)
 log "end: $END_STATE"
 
@@ -88,6 +95,14 @@ log "end: $END_STATE"
     echo
     echo "## Results"
     cat "$TMP/soak.md"
+    echo
+    echo "## The app's CPU by stage, per 20 s window"
+    echo
+    echo "Percent of one core (200 = both) each group of the app's threads used, by thread name as in bench/vault-load.sh's"
+    echo "CPU per upload by stage (bench/client/LoadClient.java, ThreadCpu.STAGES); the last column is the embedded"
+    echo "database's file at the window's end. Windows start when the measured run starts (within a second)."
+    echo
+    cat "$TMP/threads.md"
     echo
     echo "## The warm-up ($WARMUP s at the same rate, not the measured run)"
     cat "$TMP/warmup.md"

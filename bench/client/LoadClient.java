@@ -59,6 +59,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li>{@code s3sdk}: the same PUTs through the AWS SDK v2 S3Client built as the application builds its own
  *       (Apache HTTP client, path style, checksums when required): what the app's S3 step costs on the client side.</li>
  *   <li>{@code sha512}: the JVM's SHA-512 throughput over a 64 KiB buffer (the proof hash of the Vault).</li>
+ *   <li>{@code threads}: the server's CPU by stage in windows of {@code --interval} seconds for {@code --duration}
+ *       seconds, as a markdown table (bench/soak.sh: which stage grows over a long run).</li>
  * </ul>
  * Run: {@code java -cp 'BOOT-INF/lib/*' bench/client/LoadClient.java --mode vault ...} (Java 17 single-file launch).
  */
@@ -77,6 +79,10 @@ public final class LoadClient {
         }
         if (mode.equals("s3file")) {
             new LoadClient(opt).putFile();
+            return;
+        }
+        if (mode.equals("threads")) {
+            ThreadCpu.windows(opt);
             return;
         }
         new LoadClient(opt).run();
@@ -628,6 +634,62 @@ public final class LoadClient {
                 return threads;
             }
             return threads;
+        }
+
+        /**
+         * Prints, for each window of {@code --interval} s over {@code --duration} s, the percent of one core each stage
+         * of {@code --server-pid} used, and the size of {@code --file} (the embedded database) at the window's end.
+         */
+        static void windows(Map<String, String> opt) throws InterruptedException {
+            long pid = Long.parseLong(opt.get("server-pid"));
+            long interval = Long.parseLong(opt.getOrDefault("interval", "20"));
+            long duration = Long.parseLong(opt.getOrDefault("duration", "600"));
+            Path file = opt.containsKey("file") ? Path.of(opt.get("file")) : null;
+            StringBuilder header = new StringBuilder("| from s |");
+            StringBuilder rule = new StringBuilder("|---|");
+            for (String[] stage : STAGES) {
+                header.append(' ').append(stage[0]).append(" |");
+                rule.append("---|");
+            }
+            System.out.println(header + " all |" + (file == null ? "" : " " + file.getFileName() + " MB |"));
+            System.out.println(rule + "---|" + (file == null ? "" : "---|"));
+            Map<String, String[]> before = byStage(pid);
+            long start = System.nanoTime();
+            for (long from = 0; from + interval <= duration; from += interval) {
+                long due = start + (from + interval) * 1_000_000_000L;
+                Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+                Map<String, String[]> after = byStage(pid);
+                if (after.isEmpty()) {
+                    return;   // the server ended
+                }
+                Map<String, Long> ticks = new LinkedHashMap<>();
+                Map<String, String[]> then = before;
+                after.forEach((tid, now) -> {
+                    String[] was = then.get(tid);
+                    ticks.merge(now[0], Long.parseLong(now[1]) - (was == null ? 0 : Long.parseLong(was[1])), Long::sum);
+                });
+                StringBuilder row = new StringBuilder("| " + from + " |");
+                long all = 0;
+                for (String[] stage : STAGES) {
+                    long t = ticks.getOrDefault(stage[0], 0L);
+                    all += t;
+                    row.append(' ').append(fmt(t / (double) interval)).append(" |");   // ticks of 10 ms per s = %
+                }
+                row.append(' ').append(fmt(all / (double) interval)).append(" |");
+                if (file != null) {
+                    row.append(' ').append(fmt(sizeOf(file) / 1048576.0)).append(" |");
+                }
+                System.out.println(row);
+                before = after;
+            }
+        }
+
+        private static long sizeOf(Path file) {
+            try {
+                return Files.size(file);
+            } catch (IOException gone) {
+                return 0;
+            }
         }
 
         static String stage(String threadName) {
