@@ -9,6 +9,7 @@
 #        SOAK_UPLOADS (percent of uploads, 40; the rest 3:2:1 reads, listings, submissions; 100: uploads only),
 #        SOAK_CONNECTIONS (the client's keep-alive connections, 64), SOAK_WARMUP (s at the same rate before the
 #        measured run, not reported, 30; the JIT compiles the upload path for minutes on a 2-core machine),
+#        SOAK_IDLE (s the app's CPU and database file are still sampled after the run, without load, 0),
 #        BENCH_HEAP (256m), BENCH_PORT / BENCH_S3_PORT / BENCH_AMQP_PORT, BENCH_SOURCE (head|worktree), BENCH_TMPDIR
 set -euo pipefail
 
@@ -22,6 +23,7 @@ UPLOADS=${SOAK_UPLOADS:-40}
 CLIENT_PROPS=(-Dsoak.uploads="$UPLOADS" -Dsoak.connections="${SOAK_CONNECTIONS:-64}")
 DURATION=${SOAK_DURATION:-600}
 WARMUP=${SOAK_WARMUP:-30}
+IDLE=${SOAK_IDLE:-0}
 SIZE=${SOAK_SIZE:-1024}
 HEAP=${BENCH_HEAP:-256m}
 # the load client is the measuring instrument: above capacity the app takes every CPU cycle, and a starved client
@@ -72,8 +74,9 @@ java "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PO
 START_STATE=$(app_state start)
 log "start: $START_STATE"
 log "soak: $RATE req/s for $DURATION s"
-# the app's CPU by stage (its threads' names) in the client's 20 s windows: which part grows over a long run
-java -cp "$TMP/client:$CP" LoadClient --mode threads --server-pid "$APP_PID" --interval 20 --duration "$DURATION" \
+# the app's CPU by stage (its threads' names) in the client's 20 s windows: which part grows over a long run; then
+# SOAK_IDLE s without load (what the embedded database does with its file once the load stops)
+java -cp "$TMP/client:$CP" LoadClient --mode threads --server-pid "$APP_PID" --interval 20 --duration $((DURATION + IDLE)) \
     --file "$TMP/data/db/bytekeep.mv.db" >"$TMP/threads.md" &
 SAMPLER=$!
 nice -n "$CLIENT_NICE" java -Xmx512m "${CLIENT_PROPS[@]}" -cp "$TMP/client:$CP" SoakClient "http://127.0.0.1:$PORT" "$TOKEN" "$SUBMISSION_TOKEN" "$META" "$RATE" "$DURATION" "$SIZE" \
@@ -100,7 +103,7 @@ log "end: $END_STATE"
     echo
     echo "Percent of one core (200 = both) each group of the app's threads used, by thread name as in bench/vault-load.sh's"
     echo "CPU per upload by stage (bench/client/LoadClient.java, ThreadCpu.STAGES); the last column is the embedded"
-    echo "database's file at the window's end. Windows start when the measured run starts (within a second)."
+    echo "database's file at the window's end. Windows start when the measured run starts (within a second)$( ((IDLE > 0)) && echo "; those from $DURATION s on had no load (SOAK_IDLE=$IDLE)")."
     echo
     cat "$TMP/threads.md"
     echo
