@@ -662,12 +662,7 @@ public final class LoadClient {
                 if (after.isEmpty()) {
                     return;   // the server ended
                 }
-                Map<String, Long> ticks = new LinkedHashMap<>();
-                Map<String, String[]> then = before;
-                after.forEach((tid, now) -> {
-                    String[] was = then.get(tid);
-                    ticks.merge(now[0], Long.parseLong(now[1]) - (was == null ? 0 : Long.parseLong(was[1])), Long::sum);
-                });
+                Map<String, Long> ticks = ticksBetween(before, after);
                 StringBuilder row = new StringBuilder("| " + from + " |");
                 long all = 0;
                 for (String[] stage : STAGES) {
@@ -682,6 +677,17 @@ public final class LoadClient {
                 System.out.println(row);
                 before = after;
             }
+        }
+
+        /** Clock ticks each stage used between two readings of {@link #byStage}. */
+        static Map<String, Long> ticksBetween(Map<String, String[]> before, Map<String, String[]> after) {
+            Map<String, Long> ticks = new LinkedHashMap<>();
+            after.forEach((tid, now) -> {
+                String[] then = before.get(tid);
+                long start = then == null ? 0 : Long.parseLong(then[1]);   // a thread started within the window
+                ticks.merge(now[0], Long.parseLong(now[1]) - start, Long::sum);
+            });
+            return ticks;
         }
 
         private static long sizeOf(Path file) {
@@ -712,12 +718,7 @@ public final class LoadClient {
             if (requests == 0 || after.isEmpty()) {
                 return;
             }
-            Map<String, Long> ticks = new LinkedHashMap<>();
-            after.forEach((tid, now) -> {
-                String[] then = before.get(tid);
-                long start = then == null ? 0 : Long.parseLong(then[1]);   // a thread started within the window
-                ticks.merge(now[0], Long.parseLong(now[1]) - start, Long::sum);
-            });
+            Map<String, Long> ticks = ticksBetween(before, after);
             StringBuilder table = new StringBuilder();
             double sum = 0;
             for (String[] stage : STAGES) {
