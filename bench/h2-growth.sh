@@ -26,7 +26,7 @@ export BYTEKEEP_DATA_DIR=$TMP/data BYTEKEEP_PORT=$PORT BYTEKEEP_ROUTES_DIR=$TMP/
     BYTEKEEP_EDGE_INPROGRESS_UPLOAD=32 BYTEKEEP_EDGE_LATENCYTARGET=0
 unset BYTEKEEP_PASSWORD
 URL="jdbc:h2:file:$TMP/data/db/bytekeep;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
-SETTINGS="the embedded default's ($(grep -oE 'RETENTION_TIME=[0-9]+' "$TMP/app/config/application.yaml" || echo none))"
+SETTINGS="the embedded default's ($(grep -E 'url: .*jdbc:h2:file' "$TMP/app/config/application.yaml" | grep -oE ';(RETENTION_TIME|CACHE_SIZE|AUTO_COMPACT_FILL_RATE)=[0-9]+' | tr -d ';' | paste -sd ' ' || echo none))"
 if [[ -n ${H2_SETTINGS:-} ]]; then export BYTEKEEP_DB_URL="$URL;$H2_SETTINGS"; SETTINGS=$H2_SETTINGS; fi
 check_ports "$PORT" "$S3_PORT" "$AMQP_PORT"
 machine_facts "embedded default, -Xmx$HEAP, $COMMIT, H2 settings: $SETTINGS"
