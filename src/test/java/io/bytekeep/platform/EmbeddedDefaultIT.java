@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -66,6 +67,9 @@ class EmbeddedDefaultIT {
     @Autowired
     RabbitTemplate rabbit;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void readmeWalkThroughOnEmbeddedDefaults() throws IOException {
         assertThat(databaseUrl).startsWith("jdbc:h2:file:");
@@ -96,6 +100,16 @@ class EmbeddedDefaultIT {
         JsonNode body = new ObjectMapper().readTree(event.getBody());
         assertThat(body.get("raw_data").get("id").asText()).isEqualTo(rawId);
         assertThat(Instant.parse(body.get("created_at").asText())).isBeforeOrEqualTo(Instant.now());
+    }
+
+    /** The H2 settings the soaks measured (config/application.yaml says why), as the running database reports them. */
+    @Test
+    void theEmbeddedDatabaseRunsWithTheMeasuredStorageSettings() {
+        List<Map.Entry<String, String>> settings = jdbc.query("select setting_name, setting_value"
+                        + " from information_schema.settings where setting_name in ('AUTO_COMPACT_FILL_RATE', 'RETENTION_TIME')",
+                (row, n) -> Map.entry(row.getString(1), row.getString(2)));
+        assertThat(settings).containsExactlyInAnyOrder(Map.entry("AUTO_COMPACT_FILL_RATE", "80"),
+                Map.entry("RETENTION_TIME", "5000"));
     }
 
     @Test
