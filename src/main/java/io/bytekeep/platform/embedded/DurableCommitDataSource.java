@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.ConnectionProxy;
@@ -70,7 +72,22 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
         try (Connection connection = obtainTargetDataSource().getConnection()) {
             awaitDurable(connection);
         } catch (SQLException | RuntimeException e) {
+            if (poolClosed()) {
+                // the application context closes the pool itself, not this wrapper (see close()): H2 stores
+                // everything as its last connection closes
+                flusher.shutdown();
+                return;
+            }
             LOG.warn("Could not force the embedded database to disk; the next commit or flush tries again", e);
+        }
+    }
+
+    private boolean poolClosed() {
+        try {
+            DataSource target = obtainTargetDataSource();
+            return target.isWrapperFor(HikariDataSource.class) && target.unwrap(HikariDataSource.class).isClosed();
+        } catch (SQLException e) {
+            return false;
         }
     }
 
@@ -84,7 +101,10 @@ public final class DurableCommitDataSource extends DelegatingDataSource implemen
         return durable(obtainTargetDataSource().getConnection(username, password));
     }
 
-    /** Closes the pool underneath (the application context closes this bean in its place). */
+    /**
+     * Stops the flushes and closes the pool underneath. The application context does not call this: it destroys the
+     * pool bean this wraps, and the flushes stop when they find it closed.
+     */
     @Override
     public void close() throws Exception {
         flusher.shutdownNow();

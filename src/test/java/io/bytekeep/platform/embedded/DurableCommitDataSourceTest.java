@@ -18,9 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -87,6 +93,40 @@ class DurableCommitDataSourceTest {
         try (DurableCommitDataSource durable = new DurableCommitDataSource(countingForcedWrites(h2, forcedWrites),
                 Duration.ZERO, Duration.ofMillis(50))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> forcedWrites.get() >= 3);
+        }
+    }
+
+    /**
+     * The application context destroys the pool, not this wrapper of it: the flushes then stop, without a warning
+     * that the database could not be forced to disk every second until the process ends.
+     */
+    @Test
+    void theFlushesStopQuietlyOnceThePoolUnderneathIsClosed() {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:h2:mem:pool-closed;DB_CLOSE_DELAY=-1;MODE=PostgreSQL");
+        AtomicInteger attempts = new AtomicInteger();
+        DataSource countingAttempts = new DelegatingDataSource(pool) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                attempts.incrementAndGet();
+                return super.getConnection();
+            }
+        };
+        Logger logger = (Logger) LoggerFactory.getLogger(DurableCommitDataSource.class);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            new DurableCommitDataSource(countingAttempts, Duration.ZERO, Duration.ofMillis(20));
+            await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() >= 2);
+            pool.close();
+            int atTheClose = attempts.get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() > atTheClose);
+            int stoppedAt = attempts.get();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> attempts.get() == stoppedAt);
+            assertThat(logged.list).as("warnings after the pool closed").isEmpty();
+        } finally {
+            logger.detachAppender(logged);
         }
     }
 
